@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// This file is the one home for how API failures read to a user: what was being
+// done, the WhatsApp code, title and details, and what to do next.
+
+// adviceByCode says what to do next for the codes users meet most.
+var adviceByCode = map[int]string{
+	// Cloud
+	0:      "Check access_token: it is missing, expired or revoked.",
+	190:    "Check access_token: it is invalid or expired. System-user tokens do not expire; user tokens do.",
+	10:     "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management.",
+	100:    "A parameter was refused: for media, check that its type is one the API supports (see whatsapp-api docs for the list).",
+	131053: "The media could not be uploaded or fetched: check its type and size, and that a link is reachable from the internet.",
+	131056: "Too many messages to this recipient in a short time (about one per 6 seconds): wait and apply again.",
+	130429: "The phone number's throughput limit was reached: wait and apply again.",
+	131047: "More than 24 hours have passed since the recipient last wrote: only template messages can be sent outside that window.",
+	131026: "The recipient cannot receive this message: check that the number has WhatsApp.",
+	// On-Premises
+	1005: "Check the credentials: access_token, or username and password.",
+	1006: "The resource or contact is unknown: check the ID, or that the recipient's number has WhatsApp.",
+	1024: "The password must be changed before the API can be used: log in once with a new password.",
+	1014: "The API reported an internal error: try again later.",
+}
+
+// advice returns what to do next for err, or "".
+func advice(err *whatsapp.APIError) string {
+	if a, ok := adviceByCode[err.Code]; ok {
+		return a
+	}
+	if err.HTTPStatus == 401 {
+		return adviceByCode[190]
+	}
+	if err.HTTPStatus == 429 {
+		return "The API is throttling requests: wait and apply again, or raise max_retries."
+	}
+	return ""
+}
+
+// describeAPIError renders err with its code, title, details and advice.
+func describeAPIError(err error) string {
+	var apiErr *whatsapp.APIError
+	if !errors.As(err, &apiErr) {
+		return err.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "WhatsApp error code %d (HTTP %d)", apiErr.Code, apiErr.HTTPStatus)
+	if apiErr.Subcode != 0 {
+		fmt.Fprintf(&b, ", subcode %d", apiErr.Subcode)
+	}
+	if apiErr.Title != "" {
+		fmt.Fprintf(&b, ": %s", apiErr.Title)
+	}
+	if apiErr.Details != "" {
+		fmt.Fprintf(&b, "\nDetails: %s", apiErr.Details)
+	}
+	if apiErr.FBTraceID != "" {
+		fmt.Fprintf(&b, "\nfbtrace_id: %s", apiErr.FBTraceID)
+	}
+	if a := advice(apiErr); a != "" {
+		fmt.Fprintf(&b, "\n\n%s", a)
+	}
+	return b.String()
+}
+
+// apiErrorDiagnostic is the diagnostic for a failed call: summary like
+// "Unable to Upload WhatsApp Media", detail saying what was attempted, then the error.
+func apiErrorDiagnostic(summary, attempted string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(summary, attempted+"\n\n"+describeAPIError(err))
+}

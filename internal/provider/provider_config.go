@@ -1,0 +1,274 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// Environment variables, one per provider argument. Configuration wins over them.
+const (
+	envAPI                = "WHATSAPP_API"
+	envBaseURL            = "WHATSAPP_BASE_URL"
+	envAPIVersion         = "WHATSAPP_API_VERSION"
+	envPhoneNumberID      = "WHATSAPP_PHONE_NUMBER_ID"
+	envAccessToken        = "WHATSAPP_ACCESS_TOKEN"
+	envUsername           = "WHATSAPP_USERNAME"
+	envPassword           = "WHATSAPP_PASSWORD"
+	envAuthHeader         = "WHATSAPP_AUTH_HEADER"
+	envCACertPEM          = "WHATSAPP_CA_CERT_PEM"
+	envInsecureSkipVerify = "WHATSAPP_INSECURE_SKIP_VERIFY"
+	envRequestTimeout     = "WHATSAPP_REQUEST_TIMEOUT"
+	envMaxRetries         = "WHATSAPP_MAX_RETRIES"
+)
+
+const (
+	apiCloud      = string(whatsapp.Cloud)
+	apiOnPremises = string(whatsapp.OnPremises)
+)
+
+// lookupEnv is os.LookupEnv; tests hand in a map instead.
+type lookupEnv func(string) (string, bool)
+
+var osEnv lookupEnv = os.LookupEnv
+
+// settings resolves each provider argument from the configuration, then the
+// environment, and records problems on the argument they belong to.
+type settings struct {
+	env   lookupEnv
+	diags diag.Diagnostics
+}
+
+// str returns the configured value, else the environment's, else "".
+func (s *settings) str(attrName, envName string, v types.String) string {
+	if !s.known(attrName, envName, v) {
+		return ""
+	}
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	envValue, _ := s.env(envName)
+	return strings.TrimSpace(envValue)
+}
+
+// known reports whether v can be used now. Provider arguments are needed to plan,
+// so a value that is only known after apply is an error naming the alternative.
+func (s *settings) known(attrName, envName string, v attr.Value) bool {
+	if !v.IsUnknown() {
+		return true
+	}
+	s.diags.AddAttributeError(path.Root(attrName),
+		"Unknown WhatsApp Provider Argument",
+		fmt.Sprintf("The provider cannot be configured because %q is not known until apply. "+
+			"Set it from a value known at plan time, or leave it out and set the %s environment variable.", attrName, envName))
+	return false
+}
+
+func (s *settings) invalid(attrName, envName, value, problem string) {
+	s.diags.AddAttributeError(path.Root(attrName),
+		"Invalid WhatsApp Provider Argument",
+		fmt.Sprintf("%q (or the %s environment variable) is %q: %s", attrName, envName, value, problem))
+}
+
+func (s *settings) missing(attrName, envName, why string) {
+	s.diags.AddAttributeError(path.Root(attrName),
+		"Missing WhatsApp Provider Argument",
+		fmt.Sprintf("%s Set %q in the provider block or the %s environment variable.", why, attrName, envName))
+}
+
+// newClient turns the provider block and the environment into a client. It
+// sends nothing: every problem it reports is found before any request is made.
+func newClient(ctx context.Context, m providerModel, env lookupEnv, userAgent string) (*whatsapp.Client, diag.Diagnostics) {
+	s := &settings{env: env}
+	cfg := whatsapp.Config{
+		BaseURL:       s.str("base_url", envBaseURL, m.BaseURL),
+		APIVersion:    s.str("api_version", envAPIVersion, m.APIVersion),
+		PhoneNumberID: s.str("phone_number_id", envPhoneNumberID, m.PhoneNumberID),
+		AccessToken:   s.str("access_token", envAccessToken, m.AccessToken),
+		Username:      s.str("username", envUsername, m.Username),
+		Password:      s.str("password", envPassword, m.Password),
+		AuthHeader:    s.str("auth_header", envAuthHeader, m.AuthHeader),
+		CACertPEM:     s.str("ca_cert_pem", envCACertPEM, m.CACertPEM),
+		UserAgent:     userAgent,
+	}
+	api := s.str("api", envAPI, m.API)
+	timeout := s.str("request_timeout", envRequestTimeout, m.RequestTimeout)
+	insecure := s.boolean("insecure_skip_verify", envInsecureSkipVerify, m.InsecureSkipVerify)
+	retries := s.integer("max_retries", envMaxRetries, m.MaxRetries, whatsapp.DefaultMaxRetries)
+	if s.diags.HasError() {
+		return nil, s.diags
+	}
+	cfg.InsecureSkipVerify = insecure
+	cfg.MaxRetries = retries
+
+	// Environment values get the same checks the schema gives configured ones.
+	if cfg.BaseURL != "" {
+		if problem := checkHTTPURL(cfg.BaseURL); problem != "" {
+			s.invalid("base_url", envBaseURL, cfg.BaseURL, problem)
+		}
+	}
+	if cfg.APIVersion != "" && !apiVersionPattern.MatchString(cfg.APIVersion) {
+		s.invalid("api_version", envAPIVersion, cfg.APIVersion, "it must look like v23.0.")
+	}
+	if timeout != "" {
+		d, problem := parseTimeout(timeout)
+		if problem != "" {
+			s.invalid("request_timeout", envRequestTimeout, timeout, problem)
+		}
+		cfg.RequestTimeout = d
+	}
+
+	switch api {
+	case apiCloud, apiOnPremises:
+		cfg.Flavor = whatsapp.Flavor(api)
+	case "":
+		// Only the Cloud API addresses a phone number in its paths, so its ID says which API is meant.
+		cfg.Flavor = whatsapp.OnPremises
+		if cfg.PhoneNumberID != "" {
+			cfg.Flavor = whatsapp.Cloud
+		}
+	default:
+		s.invalid("api", envAPI, api, `it must be "cloud" or "on_premises".`)
+		return nil, s.diags
+	}
+
+	checkFlavorArguments(s, cfg)
+	if s.diags.HasError() {
+		return nil, s.diags
+	}
+
+	cfg.Logger = maskingLogger{secrets: nonEmpty(cfg.AccessToken, cfg.Password)}
+	client, err := whatsapp.New(cfg)
+	if err != nil {
+		s.diags.AddError("Unable to Create WhatsApp API Client",
+			"The provider arguments were accepted but the client could not be built: "+err.Error())
+		return nil, s.diags
+	}
+	return client, s.diags
+}
+
+// checkFlavorArguments reports the contradictions of the provider contract, each
+// on the argument that has to change.
+func checkFlavorArguments(s *settings, cfg whatsapp.Config) {
+	hasLogin := cfg.Username != "" || cfg.Password != ""
+	switch cfg.Flavor {
+	case whatsapp.Cloud:
+		if cfg.PhoneNumberID == "" {
+			s.missing("phone_number_id", envPhoneNumberID,
+				"The Cloud API sends and uploads on behalf of one business phone number, and none is set.")
+		}
+		if cfg.AccessToken == "" {
+			s.missing("access_token", envAccessToken,
+				"The Cloud API needs an access token (a system-user token); username and password work only On-Premises.")
+		}
+		if hasLogin {
+			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored on the Cloud API",
+				"username and password only apply to the On-Premises API; the Cloud API uses access_token.")
+		}
+		if cfg.AuthHeader != "" {
+			s.diags.AddAttributeError(path.Root("auth_header"), "Invalid WhatsApp Provider Argument",
+				"auth_header only applies to On-Premises or BSP gateways; the Cloud API takes a Bearer access_token. "+
+					"Remove auth_header (or "+envAuthHeader+"), or set api = \"on_premises\".")
+		}
+	case whatsapp.OnPremises:
+		if cfg.BaseURL == "" {
+			s.missing("base_url", envBaseURL,
+				"The On-Premises API runs on your own host or your BSP's, so its address must be given, e.g. https://wa.example.com:9090.")
+		}
+		if cfg.PhoneNumberID != "" {
+			s.diags.AddAttributeWarning(path.Root("phone_number_id"), "WhatsApp Phone Number ID Ignored",
+				"phone_number_id only applies to the Cloud API and is ignored because api is \"on_premises\".")
+		}
+		switch {
+		case cfg.AccessToken != "" && hasLogin:
+			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored",
+				"Both access_token and username/password are set; the provider uses access_token and does not log in.")
+		case cfg.AccessToken == "" && !hasLogin:
+			s.missing("access_token", envAccessToken,
+				"The On-Premises API needs either a ready token, or username and password to log in with, and neither is set.")
+		case cfg.AccessToken == "" && cfg.Username == "":
+			s.missing("username", envUsername, "A password is set but no username to log in with.")
+		case cfg.AccessToken == "" && cfg.Password == "":
+			s.missing("password", envPassword, "A username is set but no password to log in with.")
+		}
+		if cfg.AuthHeader != "" && cfg.AccessToken == "" {
+			s.missing("access_token", envAccessToken, "auth_header sends access_token in a custom header, and no access_token is set.")
+		}
+	}
+}
+
+func (s *settings) boolean(attrName, envName string, v types.Bool) bool {
+	if !s.known(attrName, envName, v) {
+		return false
+	}
+	if !v.IsNull() {
+		return v.ValueBool()
+	}
+	raw, ok := s.env(envName)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(raw))
+	if err != nil {
+		s.invalid(attrName, envName, raw, "it must be true or false.")
+	}
+	return b
+}
+
+func (s *settings) integer(attrName, envName string, v types.Int64, def int) int {
+	if !s.known(attrName, envName, v) {
+		return def
+	}
+	if !v.IsNull() {
+		return int(v.ValueInt64())
+	}
+	raw, ok := s.env(envName)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < 0 || n > 20 {
+		s.invalid(attrName, envName, raw, "it must be a whole number from 0 to 20.")
+		return def
+	}
+	return n
+}
+
+func parseTimeout(raw string) (time.Duration, string) {
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, `it must be a Go duration such as "60s" or "2m".`
+	}
+	if d <= 0 {
+		return 0, "it must be longer than zero."
+	}
+	return d, ""
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func userAgent(providerVersion, terraformVersion string) string {
+	ua := "terraform-provider-whatsapp/" + providerVersion
+	if terraformVersion != "" {
+		ua += " Terraform/" + terraformVersion
+	}
+	return ua
+}
