@@ -1,0 +1,226 @@
+package whatsapp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// APIError is an error answer from either API flavor, decoded into one shape.
+//
+// On-Premises: {"errors":[{"code","title","details","href"}],"meta":{...}}.
+// Cloud: {"error":{"message","type","code","error_subcode","error_data":{"details"},"fbtrace_id","is_transient"}}.
+type APIError struct {
+	HTTPStatus  int
+	Code        int
+	Subcode     int
+	Title       string // On-Premises title, or Cloud message
+	Details     string // On-Premises details, or Cloud error_data.details
+	Type        string // Cloud type, e.g. OAuthException
+	Href        string
+	FBTraceID   string
+	IsTransient bool
+}
+
+// Error reads like
+// "WhatsApp API error 131056 (HTTP 400): (#131056) Pair rate limit hit: details (fbtrace_id ABC)".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("WhatsApp API error")
+	if e.Code != 0 {
+		fmt.Fprintf(&b, " %d", e.Code)
+		if e.Subcode != 0 {
+			fmt.Fprintf(&b, " (subcode %d)", e.Subcode)
+		}
+	}
+	fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
+	title := e.Title
+	if title == "" {
+		title = http.StatusText(e.HTTPStatus)
+	}
+	if title != "" {
+		b.WriteString(": ")
+		b.WriteString(title)
+	}
+	if e.Details != "" && e.Details != e.Title {
+		b.WriteString(": ")
+		b.WriteString(e.Details)
+	}
+	if e.FBTraceID != "" {
+		fmt.Fprintf(&b, " (fbtrace_id %s)", e.FBTraceID)
+	}
+	return b.String()
+}
+
+// Hint says what a user can do about the error, or "" when nothing specific is
+// known. It is kept out of Error so callers choose where advice goes.
+func (e *APIError) Hint() string {
+	switch {
+	case e.Code == 190 || e.HTTPStatus == http.StatusUnauthorized:
+		return "Check access_token (or username and password): it is missing, expired or revoked."
+	case e.Code == 10 || e.Code >= 200 && e.Code <= 299 || e.HTTPStatus == http.StatusForbidden:
+		return "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management on this WhatsApp Business Account."
+	case e.Code == 131056:
+		return "Too many messages to the same recipient in a short time (about one per 6 seconds): send fewer, or spread them out."
+	case e.Code == 130429 || e.Code == 80007 || e.Code == 4 || e.HTTPStatus == http.StatusTooManyRequests:
+		return "The API is throttling requests: retry later, or lower parallelism (terraform apply -parallelism=N)."
+	case e.Code == 131048 || e.Code == 471:
+		return "Spam rate limit: the number sends too many messages that recipients block or report; wait before sending more."
+	case e.Code == 100 && e.Subcode == 33 || e.Code == 1006 || e.HTTPStatus == http.StatusNotFound:
+		return "The object does not exist (deleted, expired, or the ID belongs to another phone number)."
+	case e.Code == 131053 || e.Code == 131051 || e.Code == 100:
+		return "Check the media: its type must be one WhatsApp accepts for the message type, and a link must be reachable by WhatsApp."
+	case e.Code == 368 || e.Code == 131031:
+		return "The account is restricted or locked; see the WhatsApp Manager."
+	case e.Code == 1024:
+		return "The On-Premises API wants the admin password changed first; log in once by hand with new_password."
+	}
+	return ""
+}
+
+// OutcomeUnknownError means a request may have reached the API and been acted on
+// (timeout after the body was written, connection reset, 5xx on a send).
+type OutcomeUnknownError struct {
+	Err error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return "the outcome is unknown: WhatsApp may have accepted the request: " + e.Err.Error()
+}
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// IsNotFound reports whether err says the object does not exist
+// (HTTP 404, On-Premises code 1006, Cloud code 100 with subcode 33).
+func IsNotFound(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.HTTPStatus == http.StatusNotFound || ae.Code == 1006 || (ae.Code == 100 && ae.Subcode == 33)
+}
+
+// IsOutcomeUnknown reports whether err means the request may have been acted on.
+func IsOutcomeUnknown(err error) bool {
+	var u *OutcomeUnknownError
+	return errors.As(err, &u)
+}
+
+// flexInt decodes a JSON number or a string holding one; Meta's bodies are
+// not consistent about which (file_size, sometimes codes).
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("not an integer: %q", s)
+		}
+		*f = flexInt(n)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	i, err := n.Int64()
+	if err != nil {
+		fl, ferr := n.Float64()
+		if ferr != nil {
+			return err
+		}
+		i = int64(fl)
+	}
+	*f = flexInt(i)
+	return nil
+}
+
+// errorBody holds both flavors' error shapes; whichever is present wins.
+type errorBody struct {
+	Errors []struct {
+		Code    flexInt `json:"code"`
+		Title   string  `json:"title"`
+		Details string  `json:"details"`
+		Href    string  `json:"href"`
+	} `json:"errors"`
+	Error *struct {
+		Message   string  `json:"message"`
+		Type      string  `json:"type"`
+		Code      flexInt `json:"code"`
+		Subcode   flexInt `json:"error_subcode"`
+		ErrorData struct {
+			Details string `json:"details"`
+		} `json:"error_data"`
+		FBTraceID   string `json:"fbtrace_id"`
+		IsTransient bool   `json:"is_transient"`
+	} `json:"error"`
+}
+
+// maxErrorSnippet bounds how much of a non-JSON error body ends up in Details.
+const maxErrorSnippet = 200
+
+// decodeAPIError turns a non-2xx answer into an *APIError. It never fails:
+// a body it cannot read still gives the status and its text.
+func decodeAPIError(status int, body []byte) *APIError {
+	e := &APIError{HTTPStatus: status}
+	var eb errorBody
+	if err := json.Unmarshal(body, &eb); err == nil {
+		switch {
+		case eb.Error != nil:
+			e.Code = int(eb.Error.Code)
+			e.Subcode = int(eb.Error.Subcode)
+			e.Title = eb.Error.Message
+			e.Details = eb.Error.ErrorData.Details
+			e.Type = eb.Error.Type
+			e.FBTraceID = eb.Error.FBTraceID
+			e.IsTransient = eb.Error.IsTransient
+			return fillTitle(e)
+		case len(eb.Errors) > 0:
+			first := eb.Errors[0]
+			e.Code = int(first.Code)
+			e.Title = first.Title
+			e.Details = first.Details
+			e.Href = first.Href
+			return fillTitle(e)
+		}
+	}
+	e.Title = http.StatusText(status)
+	e.Details = snippet(body)
+	return e
+}
+
+func fillTitle(e *APIError) *APIError {
+	if e.Title == "" {
+		e.Title = http.StatusText(e.HTTPStatus)
+	}
+	return e
+}
+
+// snippet returns the start of a body as readable text for an error message.
+func snippet(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) > maxErrorSnippet {
+		body = body[:maxErrorSnippet]
+		for len(body) > 0 && !utf8.Valid(body) {
+			body = body[:len(body)-1] // do not cut a rune in half
+		}
+		return strings.ToValidUTF8(string(body), "?") + "..."
+	}
+	return strings.ToValidUTF8(string(body), "?")
+}

@@ -1,0 +1,129 @@
+package whatsapp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// MediaMessage is one audio, document, image, sticker or video message.
+// Empty optional fields are left out of the request body.
+type MediaMessage struct {
+	To            string // phone number (with or without +) or wa_id
+	RecipientType string // "individual" when empty
+	Type          string // audio | document | image | sticker | video
+	MediaID       string // exactly one of MediaID and Link
+	Link          string
+	Caption       string
+	Filename      string
+	Provider      string // On-Premises only, with Link: sent as "provider":{"name":...}
+}
+
+// SentMessage is the API's answer to an accepted send. Accepted is not delivered.
+type SentMessage struct {
+	ID     string // messages[0].id
+	WaID   string // contacts[0].wa_id when the API returns it
+	Status string // Cloud messages[0].message_status when present
+}
+
+// mediaTypes are the message types a MediaMessage can carry. The type is also
+// a key of the request body, so only these may be used.
+var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true, "sticker": true, "video": true}
+
+type mediaObject struct {
+	ID       string         `json:"id,omitempty"`
+	Link     string         `json:"link,omitempty"`
+	Caption  string         `json:"caption,omitempty"`
+	Filename string         `json:"filename,omitempty"`
+	Provider *providerByRef `json:"provider,omitempty"`
+}
+
+type providerByRef struct {
+	Name string `json:"name"`
+}
+
+// messageBody builds the send request. It checks only what would make the
+// body wrong for the API shape; the field rules per type are the caller's
+// (the provider checks them at plan time, the API checks them again).
+func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
+	switch {
+	case strings.TrimSpace(m.To) == "":
+		return nil, errors.New("send media message: the recipient (to) is empty")
+	case !mediaTypes[m.Type]:
+		return nil, fmt.Errorf("send media message: type %q is not one of audio, document, image, sticker, video", m.Type)
+	case (m.MediaID == "") == (m.Link == ""):
+		return nil, errors.New("send media message: set exactly one of media ID and link")
+	case m.Provider != "" && c.cfg.Flavor != OnPremises:
+		return nil, errors.New("send media message: a media provider can be named only on the On-Premises API")
+	case m.Provider != "" && m.Link == "":
+		return nil, errors.New("send media message: a media provider applies only to a link")
+	}
+	obj := mediaObject{ID: m.MediaID, Link: m.Link, Caption: m.Caption, Filename: m.Filename}
+	if m.Provider != "" {
+		obj.Provider = &providerByRef{Name: m.Provider}
+	}
+	rt := m.RecipientType
+	if rt == "" {
+		rt = "individual"
+	}
+	body := map[string]any{
+		"recipient_type": rt,
+		"to":             m.To,
+		"type":           m.Type,
+		m.Type:           obj,
+	}
+	if c.cfg.Flavor == Cloud {
+		body["messaging_product"] = "whatsapp"
+	}
+	return json.Marshal(body)
+}
+
+// sendReply covers both flavors' send replies.
+type sendReply struct {
+	Contacts []struct {
+		Input string `json:"input"`
+		WaID  string `json:"wa_id"`
+	} `json:"contacts"`
+	Messages []struct {
+		ID            string `json:"id"`
+		MessageStatus string `json:"message_status"`
+	} `json:"messages"`
+}
+
+// SendMediaMessage sends one media message. It is retried only when the API
+// proved it did not take the request (throttling answers, connection refused,
+// 401 answered by a fresh login). When the outcome is unknown it returns an
+// error for which IsOutcomeUnknown is true: the message may have been sent.
+func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMessage, error) {
+	body, err := c.messageBody(m)
+	if err != nil {
+		return nil, err
+	}
+	u := c.onPremURL("messages")
+	if c.cfg.Flavor == Cloud {
+		u = c.cloudURL(c.cfg.PhoneNumberID, "messages")
+	}
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body})
+	if err != nil {
+		return nil, fmt.Errorf("send %s message to %s: %w", m.Type, m.To, err)
+	}
+	defer resp.Body.Close()
+	// From here on the API has accepted the message: any failure to read
+	// its ID leaves the outcome unknown, never a plain error that invites
+	// sending again.
+	var reply sendReply
+	if err := decodeJSON(resp, &reply); err != nil {
+		return nil, &OutcomeUnknownError{Err: fmt.Errorf("send %s message to %s: HTTP %d with an unreadable reply: %w", m.Type, m.To, resp.StatusCode, err)}
+	}
+	if len(reply.Messages) == 0 || reply.Messages[0].ID == "" {
+		return nil, &OutcomeUnknownError{Err: fmt.Errorf("send %s message to %s: HTTP %d reply holds no message ID", m.Type, m.To, resp.StatusCode)}
+	}
+	sent := &SentMessage{ID: reply.Messages[0].ID, Status: reply.Messages[0].MessageStatus}
+	if len(reply.Contacts) > 0 {
+		sent.WaID = reply.Contacts[0].WaID
+	}
+	return sent, nil
+}

@@ -1,0 +1,315 @@
+package whatsapp
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// newHTTPClient builds the client New uses when Config.HTTPClient is nil:
+// the system roots plus CACertPEM, and no overall timeout (each attempt gets
+// its own deadline, see attempt).
+func newHTTPClient(cfg Config) (*http.Client, error) {
+	roots, err := x509.SystemCertPool()
+	if err != nil || roots == nil {
+		roots = x509.NewCertPool()
+	}
+	if cfg.CACertPEM != "" {
+		if !roots.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
+			return nil, &ConfigError{"CACertPEM", "holds no PEM certificate; give the CA certificate(s) as -----BEGIN CERTIFICATE----- blocks"}
+		}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		RootCAs:            roots,
+		InsecureSkipVerify: cfg.InsecureSkipVerify, //nolint:gosec // the user asked for it, for self-signed test hosts
+	}
+	return &http.Client{Transport: tr}, nil
+}
+
+// call is one logical API operation; do runs it as one or more attempts.
+type call struct {
+	method      string
+	url         string
+	contentType string
+	body        []byte      // replayable body; nil means none (unless upload is set)
+	upload      *uploadBody // streamed body, replayable only under conditions
+	idempotent  bool        // repeating it cannot do harm (GET, DELETE, provider set, login)
+	basicAuth   bool        // the login call: Basic credentials instead of a token
+	streamResp  bool        // the caller reads the body later; the attempt deadline ends at the headers
+	// foreignHost: the URL is not on BaseURL's host (Cloud media download);
+	// auth is sent only over https so a token never crosses the network in clear.
+	foreignHost bool
+}
+
+// attemptResult is what one HTTP exchange produced.
+type attemptResult struct {
+	resp          *http.Response // set only for 2xx; body open, caller closes
+	apiErr        *APIError      // non-2xx answer
+	retryAfter    time.Duration  // from a Retry-After header on apiErr, when hasRetryAfter
+	hasRetryAfter bool
+	err           error  // transport failure (or auth failure before sending)
+	written       bool   // some of the request reached the connection
+	authErr       bool   // err came from obtaining a token, not from this request
+	loginToken    string // the login token used, "" for static or basic auth
+}
+
+// attemptTimeoutError is the cause when RequestTimeout cuts an attempt short.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("no answer within the request timeout of %s (raise request_timeout if the API is slow)", e.d)
+}
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// attempt performs one HTTP exchange with its own deadline, tracing whether
+// the request was written (the line between "not taken" and "outcome unknown"),
+// and logs one entry.
+func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
+	var res attemptResult
+	start := time.Now()
+
+	var wrote atomic.Bool
+	actx, cancel := context.WithCancelCause(ctx)
+	timeout := c.cfg.RequestTimeout
+	timer := time.AfterFunc(timeout, func() { cancel(&attemptTimeoutError{timeout}) })
+	finish := func() {
+		timer.Stop()
+		cancel(nil)
+	}
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+	})
+
+	req, err := c.newRequest(actx, cl, func() { timer.Reset(timeout) })
+	if err == nil {
+		res.loginToken, err = c.authorize(ctx, cl, req)
+		if err != nil {
+			res.authErr = true
+		}
+	}
+	if err != nil {
+		if req != nil && req.Body != nil {
+			_ = req.Body.Close()
+		}
+		finish()
+		res.err = err
+		c.logAttempt(ctx, cl, n, start, 0, res)
+		return res
+	}
+
+	resp, err := c.http.Do(req)
+	res.written = wrote.Load()
+	if err != nil {
+		if cause := context.Cause(actx); ctx.Err() == nil && cause != nil && !errors.Is(err, cause) {
+			var te *attemptTimeoutError
+			if errors.As(cause, &te) {
+				err = fmt.Errorf("%w: %w", cause, err)
+			}
+		}
+		finish()
+		if isDialError(err) {
+			res.written = false // nothing can have reached the API
+		}
+		res.err = sanitizeURLError(err)
+		c.logAttempt(ctx, cl, n, start, 0, res)
+		return res
+	}
+
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		res.resp = resp
+		if cl.streamResp {
+			// The caller reads at its own pace under ctx; only the wait for
+			// the headers was bounded.
+			timer.Stop()
+		}
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: finish}
+		c.logAttempt(ctx, cl, n, start, resp.StatusCode, res)
+		return res
+	}
+
+	// Error answers are small; read a bounded amount to decode them, so a
+	// misbehaving proxy cannot make us buffer an endless page.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	finish()
+	res.apiErr = decodeAPIError(resp.StatusCode, body)
+	res.retryAfter, res.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	c.logAttempt(ctx, cl, n, start, resp.StatusCode, res)
+	return res
+}
+
+// newRequest builds the attempt's request with a fresh body.
+func (c *Client) newRequest(ctx context.Context, cl *call, progress func()) (*http.Request, error) {
+	var (
+		body io.Reader
+		size int64
+	)
+	switch {
+	case cl.upload != nil:
+		rc, sz, err := cl.upload.open(ctx, progress)
+		if err != nil {
+			return nil, err
+		}
+		body, size = rc, sz
+	case cl.body != nil:
+		// A bytes.Reader lets net/http replay the body itself in the one
+		// case it knows is safe: nothing was written on a reused connection.
+		body = bytes.NewReader(cl.body)
+		size = int64(len(cl.body))
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, body)
+	if err != nil {
+		if closer, ok := body.(io.Closer); ok {
+			_ = closer.Close()
+		}
+		return nil, fmt.Errorf("build %s request: %w", cl.method, err)
+	}
+	if body != nil {
+		req.ContentLength = size
+		if size == 0 {
+			// net/http reads ContentLength 0 with a body as "unknown"; an
+			// empty body must be NoBody to be sent as Content-Length: 0.
+			if closer, ok := body.(io.Closer); ok {
+				_ = closer.Close()
+			}
+			req.Body = http.NoBody
+		}
+	}
+	if cl.upload != nil {
+		// A streamed body can be read only once; keep net/http from trying to
+		// replay it itself.
+		req.GetBody = nil
+	}
+	if cl.contentType != "" {
+		req.Header.Set("Content-Type", cl.contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	return req, nil
+}
+
+// isDialError is true when the connection was never established, so no byte
+// of the request can have reached the API.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// sanitizeURLError drops the query string from a *url.Error's URL: Cloud
+// media download URLs carry signatures that do not belong in logs or state.
+func sanitizeURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = stripQuery(ue.URL)
+	}
+	return err
+}
+
+func stripQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.RawQuery = ""
+	u.Fragment = ""
+	u.User = nil
+	return u.String()
+}
+
+// parseRetryAfter reads delta-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			secs = 0
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// logAttempt writes the one debug entry per attempt: never headers, tokens,
+// bodies or query strings.
+func (c *Client) logAttempt(ctx context.Context, cl *call, n int, start time.Time, status int, res attemptResult) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	path := cl.url
+	if u, err := url.Parse(cl.url); err == nil {
+		path = u.Path
+	}
+	fields := map[string]any{
+		"method":      cl.method,
+		"url_path":    path,
+		"status":      status,
+		"attempt":     n,
+		"duration_ms": time.Since(start).Milliseconds(),
+	}
+	if res.apiErr != nil {
+		fields["error_code"] = res.apiErr.Code
+		if res.apiErr.Subcode != 0 {
+			fields["error_subcode"] = res.apiErr.Subcode
+		}
+		if res.apiErr.FBTraceID != "" {
+			fields["fbtrace_id"] = res.apiErr.FBTraceID
+		}
+	}
+	if res.err != nil {
+		fields["error"] = res.err.Error()
+		fields["request_written"] = res.written
+	}
+	c.cfg.Logger.Debug(ctx, "WhatsApp API request", fields)
+}
+
+// cancelOnClose ends the attempt's context when the caller is done with the body.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel func()
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// progressReader reports each read so the attempt deadline measures stalls
+// in sending rather than the total time of a large upload.
+type progressReader struct {
+	r        io.Reader
+	progress func()
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 && p.progress != nil {
+		p.progress()
+	}
+	return n, err
+}
