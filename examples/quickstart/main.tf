@@ -1,0 +1,76 @@
+# The quickstart: `make demo` runs `terraform apply` on a copy of this folder
+# against the built-in sandbox, then shows what the sandbox received.
+#
+# The provider settings come from WHATSAPP_* environment variables that the
+# demo script points at the sandbox; against the real Cloud API you would set
+# WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_ACCESS_TOKEN instead.
+terraform {
+  required_providers {
+    whatsapp = {
+      source = "sandeshlive/whatsapp"
+    }
+  }
+}
+
+provider "whatsapp" {}
+
+variable "recipients" {
+  description = "Phone numbers (E.164) that get the welcome kit."
+  type        = set(string)
+  default     = ["+16315551001", "+16315551002"]
+}
+
+# Upload two assets once; their media IDs are kept in state.
+resource "whatsapp_media" "logo" {
+  source = "${path.module}/files/logo.png"
+}
+
+resource "whatsapp_media" "brochure" {
+  source = "${path.module}/files/brochure.pdf"
+}
+
+# Send the logo as an image to every recipient, by media ID.
+resource "whatsapp_media_message" "logo" {
+  for_each = var.recipients
+
+  to       = each.value
+  type     = whatsapp_media.logo.media_type # "image", known at plan time
+  media_id = whatsapp_media.logo.id
+  caption  = "Welcome aboard!"
+}
+
+# Send the brochure as a document, with the file name the recipient sees.
+resource "whatsapp_media_message" "brochure" {
+  for_each = var.recipients
+
+  to       = each.value
+  type     = whatsapp_media.brochure.media_type # "document"
+  media_id = whatsapp_media.brochure.id
+  caption  = "Our new catalogue"
+  filename = "catalogue.pdf"
+}
+
+# Media can also be sent by link: WhatsApp fetches it (the sandbox does not).
+resource "whatsapp_media_message" "banner" {
+  to      = "+16315551001"
+  type    = "image"
+  link    = "https://example.com/banner.png"
+  caption = "See you on launch day"
+}
+
+output "uploaded" {
+  description = "What was uploaded."
+  value = {
+    for name, m in { logo = whatsapp_media.logo, brochure = whatsapp_media.brochure } :
+    name => { id = m.id, media_type = m.media_type, content_type = m.content_type, size = m.size, sha256 = m.sha256 }
+  }
+}
+
+output "sent" {
+  description = "Message IDs by recipient."
+  value = {
+    logo     = { for to, m in whatsapp_media_message.logo : to => m.id }
+    brochure = { for to, m in whatsapp_media_message.brochure : to => m.id }
+    banner   = whatsapp_media_message.banner.id
+  }
+}

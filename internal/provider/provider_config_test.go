@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// nullModel is a provider block with every argument left out.
+func nullModel() providerModel {
+	return providerModel{
+		API: types.StringNull(), BaseURL: types.StringNull(), APIVersion: types.StringNull(),
+		PhoneNumberID: types.StringNull(), AccessToken: types.StringNull(), Username: types.StringNull(),
+		Password: types.StringNull(), AuthHeader: types.StringNull(), CACertPEM: types.StringNull(),
+		InsecureSkipVerify: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+	}
+}
+
+func mapEnv(m map[string]string) lookupEnv {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestNewClientResolvesFlavorAndEnvironment(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(*providerModel)
+		env    map[string]string
+		flavor whatsapp.Flavor
+	}{
+		{
+			name: "phone number id implies cloud",
+			edit: func(m *providerModel) {
+				m.PhoneNumberID = types.StringValue("1")
+				m.AccessToken = types.StringValue("t")
+			},
+			flavor: whatsapp.Cloud,
+		},
+		{
+			name: "no phone number id implies on-premises",
+			edit: func(m *providerModel) {
+				m.BaseURL = types.StringValue("https://wa.example.com:9090")
+				m.Username = types.StringValue("admin")
+				m.Password = types.StringValue("pw")
+			},
+			flavor: whatsapp.OnPremises,
+		},
+		{
+			name: "everything from the environment",
+			env: map[string]string{envAPI: "on_premises", envBaseURL: "https://wa.example.com", envAccessToken: "k",
+				envAuthHeader: "D360-API-KEY", envRequestTimeout: "5s", envMaxRetries: "2", envInsecureSkipVerify: "true"},
+			flavor: whatsapp.OnPremises,
+		},
+		{
+			name:   "configuration wins over the environment",
+			edit:   func(m *providerModel) { m.API = types.StringValue("cloud") },
+			env:    map[string]string{envAPI: "on_premises", envPhoneNumberID: "1", envAccessToken: "t"},
+			flavor: whatsapp.Cloud,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := nullModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			client, diags := newClient(context.Background(), m, mapEnv(tc.env), "test")
+			if diags.HasError() {
+				t.Fatalf("unexpected diagnostics: %v", diags)
+			}
+			if client.Flavor() != tc.flavor {
+				t.Fatalf("flavor = %q, want %q", client.Flavor(), tc.flavor)
+			}
+		})
+	}
+}
+
+func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
+	tests := []struct {
+		name      string
+		edit      func(*providerModel)
+		env       map[string]string
+		attribute string
+		mention   string
+	}{
+		{"cloud without phone number id", func(m *providerModel) { m.API = types.StringValue("cloud"); m.AccessToken = types.StringValue("t") }, nil, "phone_number_id", envPhoneNumberID},
+		{"cloud without token", func(m *providerModel) { m.PhoneNumberID = types.StringValue("1") }, nil, "access_token", envAccessToken},
+		{"on-premises without base url", func(m *providerModel) {
+			m.API = types.StringValue("on_premises")
+			m.AccessToken = types.StringValue("t")
+		}, nil, "base_url", envBaseURL},
+		{"neither token nor login", func(m *providerModel) { m.BaseURL = types.StringValue("https://wa.example.com") }, nil, "access_token", "username"},
+		{"username without password", func(m *providerModel) {
+			m.BaseURL = types.StringValue("https://wa.example.com")
+			m.Username = types.StringValue("admin")
+		}, nil, "password", envPassword},
+		{"auth header without token", func(m *providerModel) {
+			m.BaseURL = types.StringValue("https://wa.example.com")
+			m.Username = types.StringValue("admin")
+			m.Password = types.StringValue("pw")
+			m.AuthHeader = types.StringValue("D360-API-KEY")
+		}, nil, "access_token", "auth_header"},
+		{"unknown base url names the env var", func(m *providerModel) { m.BaseURL = types.StringUnknown() }, nil, "base_url", envBaseURL},
+		{"bad api from the environment", nil, map[string]string{envAPI: "graph"}, "api", envAPI},
+		{"bad timeout from the environment", func(m *providerModel) {
+			m.PhoneNumberID = types.StringValue("1")
+			m.AccessToken = types.StringValue("t")
+		}, map[string]string{envRequestTimeout: "soon"}, "request_timeout", envRequestTimeout},
+		{"bad retries from the environment", func(m *providerModel) {
+			m.PhoneNumberID = types.StringValue("1")
+			m.AccessToken = types.StringValue("t")
+		}, map[string]string{envMaxRetries: "-1"}, "max_retries", envMaxRetries},
+		{"bad base url from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, map[string]string{envBaseURL: "ftp://x"}, "base_url", "https://"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := nullModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			client, diags := newClient(context.Background(), m, mapEnv(tc.env), "test")
+			if !diags.HasError() || client != nil {
+				t.Fatalf("expected an error, got client=%v diags=%v", client, diags)
+			}
+			var found bool
+			for _, d := range diags.Errors() {
+				withPath, ok := d.(interface{ Path() path.Path })
+				if ok && withPath.Path().Equal(path.Root(tc.attribute)) && strings.Contains(d.Detail(), tc.mention) {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("no error on %q mentioning %q in %v", tc.attribute, tc.mention, diags)
+			}
+		})
+	}
+}
