@@ -1,0 +1,226 @@
+// Package sandbox is a faithful stand-in for the WhatsApp Business API, serving
+// both flavors on loopback: the On-Premises "v1" API under /v1/... and the Cloud
+// API under /{version}/{phone-number-id}/... and /{version}/{media-id}.
+//
+// It applies the documented request checks (auth, the message field table,
+// MIME types and size limits, exactly one of id/link, http(s) links, unknown
+// media IDs) and answers with the documented bodies, including error bodies.
+// It keeps what it received so tests can assert on it, and injects faults on
+// demand. It is not a mock of our client: it is built from the API documentation
+// (shared/whatsapp-api.md) and imports nothing from the client package.
+//
+// Files: server.go routes and records requests, onprem.go and cloud.go serve
+// the two flavors, messages.go checks message bodies, mediatypes.go holds the
+// MIME and size tables, errors.go writes each flavor's error body, faults.go
+// injects faults, control.go serves /_sandbox/, store.go keeps the state.
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Options configure a sandbox. Zero values get the defaults shown.
+type Options struct {
+	Addr          string        // listen address, default "127.0.0.1:0"
+	Username      string        // On-Premises login user, default "admin"
+	Password      string        // On-Premises login password, default "secret"
+	AccessToken   string        // Cloud token, and a static On-Premises token, default "sandbox-token"
+	AuthHeader    string        // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
+	PhoneNumberID string        // Cloud phone number ID, default "106540352242922"
+	TokenTTL      time.Duration // On-Premises login token lifetime, default 7 days
+
+	// DiscardMediaBytes keeps only size, SHA-256 and content type of uploads,
+	// so upload benchmarks do not make the sandbox hold 100 MB files. Reads of
+	// such media serve zero bytes of the right length.
+	DiscardMediaBytes bool
+}
+
+// Defaults, exported so tests and the command can print what a zero Options means.
+const (
+	DefaultAddr          = "127.0.0.1:0"
+	DefaultUsername      = "admin"
+	DefaultPassword      = "secret"
+	DefaultAccessToken   = "sandbox-token"
+	DefaultPhoneNumberID = "106540352242922"
+	DefaultTokenTTL      = 7 * 24 * time.Hour
+)
+
+func (o Options) withDefaults() Options {
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	if o.Username == "" {
+		o.Username = DefaultUsername
+	}
+	if o.Password == "" {
+		o.Password = DefaultPassword
+	}
+	if o.AccessToken == "" {
+		o.AccessToken = DefaultAccessToken
+	}
+	if o.PhoneNumberID == "" {
+		o.PhoneNumberID = DefaultPhoneNumberID
+	}
+	if o.TokenTTL <= 0 {
+		o.TokenTTL = DefaultTokenTTL
+	}
+	return o
+}
+
+// Server is a running sandbox.
+type Server struct {
+	opts    Options
+	st      *store
+	handler http.Handler
+	routes  routes
+	ln      net.Listener
+	srv     *http.Server
+	url     string
+}
+
+// New starts a sandbox on loopback. Call Close when done.
+func New(opts Options) (*Server, error) {
+	s := newServer(opts)
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: listen on %q: %w (pick a free address, or use 127.0.0.1:0)", s.opts.Addr, err)
+	}
+	s.ln = ln
+	s.url = "http://" + ln.Addr().String()
+	// ReadHeaderTimeout only: bodies may be 100 MB uploads on slow test machines.
+	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
+	// Serve only returns once Close ran or the listener broke; in both cases
+	// there is no caller left to tell, and Close stays safe to call.
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// newServer builds a sandbox without listening; New adds the listener.
+func newServer(opts Options) *Server {
+	s := &Server{opts: opts.withDefaults()}
+	s.st = newStore(s.opts.Password)
+	s.routes = s.buildRoutes()
+	s.handler = http.HandlerFunc(s.serveHTTP)
+	return s
+}
+
+// URL is the base URL, e.g. "http://127.0.0.1:41234" (no trailing slash).
+func (s *Server) URL() string { return s.url }
+
+// Handler serves the sandbox's API (useful for httptest or a custom listener).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close stops the server.
+func (s *Server) Close() {
+	if s.srv != nil {
+		_ = s.srv.Close()
+	}
+}
+
+// EffectiveOptions returns the options in use, defaults filled in.
+func (s *Server) EffectiveOptions() Options { return s.opts }
+
+// Flavor names as stored in records.
+const (
+	FlavorCloud      = "cloud"
+	FlavorOnPremises = "on_premises"
+)
+
+// StoredMedia is one uploaded media object.
+type StoredMedia struct {
+	ID          string
+	Flavor      string
+	ContentType string
+	Filename    string // Cloud multipart filename; empty on On-Premises
+	Data        []byte // nil when Options.DiscardMediaBytes is set or the media is deleted
+	Size        int64  // bytes received, kept even when Data is discarded
+	SHA256      string // hex
+	Deleted     bool
+}
+
+// ReceivedMessage is one accepted message send.
+type ReceivedMessage struct {
+	ID     string
+	Flavor string
+	Body   json.RawMessage // the request body exactly as received
+	To     string
+	Type   string
+}
+
+// Request is one HTTP request the sandbox answered (auth headers are not kept).
+// Status is 0 when the sandbox closed the connection without answering.
+type Request struct {
+	Method string
+	Path   string
+	Status int
+}
+
+// MediaProvider is one On-Premises media provider entry as stored.
+type MediaProvider struct {
+	Name          string
+	Type          string
+	Bearer        string
+	BasicUsername string
+	BasicPassword string
+}
+
+// Inspection, for tests and the quickstart. All return copies.
+func (s *Server) Media() []StoredMedia                    { return s.st.liveMedia() } // live media, upload order
+func (s *Server) MediaByID(id string) (StoredMedia, bool) { return s.st.mediaByID(id) }
+func (s *Server) Messages() []ReceivedMessage             { return s.st.messageList() }
+func (s *Server) Requests() []Request                     { return s.st.requestList() }
+func (s *Server) Logins() int                             { return s.st.loginCount() } // successful POST /v1/users/login
+func (s *Server) MediaProviders() []MediaProvider         { return s.st.providerList() }
+
+// Out-of-band changes, as if someone else acted on the account.
+func (s *Server) DeleteMedia(id string) bool           { return s.st.deleteMedia(id, "") }
+func (s *Server) ExpireTokens()                        { s.st.expireTokens() } // every issued login token now gets 401
+func (s *Server) PutMediaProvider(p MediaProvider)     { s.st.putProviders([]MediaProvider{withType(p)}) }
+func (s *Server) RemoveMediaProvider(name string) bool { return s.st.removeProvider(name) }
+
+// withType fills the only provider type there is, so entries put from Go
+// read back like ones created over the API.
+func withType(p MediaProvider) MediaProvider {
+	if p.Type == "" {
+		p.Type = "www"
+	}
+	return p
+}
+
+// FaultKind says how a fault answers.
+type FaultKind string
+
+const (
+	FaultStatus      FaultKind = "status"       // answer Status with the flavor's error body (Code, Title); RetryAfter header if set
+	FaultDropBefore  FaultKind = "drop_before"  // close the connection before reading the request; nothing is acted on
+	FaultDropAfter   FaultKind = "drop_after"   // act on the request fully (store media/message), then close without answering
+	FaultLatency     FaultKind = "latency"      // sleep Delay, then serve normally
+	FaultExpireToken FaultKind = "expire_token" // answer 401 as for an expired token
+)
+
+// Fault is one injected misbehaviour. It matches requests by Method (empty: any)
+// and PathSuffix (empty: any; e.g. "/messages", "/media", "/users/login"),
+// fires Times times (0 means once), then disarms.
+type Fault struct {
+	Kind       FaultKind
+	Method     string
+	PathSuffix string
+	Times      int
+	Status     int
+	Code       int    // error code in the body; default by flavor and status
+	Title      string // error title/message in the body
+	RetryAfter string // Retry-After header value, e.g. "1"
+	Delay      time.Duration
+}
+
+// InjectFault arms a fault. Faults are checked in the order armed.
+func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
+
+// Reset clears media, messages, requests, faults and providers. It also sets
+// the login count to zero and restores Options.Password; issued login tokens
+// stay valid so a client that already logged in keeps working.
+func (s *Server) Reset() { s.st.reset(s.opts.Password) }

@@ -1,0 +1,138 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+)
+
+// routes holds one mux per flavor plus the control API. Requests are split by
+// path prefix first, so each flavor answers unknown paths with its own error
+// body and a Cloud pattern like /{version}/{id} never swallows /v1/... paths.
+type routes struct {
+	onPrem  *http.ServeMux
+	cloud   *http.ServeMux
+	control *http.ServeMux
+}
+
+const controlPrefix = "/_sandbox/"
+
+// downloadPrefix serves Cloud media bytes; it is API traffic (Bearer auth,
+// faults apply), unlike the rest of the control API.
+const downloadPrefix = controlPrefix + "download/"
+
+func (s *Server) buildRoutes() routes {
+	op := http.NewServeMux()
+	op.HandleFunc("POST /v1/users/login", s.onPremLogin)
+	op.HandleFunc("POST /v1/users/logout", s.onPremAuth(s.onPremLogout))
+	op.HandleFunc("POST /v1/media", s.onPremAuth(s.onPremUpload))
+	op.HandleFunc("GET /v1/media/{id}", s.onPremAuth(s.onPremGetMedia))
+	op.HandleFunc("DELETE /v1/media/{id}", s.onPremAuth(s.onPremDeleteMedia))
+	op.HandleFunc("POST /v1/messages", s.onPremAuth(s.onPremSend))
+	op.HandleFunc("GET /v1/settings/application/media/providers", s.onPremAuth(s.onPremListProviders))
+	op.HandleFunc("POST /v1/settings/application/media/providers", s.onPremAuth(s.onPremPutProviders))
+	op.HandleFunc("DELETE /v1/settings/application/media/providers/{name}", s.onPremAuth(s.onPremDeleteProvider))
+	op.HandleFunc("/", s.onPremAuth(onPremUnknownPath))
+
+	cl := http.NewServeMux()
+	cl.HandleFunc("POST /{version}/{phone}/media", s.cloudAuth(s.cloudUpload))
+	cl.HandleFunc("POST /{version}/{phone}/messages", s.cloudAuth(s.cloudSend))
+	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetMedia))
+	cl.HandleFunc("DELETE /{version}/{id}", s.cloudAuth(s.cloudDeleteMedia))
+	cl.HandleFunc("/", s.cloudAuth(cloudUnknownPath))
+
+	ct := http.NewServeMux()
+	ct.HandleFunc("GET /_sandbox/state", s.controlState)
+	ct.HandleFunc("POST /_sandbox/faults", s.controlFault)
+	ct.HandleFunc("POST /_sandbox/reset", s.controlReset)
+	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
+	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
+	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
+	ct.HandleFunc("/", controlUnknownPath)
+	return routes{onPrem: op, cloud: cl, control: ct}
+}
+
+// flavorOf says whose error bodies and faults apply to a path.
+func flavorOf(path string) string {
+	if path == "/v1" || strings.HasPrefix(path, "/v1/") {
+		return FlavorOnPremises
+	}
+	return FlavorCloud
+}
+
+// serveHTTP records every request, applies armed faults to API traffic and
+// hands the request to its flavor's routes.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() { s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded()}) }()
+
+	path := r.URL.Path
+	if strings.HasPrefix(path, controlPrefix) && !strings.HasPrefix(path, downloadPrefix) {
+		s.routes.control.ServeHTTP(sw, r)
+		return
+	}
+	flavor := flavorOf(path)
+	if f, ok := s.st.takeFault(r.Method, path); ok {
+		s.applyFault(sw, r, flavor, f)
+		return
+	}
+	s.dispatch(sw, r, flavor)
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, flavor string) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, controlPrefix):
+		s.routes.control.ServeHTTP(w, r)
+	case flavor == FlavorOnPremises:
+		s.routes.onPrem.ServeHTTP(w, r)
+	default:
+		s.routes.cloud.ServeHTTP(w, r)
+	}
+}
+
+func onPremUnknownPath(w http.ResponseWriter, r *http.Request) {
+	writeOnPremError(w, http.StatusNotFound, codeNotFound, "Resource not found",
+		"no On-Premises endpoint "+r.Method+" "+r.URL.Path+"; see the On-Premises API reference for the paths under /v1/")
+}
+
+func cloudUnknownPath(w http.ResponseWriter, r *http.Request) {
+	writeCloudError(w, cloudError{Status: http.StatusBadRequest, Code: 100,
+		Message: "(#100) Unknown path components: " + r.URL.Path,
+		Details: "no Cloud endpoint " + r.Method + " " + r.URL.Path +
+			"; use /{version}/{phone-number-id}/media, /{version}/{phone-number-id}/messages or /{version}/{media-id}"})
+}
+
+// statusWriter remembers the status sent, and whether the connection was
+// dropped, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status  int
+	dropped bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Hijack and Flush underneath.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) recorded() int {
+	switch {
+	case w.dropped:
+		return 0
+	case w.status == 0:
+		return http.StatusOK // net/http sends 200 for a handler that wrote nothing
+	default:
+		return w.status
+	}
+}
