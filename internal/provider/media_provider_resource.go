@@ -1,29 +1,230 @@
 package provider
 
-// PLACEHOLDER: replaced by the real resource implementation.
-
 import (
 	"context"
+	"fmt"
+	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-func NewMediaProviderResource() resource.Resource { return placeholderNewMediaProviderResource{} }
+var (
+	_ resource.Resource                = (*mediaProviderResource)(nil)
+	_ resource.ResourceWithConfigure   = (*mediaProviderResource)(nil)
+	_ resource.ResourceWithImportState = (*mediaProviderResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*mediaProviderResource)(nil)
+)
 
-type placeholderNewMediaProviderResource struct{}
+// mediaProviderNamePattern is what the On-Premises API accepts as a provider
+// name. Checking it here turns an apply-time API error into a plan-time one.
+var mediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-func (placeholderNewMediaProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+// mediaProviderNameMaxLen is the API's limit on provider names.
+const mediaProviderNameMaxLen = 200
+
+// NewMediaProviderResource manages one On-Premises media provider entry.
+func NewMediaProviderResource() resource.Resource { return &mediaProviderResource{} }
+
+type mediaProviderResource struct {
+	client *whatsapp.Client
+}
+
+type mediaProviderModel struct {
+	ID            types.String `tfsdk:"id"`
+	Name          types.String `tfsdk:"name"`
+	Type          types.String `tfsdk:"type"`
+	BearerToken   types.String `tfsdk:"bearer_token"`
+	BasicUsername types.String `tfsdk:"basic_username"`
+	BasicPassword types.String `tfsdk:"basic_password"`
+}
+
+func (r *mediaProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_provider"
 }
-func (placeholderNewMediaProviderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}}}
+
+func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages one media provider of the WhatsApp **On-Premises** API " +
+			"(`/v1/settings/application/media/providers`). A media provider holds the credentials the API uses " +
+			"to fetch `link` media that sits behind HTTP Basic or Bearer authentication; a " +
+			"`whatsapp_media_message` names it in `link_provider`. The Cloud API has no media providers.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The provider's name, which is its identity on the API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The provider's name: letters, digits, `-` and `_`, at most 200 characters. " +
+					"Messages refer to it in `link_provider`. Changing it replaces the provider.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, mediaProviderNameMaxLen),
+					stringvalidator.RegexMatches(mediaProviderNamePattern,
+						"must contain only letters, digits, `-` and `_`"),
+				},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The provider type. The API knows only `www` (media fetched over HTTP(S)).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"bearer_token": schema.StringAttribute{
+				MarkdownDescription: "Token the API sends as `Authorization: Bearer <token>` when it fetches a link. " +
+					"Exactly one of `bearer_token` or `basic_username` must be set.",
+				Optional:  true,
+				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ExactlyOneOf(path.MatchRoot("basic_username")),
+				},
+			},
+			"basic_username": schema.StringAttribute{
+				MarkdownDescription: "User name for HTTP Basic authentication. Requires `basic_password`; " +
+					"conflicts with `bearer_token`.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.AlsoRequires(path.MatchRoot("basic_password")),
+				},
+			},
+			"basic_password": schema.StringAttribute{
+				MarkdownDescription: "Password for HTTP Basic authentication. Requires `basic_username`.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators: []validator.String{
+					stringvalidator.AlsoRequires(path.MatchRoot("basic_username")),
+				},
+			},
+		},
+	}
 }
-func (placeholderNewMediaProviderResource) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {
+
+func (r *mediaProviderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, diags := clientFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.client = client
 }
-func (placeholderNewMediaProviderResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+
+// cloudHasNoMediaProviders is the detail of the error a Cloud-configured
+// provider gets, at plan time, before anything is sent.
+const cloudHasNoMediaProviders = "The Cloud API has no media providers; whatsapp_media_provider works only with " +
+	`api = "on_premises". On the Cloud API, send link media from a URL WhatsApp can fetch without ` +
+	"credentials, or upload the file with whatsapp_media and send its media_id."
+
+// ModifyPlan refuses the resource on the Cloud API. It lives here rather than
+// in ValidateConfig because only ModifyPlan is sure to see the configured client.
+func (r *mediaProviderResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || r.client.Flavor() != whatsapp.Cloud {
+		return
+	}
+	detail := cloudHasNoMediaProviders
+	if req.Plan.Raw.IsNull() {
+		// Destroy: nothing on a Cloud endpoint can delete an On-Premises entry.
+		detail += "\n\nTo forget this provider without deleting it, run `terraform state rm` on it, " +
+			"or point the provider block back at the On-Premises API and destroy again."
+	}
+	resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", detail)
 }
-func (placeholderNewMediaProviderResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {
+
+func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan mediaProviderModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	tflog.Debug(ctx, "creating WhatsApp media provider", map[string]any{"name": name})
+	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(plan)); err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Create WhatsApp Media Provider",
+			fmt.Sprintf("Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.", name), err))
+		return
+	}
+	plan.ID = types.StringValue(name)
+	plan.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
-func (placeholderNewMediaProviderResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+
+func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mediaProviderModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client.Flavor() == whatsapp.Cloud {
+		resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", cloudHasNoMediaProviders)
+		return
+	}
+	name := state.Name.ValueString()
+	got, err := r.client.GetMediaProvider(ctx, name)
+	if whatsapp.IsNotFound(err) {
+		// Removed out of band: the next plan creates it again.
+		tflog.Warn(ctx, "WhatsApp media provider no longer exists; removing it from state", map[string]any{"name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Read WhatsApp Media Provider",
+			fmt.Sprintf("Reading media provider %q from the On-Premises API failed. Check that the API is reachable, then refresh again.", name), err))
+		return
+	}
+	// The server's values win, so a change made out of band shows in the plan.
+	resp.Diagnostics.Append(resp.State.Set(ctx, mediaProviderToModel(got))...)
+}
+
+func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan mediaProviderModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	tflog.Debug(ctx, "updating WhatsApp media provider", map[string]any{"name": name})
+	// A POST with an existing name overwrites that entry, so update is the same call as create.
+	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(plan)); err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Update WhatsApp Media Provider",
+			fmt.Sprintf("Updating media provider %q on the On-Premises API failed; it keeps its previous credentials. Check the credentials, then apply again.", name), err))
+		return
+	}
+	plan.ID = types.StringValue(name)
+	plan.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mediaProviderModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.Name.ValueString()
+	tflog.Debug(ctx, "deleting WhatsApp media provider", map[string]any{"name": name})
+	err := r.client.DeleteMediaProvider(ctx, name)
+	if err != nil && !whatsapp.IsNotFound(err) { // already gone is what destroy wants
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Delete WhatsApp Media Provider",
+			fmt.Sprintf("Deleting media provider %q from the On-Premises API failed. Check that the API is reachable, then destroy again.", name), err))
+	}
+}
+
+// ImportState adopts an existing provider by name; Read then fills in the
+// credentials, which the API returns in clear.
+func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !mediaProviderNamePattern.MatchString(req.ID) || len(req.ID) > mediaProviderNameMaxLen {
+		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
+			fmt.Sprintf("%q is not a media provider name. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, mediaProviderNameMaxLen))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
 }
