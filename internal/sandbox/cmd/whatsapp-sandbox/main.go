@@ -1,0 +1,106 @@
+// Command whatsapp-sandbox runs the WhatsApp Business API sandbox by hand:
+// both API flavors on one loopback address, for trying the provider without
+// an account and for the quickstart.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "whatsapp-sandbox:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("whatsapp-sandbox", flag.ContinueOnError)
+	var opts sandbox.Options
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8089", "listen address (port 0 picks a free one)")
+	fs.StringVar(&opts.Username, "username", sandbox.DefaultUsername, "On-Premises login username")
+	fs.StringVar(&opts.Password, "password", sandbox.DefaultPassword, "On-Premises login password")
+	fs.StringVar(&opts.AccessToken, "access-token", sandbox.DefaultAccessToken, "Cloud access token, also a static On-Premises token")
+	fs.StringVar(&opts.PhoneNumberID, "phone-number-id", sandbox.DefaultPhoneNumberID, "Cloud phone number ID")
+	fs.StringVar(&opts.AuthHeader, "auth-header", "", "also accept the access token raw in this header on On-Premises (BSP style, e.g. D360-API-KEY)")
+	fs.DurationVar(&opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "On-Premises login token lifetime")
+	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
+	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	srv, err := sandbox.New(opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	printHowTo(out, srv.URL(), srv.EffectiveOptions())
+
+	if *urlFile != "" {
+		if err := writeAtomically(*urlFile, srv.URL()+"\n"); err != nil {
+			return fmt.Errorf("write -url-file: %w", err)
+		}
+		defer os.Remove(*urlFile)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	fmt.Fprintln(out, "whatsapp-sandbox: stopping")
+	return nil
+}
+
+// writeAtomically renames a finished temp file into place, so a script that
+// polls for the file never reads half a URL.
+func writeAtomically(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".whatsapp-sandbox-url-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func printHowTo(w io.Writer, url string, o sandbox.Options) {
+	fmt.Fprintf(w, "WhatsApp API sandbox listening on %s\n\n", url)
+	fmt.Fprintf(w, "Cloud API:\n")
+	fmt.Fprintf(w, "  provider \"whatsapp\" {\n")
+	fmt.Fprintf(w, "    api             = \"cloud\"\n")
+	fmt.Fprintf(w, "    base_url        = %q\n", url)
+	fmt.Fprintf(w, "    api_version     = \"v23.0\"\n")
+	fmt.Fprintf(w, "    phone_number_id = %q\n", o.PhoneNumberID)
+	fmt.Fprintf(w, "    access_token    = %q\n", o.AccessToken)
+	fmt.Fprintf(w, "  }\n\n")
+	fmt.Fprintf(w, "On-Premises API (log in with username/password, or use access_token as a static token):\n")
+	fmt.Fprintf(w, "  provider \"whatsapp\" {\n")
+	fmt.Fprintf(w, "    api      = \"on_premises\"\n")
+	fmt.Fprintf(w, "    base_url = %q\n", url)
+	fmt.Fprintf(w, "    username = %q\n", o.Username)
+	fmt.Fprintf(w, "    password = %q\n", o.Password)
+	if o.AuthHeader != "" {
+		fmt.Fprintf(w, "    # or: access_token = %q and auth_header = %q\n", o.AccessToken, o.AuthHeader)
+	}
+	fmt.Fprintf(w, "  }\n\n")
+	fmt.Fprintf(w, "Look inside:   curl %s/_sandbox/state\n", url)
+	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
+	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}\n")
+	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
+}
