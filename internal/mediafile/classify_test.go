@@ -1,0 +1,106 @@
+package mediafile_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
+)
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	const (
+		KB = mediafile.KB
+		MB = mediafile.MB
+	)
+	const (
+		cloud  = mediafile.Cloud
+		onPrem = mediafile.OnPremises
+	)
+	tests := []struct {
+		api      mediafile.API
+		ct       string
+		size     int64
+		animated bool
+		want     string   // message type; "" means an error
+		errHas   []string // substrings of the error
+	}{
+		{cloud, "image/jpeg", 5 * MB, false, "image", nil},
+		{cloud, "image/png", 5*MB + 1, false, "", []string{"f.bin", "image/png", "5 MB (5242880 bytes)", "5242881 bytes", "images"}},
+		{onPrem, "image/png", 8 * MB, false, "document", nil},
+		{cloud, "image/webp", 100 * KB, false, "sticker", nil},
+		{cloud, "image/webp", 100*KB + 1, false, "", []string{"image/webp", "100 KB (102400 bytes)", "static WebP stickers"}},
+		{onPrem, "image/webp", 100*KB + 1, false, "document", nil},
+		{cloud, "image/webp", 500 * KB, true, "sticker", nil},
+		{cloud, "image/webp", 500*KB + 1, true, "", []string{"500 KB (512000 bytes)", "animated WebP stickers"}},
+		{onPrem, "image/webp", 10 * KB, true, "document", nil},
+		{cloud, "audio/mpeg", 16 * MB, false, "audio", nil},
+		{cloud, "audio/ogg", 16*MB + 1, false, "", []string{"audio/ogg", "16 MB (16777216 bytes)"}},
+		{onPrem, "audio/ogg", 16*MB + 1, false, "document", nil},
+		{cloud, "audio/aac", 1, false, "audio", nil},
+		{cloud, "audio/amr", 1, false, "audio", nil},
+		{cloud, "audio/mp4", 1, false, "audio", nil},
+		{cloud, "video/mp4", 16 * MB, false, "video", nil},
+		{cloud, "video/3gpp", 1 * MB, false, "video", nil},
+		{cloud, "video/mp4", 16*MB + 1, false, "", []string{"video/mp4", "videos"}},
+		{onPrem, "video/mp4", 17 * MB, false, "document", nil},
+		{cloud, "application/pdf", 100 * MB, false, "document", nil},
+		{cloud, "text/plain; charset=utf-8", 10, false, "document", nil},
+		{cloud, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 10, false, "document", nil},
+		{cloud, "application/vnd.ms-excel", 10, false, "document", nil},
+		{cloud, "application/vnd.ms-powerpoint", 10, false, "document", nil},
+		{cloud, "application/zip", 10, false, "", []string{"f.bin", `"application/zip"`, "does not accept", "application/pdf", "image/png"}},
+		{onPrem, "application/zip", 10, false, "document", nil},
+		{onPrem, "application/pdf", 100*MB + 1, false, "", []string{"f.bin", "100 MB (104857600 bytes)", "104857601 bytes"}},
+		{cloud, "application/pdf", 100*MB + 1, false, "", []string{"100 MB (104857600 bytes)"}},
+		{cloud, "image/png", 0, false, "", []string{"f.bin is empty"}},
+	}
+	for _, tc := range tests {
+		got, err := mediafile.Classify(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
+		if tc.want != "" {
+			if err != nil || got != tc.want {
+				t.Errorf("Classify(%s, %s, %d, animated=%v) = %q, %v; want %q", tc.api, tc.ct, tc.size, tc.animated, got, err, tc.want)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("Classify(%s, %s, %d, animated=%v) = %q; want an error", tc.api, tc.ct, tc.size, tc.animated, got)
+			continue
+		}
+		for _, w := range tc.errHas {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("Classify(%s, %s, %d) error %q does not mention %q", tc.api, tc.ct, tc.size, err, w)
+			}
+		}
+	}
+}
+
+func TestRefusedErrorByType(t *testing.T) {
+	t.Parallel()
+	_, err := mediafile.Classify(mediafile.Cloud, "a.zip", "application/zip", 10, false)
+	var re *mediafile.RefusedError
+	if !errors.As(err, &re) || !re.ByType {
+		t.Fatalf("err = %v; want a *RefusedError by type", err)
+	}
+	_, err = mediafile.Classify(mediafile.Cloud, "a.png", "image/png", 6*mediafile.MB, false)
+	if !errors.As(err, &re) || re.ByType || re.Limit != 5*mediafile.MB {
+		t.Fatalf("err = %v; want a *RefusedError by size with limit 5 MB", err)
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int64]string{
+		12:                 "12 bytes",
+		2048:               "2 KB (2048 bytes)",
+		1536:               "1.5 KB (1536 bytes)",
+		5 * mediafile.MB:   "5 MB (5242880 bytes)",
+		5*mediafile.MB + 1: "5.0 MB (5242881 bytes)",
+		100 * mediafile.MB: "100 MB (104857600 bytes)",
+	} {
+		if got := mediafile.FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
