@@ -1,29 +1,276 @@
 package provider
 
-// PLACEHOLDER: replaced by the real resource implementation.
-
 import (
 	"context"
+	"fmt"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-func NewMediaMessageResource() resource.Resource { return placeholderNewMediaMessageResource{} }
+// A message cannot be read back, edited or unsent. So this resource has no
+// import (there is nothing to read an ID from), every argument forces a
+// replacement (a replacement is a new send), Read keeps state as it is and
+// Delete only forgets the message.
+var (
+	_ resource.Resource                   = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithConfigure      = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*mediaMessageResource)(nil)
+)
 
-type placeholderNewMediaMessageResource struct{}
+// NewMediaMessageResource is the whatsapp_media_message resource.
+func NewMediaMessageResource() resource.Resource { return &mediaMessageResource{} }
 
-func (placeholderNewMediaMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+type mediaMessageResource struct {
+	client *whatsapp.Client
+}
+
+// mediaMessageModel mirrors the resource's schema.
+type mediaMessageModel struct {
+	ID            types.String `tfsdk:"id"`
+	To            types.String `tfsdk:"to"`
+	Type          types.String `tfsdk:"type"`
+	MediaID       types.String `tfsdk:"media_id"`
+	Link          types.String `tfsdk:"link"`
+	Caption       types.String `tfsdk:"caption"`
+	Filename      types.String `tfsdk:"filename"`
+	LinkProvider  types.String `tfsdk:"link_provider"`
+	RecipientType types.String `tfsdk:"recipient_type"`
+	Triggers      types.Map    `tfsdk:"triggers"`
+	WaID          types.String `tfsdk:"wa_id"`
+	SentAt        types.String `tfsdk:"sent_at"`
+}
+
+// Message types and recipient types the resource accepts.
+var (
+	mediaMessageTypes = []string{"audio", "document", "image", "sticker", "video"}
+	recipientTypes    = []string{"individual", "group"}
+)
+
+const defaultRecipientType = "individual"
+
+func (r *mediaMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_message"
 }
-func (placeholderNewMediaMessageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}}}
+
+func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// Every argument gets RequiresReplace: changing anything means sending a new message.
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sends one audio, document, image, sticker or video message when created, and keeps its " +
+			"message ID. A message cannot be edited or unsent: any change of an argument, or of a `triggers` value, " +
+			"replaces the resource, which **sends the message again**. Destroying it only removes it from state. " +
+			"An accepted send is not a delivered message: delivery failures arrive on the webhook, which this " +
+			"provider cannot see.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The message ID the API returned (`wamid...` on Cloud, `gBEG...` on On-Premises).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"to": schema.StringAttribute{
+				MarkdownDescription: "The recipient: a phone number in E.164 form, with or without the leading `+` " +
+					"(spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID (`wa_id`). " +
+					"It must hold 6 to 15 digits.",
+				Required:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{recipientValidator{}},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The message type: `audio`, `document`, `image`, `sticker` or `video`. " +
+					"`whatsapp_media.<name>.media_type` gives the type an uploaded file can be sent as.",
+				Required:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{stringvalidator.OneOf(mediaMessageTypes...)},
+			},
+			"media_id": schema.StringAttribute{
+				MarkdownDescription: "The ID of uploaded media, usually `whatsapp_media.<name>.id`. Exactly one of " +
+					"`media_id` and `link` must be set. If the media is uploaded again (a new ID), the message is " +
+					"sent again, unless `lifecycle { ignore_changes = [media_id] }` is set.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators: []validator.String{
+					stringvalidator.ExactlyOneOf(path.MatchRoot("link")),
+					stringvalidator.LengthAtLeast(1),
+				},
+			},
+			"link": schema.StringAttribute{
+				MarkdownDescription: "An `http://` or `https://` URL WhatsApp fetches the media from. Exactly one of " +
+					"`media_id` and `link` must be set.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{httpURLValidator{}},
+			},
+			"caption": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Text shown with the media, at most %d characters. Only `image`, "+
+					"`video` and `document` messages take a caption.", maxCaptionLength),
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{stringvalidator.UTF8LengthAtMost(maxCaptionLength)},
+			},
+			"filename": schema.StringAttribute{
+				MarkdownDescription: "The file name shown for a `document` message; its extension sets the icon. " +
+					"Only `document` messages take a filename.",
+				Optional:      true,
+				PlanModifiers: replace,
+			},
+			"link_provider": schema.StringAttribute{
+				MarkdownDescription: "On-Premises API only, and only with `link`: the name of a media provider " +
+					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators: []validator.String{
+					stringvalidator.AlsoRequires(path.MatchRoot("link")),
+					stringvalidator.LengthBetween(1, 200),
+				},
+			},
+			"recipient_type": schema.StringAttribute{
+				MarkdownDescription: "`individual` (the default) or `group`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(defaultRecipientType),
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.OneOf(recipientTypes...)},
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
+					"or removed), replace the resource and so **send the message again**, for example " +
+					"`{ release = var.release }`. Adding a key whose value is null changes nothing.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: triggersPlanModifiers(),
+			},
+			"wa_id": schema.StringAttribute{
+				MarkdownDescription: "The recipient's WhatsApp ID, when the API returned it.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"sent_at": schema.StringAttribute{
+				MarkdownDescription: "When the API accepted the message (RFC 3339, UTC).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+		},
+	}
 }
-func (placeholderNewMediaMessageResource) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {
+
+func (r *mediaMessageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, diags := clientFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.client = client
 }
-func (placeholderNewMediaMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+
+func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan mediaMessageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unconfigured WhatsApp Provider",
+			"The provider was not configured before the message was to be sent. This is a bug in the provider: please report it.")
+		return
+	}
+
+	// Values unknown at plan time (a type or media ID from media created in the
+	// same apply) were skipped by validation; they are known now, so the same
+	// rules run again before anything is sent.
+	resp.Diagnostics.Append(checkMediaMessageRules(messageRuleValues(plan))...)
+	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	msg := whatsapp.MediaMessage{
+		To:            plan.To.ValueString(),
+		RecipientType: plan.RecipientType.ValueString(),
+		Type:          plan.Type.ValueString(),
+		MediaID:       plan.MediaID.ValueString(),
+		Link:          plan.Link.ValueString(),
+		Caption:       plan.Caption.ValueString(),
+		Filename:      plan.Filename.ValueString(),
+		Provider:      plan.LinkProvider.ValueString(),
+	}
+	attempted := describeSend(msg)
+	tflog.Debug(ctx, "Sending WhatsApp media message", map[string]any{
+		"type": msg.Type, "by_media_id": msg.MediaID != "", "link_provider": msg.Provider,
+	})
+
+	// One call: the client retries only answers that prove the message was not
+	// taken, so calling it again here could send a message twice.
+	sent, err := r.client.SendMediaMessage(ctx, msg)
+	if err != nil {
+		if whatsapp.IsOutcomeUnknown(err) {
+			resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
+				attempted+" failed in a way that leaves the outcome unknown: WhatsApp may have accepted the "+
+					"message, and the recipient may already have it. Check with the recipient, your webhook or the "+
+					"WhatsApp Manager before applying again: the next apply sends the message again.\n\n"+
+					describeAPIError(err))
+			return
+		}
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Send WhatsApp Media Message", attempted+".", err))
+		return
+	}
+
+	plan.ID = types.StringValue(sent.ID)
+	plan.WaID = types.StringNull()
+	if sent.WaID != "" {
+		plan.WaID = types.StringValue(sent.WaID)
+	}
+	plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	// Set state first and do nothing that can fail after it: once the API has
+	// a message, losing its ID here would make the next apply send it again.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Debug(ctx, "Sent WhatsApp media message", map[string]any{"id": sent.ID, "message_status": sent.Status})
 }
-func (placeholderNewMediaMessageResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {
+
+// Read keeps the state as it is: neither API can read a sent message back.
+func (r *mediaMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update is only reached when nothing but null-valued triggers keys changed
+// (every other change is a replacement); there is nothing to send then.
+func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan mediaMessageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
-func (placeholderNewMediaMessageResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+
+// Delete sends nothing: a WhatsApp message cannot be unsent through the API.
+func (r *mediaMessageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mediaMessageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.AddWarning("WhatsApp Message Not Unsent",
+		fmt.Sprintf("The %s message %q to %q was removed from the Terraform state only. WhatsApp messages cannot "+
+			"be unsent by this provider: the recipient keeps it.",
+			state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString()))
+}
+
+// describeSend says what a send attempts, for diagnostics, e.g.
+// `Sending a document message to "+16315551001" by media ID "123"`.
+func describeSend(m whatsapp.MediaMessage) string {
+	by := fmt.Sprintf("by media ID %q", m.MediaID)
+	if m.Link != "" {
+		by = fmt.Sprintf("by link %q", m.Link)
+		if m.Provider != "" {
+			by += fmt.Sprintf(" with media provider %q", m.Provider)
+		}
+	}
+	return fmt.Sprintf("Sending %s %s message to %q %s", articleFor(m.Type), m.Type, m.To, by)
 }

@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The field rules of a media message (whatsapp-api.md, "The message body").
+// Single-attribute and multi-attribute rules live in the schema; this file
+// holds the rules that depend on the message type (ValidateConfig) or on the
+// configured API flavor (ModifyPlan, because only there is the client known).
+// Every rule skips values that are unknown at plan time, such as a type taken
+// from a whatsapp_media resource that does not exist yet; Create runs the same
+// rules again once every value is known.
+
+// maxCaptionLength is the API's caption limit, in characters.
+const maxCaptionLength = 1024
+
+// Recipient phone numbers: E.164 has at most 15 digits; 6 is lenient enough for
+// short national numbers and wa_ids while catching obvious typos.
+const (
+	minRecipientDigits = 6
+	maxRecipientDigits = 15
+)
+
+// recipientChars: an optional leading +, then digits and the separators people
+// write phone numbers with.
+var recipientChars = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
+
+// checkRecipient returns what is wrong with to as a phone number or wa_id, or "".
+func checkRecipient(to string) string {
+	if !recipientChars.MatchString(to) {
+		return "use digits with an optional leading +; spaces, dashes, dots and parentheses are allowed, " +
+			`e.g. "+1 631-555-1001" or "16315551001".`
+	}
+	digits := 0
+	for _, r := range to {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits < minRecipientDigits || digits > maxRecipientDigits {
+		return fmt.Sprintf("it has %d digits; a phone number in international form (country code first) or a wa_id has %d to %d.",
+			digits, minRecipientDigits, maxRecipientDigits)
+	}
+	return ""
+}
+
+// recipientValidator checks `to` with checkRecipient.
+type recipientValidator struct{}
+
+func (recipientValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a phone number (E.164, with or without +) or a wa_id with %d to %d digits",
+		minRecipientDigits, maxRecipientDigits)
+}
+func (v recipientValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (recipientValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := checkRecipient(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid WhatsApp Recipient",
+			fmt.Sprintf("%q is not a phone number or wa_id: %s", req.ConfigValue.ValueString(), problem))
+	}
+}
+
+// messageRules holds the values the type-dependent rules read.
+type messageRules struct {
+	Type, Caption, Filename types.String
+}
+
+func messageRuleValues(m mediaMessageModel) messageRules {
+	return messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename}
+}
+
+// isSet reports whether v is known and holds a non-empty string. Empty
+// optional strings are left out of the request, so they break no rule.
+func isSet(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
+}
+
+// checkMediaMessageRules applies the field table: no caption on audio or
+// sticker, a filename only on documents. Each error names its attribute.
+func checkMediaMessageRules(v messageRules) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if v.Type.IsNull() || v.Type.IsUnknown() {
+		return diags
+	}
+	typ := v.Type.ValueString()
+	if isSet(v.Caption) && (typ == "audio" || typ == "sticker") {
+		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed",
+			fmt.Sprintf("A %s message cannot have a caption; only image, video and document messages take one. "+
+				"Remove caption, or send the media as another type.", typ))
+	}
+	if isSet(v.Filename) && typ != "document" {
+		diags.AddAttributeError(path.Root("filename"), "Filename Not Allowed",
+			fmt.Sprintf("Only document messages take a filename, and this is %s %s message. Remove filename.",
+				articleFor(typ), typ))
+	}
+	return diags
+}
+
+// checkLinkProviderFlavor rejects link_provider on the Cloud API, which has no
+// media providers.
+func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if flavor == whatsapp.OnPremises || !isSet(linkProvider) {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("link_provider"), "Media Providers Need the On-Premises API",
+		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
+			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
+			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor))
+	return diags
+}
+
+func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var v messageRules
+	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
+}
+
+// ModifyPlan checks what needs the configured client: the API flavor.
+func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	var linkProvider types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
+}
+
+// articleFor returns "an" before vowel-sounding message types and "a" otherwise.
+func articleFor(typ string) string {
+	if typ == "audio" || typ == "image" {
+		return "an"
+	}
+	return "a"
+}
