@@ -87,7 +87,8 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.ExactlyOneOf(path.MatchRoot("basic_username")),
+					// Listing bearer_token too makes the error name both choices.
+					stringvalidator.ExactlyOneOf(path.MatchRoot("bearer_token"), path.MatchRoot("basic_username")),
 				},
 			},
 			"basic_username": schema.StringAttribute{

@@ -245,7 +245,7 @@ func TestAccMediaProvider_invalidConfig(t *testing.T) {
 			{
 				Config:      cfg(`name = "cdn"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)No attribute specified.*bearer_token`),
+				ExpectError: regexp.MustCompile(`(?s)No attribute specified.*\[bearer_token,basic_username\]`),
 			},
 		},
 	})
