@@ -1,0 +1,85 @@
+package whatsapp_test
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+func TestNewValidates(t *testing.T) {
+	cases := []struct {
+		name  string
+		cfg   whatsapp.Config
+		field string
+	}{
+		{"unknown flavor", whatsapp.Config{Flavor: "graph", AccessToken: "t", BaseURL: "https://x"}, "Flavor"},
+		{"cloud without phone", whatsapp.Config{Flavor: whatsapp.Cloud, AccessToken: "t"}, "PhoneNumberID"},
+		{"cloud without token", whatsapp.Config{Flavor: whatsapp.Cloud, PhoneNumberID: "1", Username: "u", Password: "p"}, "AccessToken"},
+		{"cloud bad version", whatsapp.Config{Flavor: whatsapp.Cloud, PhoneNumberID: "1", AccessToken: "t", APIVersion: "23/../x"}, "APIVersion"},
+		{"on-prem without base", whatsapp.Config{Flavor: whatsapp.OnPremises, AccessToken: "t"}, "BaseURL"},
+		{"on-prem without auth", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", Username: "u"}, "AccessToken"},
+		{"bad scheme", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "ftp://x", AccessToken: "t"}, "BaseURL"},
+		{"no host", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://", AccessToken: "t"}, "BaseURL"},
+		{"not a url", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "::", AccessToken: "t"}, "BaseURL"},
+		{"bad CA", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", AccessToken: "t", CACertPEM: "not a pem"}, "CACertPEM"},
+		{"bad header", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", AccessToken: "t", AuthHeader: "D360 API KEY"}, "AuthHeader"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := whatsapp.New(tc.cfg)
+			var ce *whatsapp.ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("want *ConfigError, got %v", err)
+			}
+			if ce.Field != tc.field {
+				t.Errorf("field = %s, want %s (%v)", ce.Field, tc.field, err)
+			}
+		})
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	c, err := whatsapp.New(whatsapp.Config{PhoneNumberID: "1", AccessToken: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Flavor() != whatsapp.Cloud {
+		t.Errorf("flavor inferred %s, want cloud", c.Flavor())
+	}
+	c, err = whatsapp.New(whatsapp.Config{BaseURL: "http://127.0.0.1:1/prefix/", Username: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Flavor() != whatsapp.OnPremises {
+		t.Errorf("flavor inferred %s, want on_premises", c.Flavor())
+	}
+}
+
+// A private CA given as PEM is trusted; without it the same server fails TLS.
+func TestCACertPEM(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"messaging_product":"whatsapp","url":"u","mime_type":"image/png","sha256":"ab","file_size":3,"id":"9"}`)
+	}))
+	defer srv.Close()
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+
+	cfg := fastConfig(whatsapp.Cloud, srv.URL)
+	cfg.MaxRetries = 0
+	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "9"); err == nil {
+		t.Fatal("want a TLS error without the CA")
+	}
+	cfg.CACertPEM = caPEM
+	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "9"); err != nil {
+		t.Fatalf("with CA: %v", err)
+	}
+	cfg.CACertPEM = ""
+	cfg.InsecureSkipVerify = true
+	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "9"); err != nil {
+		t.Fatalf("insecure: %v", err)
+	}
+}
