@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -21,14 +23,18 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, flavor string, f F
 		w.dropped = true
 		dropConnection(w)
 	case FaultLatency:
+		bufferSmallBody(r)
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
 		select {
 		case <-t.C:
-			s.dispatch(w, r, flavor)
+			if r.Context().Err() == nil {
+				s.dispatch(w, r, flavor)
+				return
+			}
 		case <-r.Context().Done():
-			w.dropped = true // the client gave up; nothing was answered or acted on
 		}
+		w.dropped = true // the client gave up; nothing was answered or acted on
 	case FaultExpireToken:
 		if flavor == FlavorOnPremises {
 			writeOnPremError(w, http.StatusUnauthorized, codeAccessDenied, "Access denied", "Token expired")
@@ -133,6 +139,22 @@ func dropConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
+}
+
+// bufferSmallBody reads a small body up front. net/http only watches for the
+// client going away once the body is consumed; without this a client that
+// gives up during a latency fault would go unnoticed and its message would
+// still be stored. Large uploads are left streaming (and only checked after
+// the delay) so the sandbox never buffers them.
+func bufferSmallBody(r *http.Request) {
+	if r.ContentLength < 0 || r.ContentLength > maxJSONBody {
+		return
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the handler will see the same broken body and answer it
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
 }
 
 // discardWriter takes a response nobody will read (FaultDropAfter).

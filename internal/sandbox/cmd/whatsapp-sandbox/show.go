@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -69,12 +70,9 @@ func show(baseURL string, out io.Writer) error {
 }
 
 func compactJSON(raw json.RawMessage) string {
-	var b strings.Builder
-	if err := json.Compact(&jsonBuffer{&b}, raw); err != nil {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
 		return string(raw)
 	}
 	return b.String()
 }
-
-// jsonBuffer adapts a strings.Builder to the *bytes.Buffer json.Compact wants.
-type jsonBuffer struct{ *strings.Builder }
