@@ -83,3 +83,47 @@ func TestCACertPEM(t *testing.T) {
 		t.Fatalf("insecure: %v", err)
 	}
 }
+
+// Every request carries the configured User-Agent, Accept and credentials;
+// each attempt is logged with its fields and nothing secret.
+func TestHeadersAndLogging(t *testing.T) {
+	var got http.Header
+	var path string
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		got, path = r.Header.Clone(), r.URL.EscapedPath()
+		writeJSON(w, 200, `{"success":true}`)
+	})
+	log := &recLogger{}
+	cfg := fastConfig(whatsapp.Cloud, api.URL+"/graph/")
+	cfg.UserAgent = "terraform-provider-whatsapp/1.2.3"
+	cfg.Logger = log
+	if err := mustNew(t, cfg).DeleteMedia(context.Background(), "a/b?c"); err != nil {
+		t.Fatal(err)
+	}
+	if path != "/graph/v23.0/a%2Fb%3Fc" {
+		t.Errorf("path = %s, want the ID escaped under the base path and version", path)
+	}
+	if got.Get("User-Agent") != cfg.UserAgent || got.Get("Accept") != "application/json" || got.Get("Authorization") != "Bearer "+testToken {
+		t.Errorf("headers = %v", got)
+	}
+	entries := log.all()
+	if len(entries) != 1 {
+		t.Fatalf("log entries = %d, want 1", len(entries))
+	}
+	for _, k := range []string{"method", "url_path", "status", "attempt", "duration_ms"} {
+		if _, ok := entries[0][k]; !ok {
+			t.Errorf("log entry lacks %s: %v", k, entries[0])
+		}
+	}
+	log.assertNoSecrets(t, testToken)
+
+	// A BSP key goes raw in its own header and not as a Bearer token.
+	cfg = fastConfig(whatsapp.OnPremises, api.URL)
+	cfg.AuthHeader = "D360-API-KEY"
+	if err := mustNew(t, cfg).DeleteMedia(context.Background(), "x"); err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("D360-API-KEY") != testToken || got.Get("Authorization") != "" || path != "/v1/media/x" {
+		t.Errorf("BSP headers = %v path %s", got, path)
+	}
+}
