@@ -14,14 +14,12 @@ func (s *Server) applyFault(w *statusWriter, r *http.Request, flavor string, f F
 	case FaultStatus:
 		writeFaultStatus(w, flavor, f)
 	case FaultDropBefore:
-		w.dropped = true
-		dropConnection(w)
+		w.drop()
 	case FaultDropAfter:
 		// The handler acts fully (stores media or the message) into a writer
 		// that goes nowhere; then the client gets a closed connection.
 		s.dispatch(&discardWriter{header: http.Header{}}, r, flavor)
-		w.dropped = true
-		dropConnection(w)
+		w.drop()
 	case FaultLatency:
 		bufferSmallBody(r)
 		t := time.NewTimer(f.Delay)

@@ -63,7 +63,17 @@ func flavorOf(path string) string {
 // hands the request to its flavor's routes.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
-	defer func() { s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded()}) }()
+	recorded := false
+	record := func() {
+		if !recorded {
+			recorded = true
+			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded()})
+		}
+	}
+	// A dropped connection is recorded before it closes: the client may look
+	// at Requests() the moment it sees the connection go.
+	sw.beforeDrop = record
+	defer record()
 
 	path := r.URL.Path
 	if strings.HasPrefix(path, controlPrefix) && !strings.HasPrefix(path, downloadPrefix) {
@@ -105,8 +115,18 @@ func cloudUnknownPath(w http.ResponseWriter, r *http.Request) {
 // dropped, for the request log.
 type statusWriter struct {
 	http.ResponseWriter
-	status  int
-	dropped bool
+	status     int
+	dropped    bool
+	beforeDrop func()
+}
+
+// drop closes the connection without an answer.
+func (w *statusWriter) drop() {
+	w.dropped = true
+	if w.beforeDrop != nil {
+		w.beforeDrop()
+	}
+	dropConnection(w)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
