@@ -126,7 +126,7 @@ func (s *Server) cloudUpload(w http.ResponseWriter, r *http.Request) {
 			}
 			if rec.over {
 				msg := "(#131053) Media upload error: " + fileType + " files are limited to " + formatLimit(limit)
-				fail(uploadError(131053, msg, "the file is "+itoa64(rec.size)+" bytes; "+fileType+" files may be at most "+formatLimit(limit)))
+				fail(uploadError(131053, msg, "the file is at least "+itoa64(rec.size)+" bytes; "+fileType+" files may be at most "+formatLimit(limit)))
 			}
 			file = &rec
 		}

@@ -133,6 +133,14 @@ func TestFaultDropAfter(t *testing.T) {
 	if reqs := s.Requests(); reqs[0].Status != 0 {
 		t.Fatalf("request recorded as %+v, want status 0", reqs[0])
 	}
+	s.InjectFault(Fault{Kind: FaultDropAfter, PathSuffix: "/media"})
+	if resp, err := post(s.URL()+"/v1/media", "bytes", withHeader(bearer(testToken), "Content-Type", "image/png")); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got a response %d, want a dropped connection", resp.StatusCode)
+	}
+	if media := s.Media(); len(media) != 1 || string(media[0].Data) != "bytes" {
+		t.Fatalf("drop_after must store the upload: %+v", media)
+	}
 	// An invalid message is still refused; dropping the answer does not store it.
 	s.InjectFault(Fault{Kind: FaultDropAfter, PathSuffix: "/messages"})
 	if resp, err := post(s.URL()+"/v1/messages", `{"to":"1"}`, bearer(testToken)); err == nil {

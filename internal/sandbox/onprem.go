@@ -115,6 +115,9 @@ func (s *Server) onPremUpload(w http.ResponseWriter, r *http.Request) {
 			"Content-Type "+quoteOrMissing(ct)+" is not a valid MIME type; send the media's type, e.g. Content-Type: image/png")
 		return
 	}
+	// The cap bounds how much of an oversized upload is drained before the
+	// connection is closed instead.
+	r.Body = http.MaxBytesReader(w, r.Body, onPremMaxUpload+mib)
 	rec, err := receiveUpload(r.Body, onPremMaxUpload, !s.opts.DiscardMediaBytes)
 	if err != nil {
 		writeOnPremError(w, http.StatusBadRequest, codeRequestNotValid, "Request not valid", "could not read the upload: "+err.Error())
@@ -122,7 +125,7 @@ func (s *Server) onPremUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	if rec.over {
 		writeOnPremError(w, http.StatusBadRequest, codeInvalidParameter, "Parameter value is not valid",
-			"the media is "+itoa64(rec.size)+" bytes; the upload limit is "+formatLimit(onPremMaxUpload))
+			"the media is at least "+itoa64(rec.size)+" bytes; the upload limit is "+formatLimit(onPremMaxUpload))
 		return
 	}
 	if rec.size == 0 {

@@ -163,6 +163,10 @@ func TestOnPremMedia(t *testing.T) {
 	if cl := r.header.Get("Content-Length"); cl != "21" {
 		t.Fatalf("Content-Length %q", cl)
 	}
+	head := do(t, http.MethodHead, s.URL()+"/v1/media/"+id, nil, bearer(testToken))
+	if head.status != http.StatusOK || len(head.body) != 0 || head.header.Get("Content-Length") != "21" {
+		t.Fatalf("HEAD: %d %q %v", head.status, head.body, head.header)
+	}
 	m, ok := s.MediaByID(id)
 	sum := sha256.Sum256(data)
 	if !ok || m.Flavor != FlavorOnPremises || m.SHA256 != hex.EncodeToString(sum[:]) || m.Size != int64(len(data)) {
@@ -201,6 +205,7 @@ func TestOnPremUploadRejects(t *testing.T) {
 		{"bad Content-Type", "pdf", 10, codeInvalidParameter, "not a valid MIME type"},
 		{"empty body", "image/png", 0, codeMissingParameter, "empty"},
 		{"over 100 MB", "application/pdf", onPremMaxUpload + 1, codeInvalidParameter, "100 MB"},
+		{"far over 100 MB", "application/pdf", onPremMaxUpload + 2*mib, codeInvalidParameter, "100 MB"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
