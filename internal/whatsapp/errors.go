@@ -94,9 +94,17 @@ func (e *OutcomeUnknownError) Error() string {
 }
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
+// ErrNotFound is wrapped by errors for objects the client found absent
+// without the API saying so in an error answer (a media provider missing
+// from the list). IsNotFound is true for it.
+var ErrNotFound = errors.New("not found")
+
 // IsNotFound reports whether err says the object does not exist
 // (HTTP 404, On-Premises code 1006, Cloud code 100 with subcode 33).
 func IsNotFound(err error) bool {
+	if errors.Is(err, ErrNotFound) {
+		return true
+	}
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		return false

@@ -208,7 +208,7 @@ func (c *Client) DeleteMedia(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete media %s: %w", id, err)
 	}
-	defer resp.Body.Close()
+	defer drainClose(resp)
 	if c.cfg.Flavor == Cloud {
 		var reply struct {
 			Success *bool `json:"success"`

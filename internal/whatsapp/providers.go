@@ -100,13 +100,8 @@ func (c *Client) GetMediaProvider(ctx context.Context, name string) (*MediaProvi
 			return &all[i], nil
 		}
 	}
-	// The API has no single-provider GET; report absence the way a 404 would.
-	return nil, fmt.Errorf("get media provider %q: %w", name, &APIError{
-		HTTPStatus: http.StatusNotFound,
-		Code:       1006,
-		Title:      "Resource not found",
-		Details:    fmt.Sprintf("no media provider named %q", name),
-	})
+	// The API has no single-provider GET; absence is found by listing.
+	return nil, fmt.Errorf("media provider %q does not exist: %w", name, ErrNotFound)
 }
 
 // SetMediaProvider creates or overwrites (by name) one media provider.
