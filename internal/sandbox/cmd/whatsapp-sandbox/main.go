@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,13 +18,16 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "whatsapp-sandbox:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string, out io.Writer) error {
+// run serves until ctx ends (SIGINT or SIGTERM in main).
+func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("whatsapp-sandbox", flag.ContinueOnError)
 	var opts sandbox.Options
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8089", "listen address (port 0 picks a free one)")
@@ -36,6 +40,9 @@ func run(args []string, out io.Writer) error {
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h printed the usage; that is a success
+		}
 		return err
 	}
 
@@ -53,8 +60,6 @@ func run(args []string, out io.Writer) error {
 		defer os.Remove(*urlFile)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	fmt.Fprintln(out, "whatsapp-sandbox: stopping")
 	return nil

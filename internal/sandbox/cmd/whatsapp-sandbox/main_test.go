@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer lets the test read what run prints while run is still going.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunWritesURLFileAndStops(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-file", urlFile, "-phone-number-id", "42", "-auth-header", "D360-API-KEY"}, &out)
+	}()
+
+	var url string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(urlFile); err == nil {
+			url = strings.TrimSpace(string(b))
+			break
+		}
+	}
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("url file holds %q", url)
+	}
+	resp, err := http.Get(url + "/_sandbox/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("state: %d", resp.StatusCode)
+	}
+	for _, want := range []string{url, `phone_number_id = "42"`, `api      = "on_premises"`, `auth_header = "D360-API-KEY"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("how-to lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not stop")
+	}
+	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
+		t.Fatalf("url file left behind: %v", err)
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	if err := run(context.Background(), []string{"-token-ttl", "soon"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("a bad -token-ttl was accepted")
+	}
+}
