@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,10 +25,11 @@ import (
 // replacement (a replacement is a new send), Read keeps state as it is and
 // Delete only forgets the message.
 var (
-	_ resource.Resource                   = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithConfigure      = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*mediaMessageResource)(nil)
+	_ resource.Resource                     = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithConfigure        = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*mediaMessageResource)(nil)
 )
 
 // NewMediaMessageResource is the whatsapp_media_message resource.
@@ -103,10 +105,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"sent again, unless `lifecycle { ignore_changes = [media_id] }` is set.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators: []validator.String{
-					stringvalidator.ExactlyOneOf(path.MatchRoot("link")),
-					stringvalidator.LengthAtLeast(1),
-				},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"link": schema.StringAttribute{
 				MarkdownDescription: "An `http://` or `https://` URL WhatsApp fetches the media from. Exactly one of " +
@@ -165,6 +164,14 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       keep,
 			},
 		},
+	}
+}
+
+// ConfigValidators names both attributes in one message when neither or both
+// of media_id and link are set.
+func (r *mediaMessageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("media_id"), path.MatchRoot("link")),
 	}
 }
 

@@ -101,13 +101,12 @@ func checkMediaMessageRules(v messageRules) diag.Diagnostics {
 	typ := v.Type.ValueString()
 	if isSet(v.Caption) && (typ == "audio" || typ == "sticker") {
 		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed",
-			fmt.Sprintf("A %s message cannot have a caption; only image, video and document messages take one. "+
+			fmt.Sprintf("Type %q takes no caption; only image, video and document messages have one. "+
 				"Remove caption, or send the media as another type.", typ))
 	}
 	if isSet(v.Filename) && typ != "document" {
 		diags.AddAttributeError(path.Root("filename"), "Filename Not Allowed",
-			fmt.Sprintf("Only document messages take a filename, and this is %s %s message. Remove filename.",
-				articleFor(typ), typ))
+			fmt.Sprintf("Type %q takes no filename; only document messages have one. Remove filename.", typ))
 	}
 	return diags
 }

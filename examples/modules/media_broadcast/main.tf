@@ -1,0 +1,33 @@
+# Uploads one file and sends it to each recipient: one whatsapp_media and one
+# whatsapp_media_message per recipient. Adding a recipient sends one message;
+# removing one forgets its message (it cannot be unsent).
+terraform {
+  required_version = ">= 1.3"
+
+  required_providers {
+    whatsapp = {
+      source = "sandeshlive/whatsapp"
+    }
+  }
+}
+
+resource "whatsapp_media" "this" {
+  source = var.source_file
+}
+
+locals {
+  # The message type the file can be sent as, unless the caller chose one.
+  type = var.type != null ? var.type : whatsapp_media.this.media_type
+}
+
+resource "whatsapp_media_message" "this" {
+  for_each = var.recipients
+
+  to       = each.value
+  type     = local.type
+  media_id = whatsapp_media.this.id
+  caption  = var.caption
+  # Only documents take a file name; recipients see the file's own name.
+  filename = local.type == "document" ? basename(var.source_file) : null
+  triggers = var.triggers
+}

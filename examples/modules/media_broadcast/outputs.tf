@@ -1,0 +1,9 @@
+output "media_id" {
+  description = "The media ID of the uploaded file."
+  value       = whatsapp_media.this.id
+}
+
+output "message_ids" {
+  description = "The message ID sent to each recipient, keyed by recipient."
+  value       = { for to, m in whatsapp_media_message.this : to => m.id }
+}

@@ -1,0 +1,71 @@
+# Upload each file once; its media ID and media_type are known after apply.
+resource "whatsapp_media" "photo" {
+  source = "${path.module}/files/photo.jpg"
+}
+
+resource "whatsapp_media" "brochure" {
+  source = "${path.module}/files/brochure.pdf"
+}
+
+# An image by media ID, with a caption.
+resource "whatsapp_media_message" "image" {
+  to       = "+16315551001"
+  type     = whatsapp_media.photo.media_type # "image"
+  media_id = whatsapp_media.photo.id
+  caption  = "Our new shop front"
+}
+
+# A document by media ID: the filename's extension sets the icon the recipient sees.
+resource "whatsapp_media_message" "document" {
+  to       = "+16315551001"
+  type     = "document"
+  media_id = whatsapp_media.brochure.id
+  caption  = "Our new catalogue"
+  filename = "catalogue.pdf"
+
+  # Send it again on each release: changing a triggers value replaces the message.
+  triggers = {
+    release = "2025.10"
+  }
+}
+
+# A video by link: WhatsApp fetches the URL itself.
+resource "whatsapp_media_message" "video" {
+  to      = "16315551002" # E.164 without the +, or a wa_id
+  type    = "video"
+  link    = "https://cdn.example.com/media/tour.mp4"
+  caption = "A tour of the new shop"
+}
+
+# Audio and stickers never take a caption.
+resource "whatsapp_media_message" "audio" {
+  to   = "+1 (631) 555-1003"
+  type = "audio"
+  link = "https://cdn.example.com/media/jingle.mp3"
+}
+
+resource "whatsapp_media_message" "sticker" {
+  to   = "+16315551004"
+  type = "sticker"
+  link = "https://cdn.example.com/media/thanks.webp" # 512x512 WebP
+}
+
+# On-Premises only: fetch a link behind authentication through a media provider.
+resource "whatsapp_media_message" "private_document" {
+  to            = "+16315551005"
+  type          = "document"
+  link          = "https://files.example.com/reports/q3.pdf"
+  filename      = "q3-report.pdf"
+  link_provider = "cdn" # e.g. whatsapp_media_provider.cdn.name
+}
+
+# Keep a message when the media is uploaded again (a new media ID would send it again).
+resource "whatsapp_media_message" "welcome" {
+  to       = "+16315551006"
+  type     = "image"
+  media_id = whatsapp_media.photo.id
+
+  lifecycle {
+    ignore_changes = [media_id]
+  }
+}
