@@ -38,12 +38,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&opts.AuthHeader, "auth-header", "", "also accept the access token raw in this header on On-Premises (BSP style, e.g. D360-API-KEY)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "On-Premises login token lifetime")
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
+	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil // -h printed the usage; that is a success
 		}
 		return err
+	}
+	if *showURL != "" {
+		return show(*showURL, out)
 	}
 
 	srv, err := sandbox.New(opts)

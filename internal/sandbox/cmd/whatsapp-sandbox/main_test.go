@@ -63,6 +63,14 @@ func TestRunWritesURLFileAndStops(t *testing.T) {
 		}
 	}
 
+	var shown bytes.Buffer
+	if err := run(context.Background(), []string{"-show", url}, &shown); err != nil {
+		t.Fatalf("-show: %v", err)
+	}
+	if !strings.Contains(shown.String(), "Media stored (0)") || !strings.Contains(shown.String(), "Messages accepted (0)") {
+		t.Errorf("-show printed:\n%s", shown.String())
+	}
+
 	cancel()
 	select {
 	case err := <-done:
