@@ -1,0 +1,453 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// mediaFixture is one whatsapp_media resource of a test config and the file
+// behind it.
+type mediaFixture struct {
+	name        string // resource name
+	file        string // base name in the test's directory; "" for content_base64
+	data        []byte
+	contentType string
+	mediaType   string
+}
+
+func (f mediaFixture) addr() string { return "whatsapp_media." + f.name }
+
+func (f mediaFixture) hcl(dir string) string {
+	if f.file == "" {
+		return fmt.Sprintf("resource \"whatsapp_media\" %q {\n  content_base64 = %q\n}\n", f.name, base64.StdEncoding.EncodeToString(f.data))
+	}
+	return fmt.Sprintf("resource \"whatsapp_media\" %q {\n  source = %q\n}\n", f.name, filepath.Join(dir, f.file))
+}
+
+func (f mediaFixture) sha() string {
+	sum := sha256.Sum256(f.data)
+	return hex.EncodeToString(sum[:])
+}
+
+// mediaKindFixtures is one file of each kind the issue names, plus one given
+// as content_base64.
+func mediaKindFixtures() []mediaFixture {
+	return []mediaFixture{
+		{"png", "logo.png", mediafiletest.PNG(24, 24, 1), "image/png", "image"},
+		{"jpeg", "photo.jpg", mediafiletest.JPEG(24, 24, 1), "image/jpeg", "image"},
+		{"sticker", "sticker.webp", mediafiletest.WebP(300, 1), "image/webp", "sticker"},
+		{"mp3", "jingle.mp3", mediafiletest.MP3(3, 1), "audio/mpeg", "audio"},
+		{"mp4", "intro.mp4", mediafiletest.MP4(500, 1), "video/mp4", "video"},
+		{"pdf", "brochure.pdf", mediafiletest.PDF(1), "application/pdf", "document"},
+		{"inline", "", mediafiletest.PNG(8, 8, 9), "image/png", "image"},
+	}
+}
+
+func writeMediaFixtures(t *testing.T, dir string, fx []mediaFixture) {
+	t.Helper()
+	for _, f := range fx {
+		if f.file != "" {
+			writeFile(t, filepath.Join(dir, f.file), f.data)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mediaConfig(provider, dir string, fx []mediaFixture, extra string) string {
+	var b strings.Builder
+	b.WriteString(provider)
+	for _, f := range fx {
+		b.WriteString(f.hcl(dir))
+	}
+	b.WriteString(extra)
+	return b.String()
+}
+
+// mediaUploads counts upload requests the sandbox answered (either flavor).
+func mediaUploads(s *sandbox.Server) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/media") {
+			n++
+		}
+	}
+	return n
+}
+
+// stateID reads a resource's id from state.
+func stateID(st *terraform.State, addr string) (string, error) {
+	rs, ok := st.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", addr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// checkMediaOnSandbox proves the sandbox holds exactly the fixture's bytes,
+// with its content type, under the ID in state; and it records the ID.
+func checkMediaOnSandbox(s *sandbox.Server, flavor string, f mediaFixture, ids map[string]string) resource.TestCheckFunc {
+	return func(st *terraform.State) error {
+		id, err := stateID(st, f.addr())
+		if err != nil {
+			return err
+		}
+		m, ok := s.MediaByID(id)
+		if !ok || m.Deleted {
+			return fmt.Errorf("%s: media %s is not on the sandbox (found=%v deleted=%v)", f.addr(), id, ok, m.Deleted)
+		}
+		if !bytes.Equal(m.Data, f.data) {
+			return fmt.Errorf("%s: sandbox holds %d bytes (sha256 %s), want the %d bytes of the file (sha256 %s)",
+				f.addr(), len(m.Data), m.SHA256, len(f.data), f.sha())
+		}
+		if m.ContentType != f.contentType || m.Flavor != flavor {
+			return fmt.Errorf("%s: sandbox has content type %q flavor %q, want %q %q", f.addr(), m.ContentType, m.Flavor, f.contentType, flavor)
+		}
+		if flavor == apiCloud && f.file != "" && m.Filename != f.file {
+			return fmt.Errorf("%s: Cloud upload filename %q, want %q", f.addr(), m.Filename, f.file)
+		}
+		ids[f.name] = id
+		return nil
+	}
+}
+
+func mediaStateChecks(f mediaFixture) []statecheck.StateCheck {
+	var filename knownvalue.Check = knownvalue.Null()
+	if f.file != "" {
+		filename = knownvalue.StringExact(f.file)
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("id"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(f.sha())),
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(f.data)))),
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("content_type"), knownvalue.StringExact(f.contentType)),
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("media_type"), knownvalue.StringExact(f.mediaType)),
+		statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("filename"), filename),
+	}
+}
+
+// TestAccMedia_lifecycle uploads one file of each kind per flavor, then:
+// import, changed bytes (replace, old media deleted), media deleted behind
+// Terraform's back (re-upload), and a renamed file with the same bytes (state
+// only, no upload).
+func TestAccMedia_lifecycle(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			fx := mediaKindFixtures()
+			writeMediaFixtures(t, dir, fx)
+			provider := providerConfigFor(flavor, s)
+
+			// "late" gets its path from a resource applied in the same run, so
+			// its hash and media_type are unknown until apply.
+			late := mediaFixture{"late", "late.pdf", mediafiletest.PDF(7), "application/pdf", "document"}
+			writeFile(t, filepath.Join(dir, late.file), late.data)
+			lateHCL := fmt.Sprintf(`
+resource "terraform_data" "late_path" {
+  input = %q
+}
+resource "whatsapp_media" "late" {
+  source = terraform_data.late_path.output
+}
+`, filepath.Join(dir, late.file))
+			config := mediaConfig(provider, dir, fx, lateHCL)
+
+			ids := map[string]string{}
+			var firstChecks []resource.TestCheckFunc
+			var firstState []statecheck.StateCheck
+			var knownAtPlan []plancheck.PlanCheck
+			for _, f := range append(fx, late) {
+				firstChecks = append(firstChecks, checkMediaOnSandbox(s, flavor, f, ids))
+				firstState = append(firstState, mediaStateChecks(f)...)
+				if f.name != late.name {
+					knownAtPlan = append(knownAtPlan,
+						plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("media_type"), knownvalue.StringExact(f.mediaType)),
+						plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(f.sha())))
+				}
+			}
+			knownAtPlan = append(knownAtPlan, plancheck.ExpectUnknownValue(late.addr(), tfjsonpath.New("media_type")))
+
+			newPNG := fx[0]
+			newPNG.data = mediafiletest.PNG(24, 24, 2)
+			renamed := append([]mediaFixture(nil), fx...)
+			renamed[1].file = "renamed.jpg"
+			var uploadsBefore int
+
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:            config,
+						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: knownAtPlan, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						ConfigStateChecks: firstState,
+						Check: resource.ComposeAggregateTestCheckFunc(append(firstChecks, func(*terraform.State) error {
+							if n := mediaUploads(s); n != len(fx)+1 {
+								return fmt.Errorf("sandbox got %d uploads, want %d", n, len(fx)+1)
+							}
+							return nil
+						})...),
+					},
+					{
+						// Import fills sha256, size, content_type and media_type from
+						// the API (On-Premises: by streaming the bytes once).
+						ResourceName:            fx[0].addr(),
+						ImportState:             true,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"source", "filename"},
+					},
+					{
+						PreConfig: func() { writeFile(t, filepath.Join(dir, newPNG.file), newPNG.data) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(newPNG.addr(), plancheck.ResourceActionReplace),
+							plancheck.ExpectKnownValue(newPNG.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(newPNG.sha())),
+							plancheck.ExpectResourceAction(fx[1].addr(), plancheck.ResourceActionNoop),
+						}},
+						ConfigStateChecks: mediaStateChecks(newPNG),
+						Check: func(st *terraform.State) error {
+							old := ids[newPNG.name]
+							if err := checkMediaOnSandbox(s, flavor, newPNG, ids)(st); err != nil {
+								return err
+							}
+							if ids[newPNG.name] == old {
+								return fmt.Errorf("media ID %s did not change on replacement", old)
+							}
+							if m, ok := s.MediaByID(old); ok && !m.Deleted {
+								return fmt.Errorf("old media %s is still on the sandbox", old)
+							}
+							return nil
+						},
+					},
+					{
+						// Someone deletes the PDF on the server: refresh drops it
+						// (with a warning) and this apply uploads it again.
+						PreConfig: func() {
+							if !s.DeleteMedia(ids["pdf"]) {
+								t.Errorf("sandbox could not delete media %s", ids["pdf"])
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(fx[5].addr(), plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(fx[4].addr(), plancheck.ResourceActionNoop),
+						}},
+						Check: func(st *terraform.State) error {
+							old := ids["pdf"]
+							if err := checkMediaOnSandbox(s, flavor, fx[5], ids)(st); err != nil {
+								return err
+							}
+							if ids["pdf"] == old {
+								return fmt.Errorf("re-uploaded PDF kept the deleted ID %s", old)
+							}
+							uploadsBefore = mediaUploads(s)
+							return nil
+						},
+					},
+					{
+						// Same bytes under another path: an in-place update of
+						// state, no upload, same media ID.
+						PreConfig: func() { writeFile(t, filepath.Join(dir, renamed[1].file), renamed[1].data) },
+						Config:    mediaConfig(provider, dir, renamed, lateHCL),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(renamed[1].addr(), plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: mediaStateChecks(renamed[1]),
+						Check: func(st *terraform.State) error {
+							id, err := stateID(st, renamed[1].addr())
+							if err != nil {
+								return err
+							}
+							if id != ids["jpeg"] {
+								return fmt.Errorf("rename changed the media ID from %s to %s", ids["jpeg"], id)
+							}
+							if n := mediaUploads(s); n != uploadsBefore {
+								return fmt.Errorf("rename uploaded again: %d uploads, want %d", n, uploadsBefore)
+							}
+							return nil
+						},
+					},
+				},
+			})
+			// Destroy deleted every media object.
+			if live := s.Media(); len(live) != 0 {
+				t.Errorf("after destroy the sandbox still holds %d media objects", len(live))
+			}
+		})
+	}
+}
+
+// newTestClient is a client for the sandbox, to act outside Terraform.
+func newTestClient(t *testing.T, flavor string, s *sandbox.Server) *whatsapp.Client {
+	t.Helper()
+	cfg := whatsapp.Config{Flavor: whatsapp.Flavor(flavor), BaseURL: s.URL(), AccessToken: sandboxToken}
+	if flavor == apiCloud {
+		cfg.PhoneNumberID = sandboxPhoneNumberID
+	}
+	c, err := whatsapp.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestAccMedia_importAdopts imports media uploaded outside Terraform; a config
+// whose source has the same bytes then plans an update of state only, never a
+// replacement (Cloud: the API tells the hash; On-Premises: the provider hashes
+// the bytes once while importing).
+func TestAccMedia_importAdopts(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			f := mediaFixture{"adopted", "manual.pdf", mediafiletest.PDF(42), "application/pdf", "document"}
+			writeFile(t, filepath.Join(dir, f.file), f.data)
+			id, err := newTestClient(t, flavor, s).UploadMedia(context.Background(), whatsapp.Upload{
+				Body: bytes.NewReader(f.data), Size: int64(len(f.data)), ContentType: f.contentType, Filename: f.file,
+			})
+			if err != nil {
+				t.Fatalf("upload outside Terraform: %v", err)
+			}
+			config := mediaConfig(providerConfigFor(flavor, s), dir, []mediaFixture{f}, "")
+
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:             config,
+						ResourceName:       f.addr(),
+						ImportState:        true,
+						ImportStateId:      id,
+						ImportStatePersist: true,
+						ImportStateCheck: func(states []*terraform.InstanceState) error {
+							if len(states) != 1 {
+								return fmt.Errorf("imported %d instances, want 1", len(states))
+							}
+							want := map[string]string{
+								"id": id, "sha256": f.sha(), "size": fmt.Sprint(len(f.data)),
+								"content_type": f.contentType, "media_type": f.mediaType,
+							}
+							for k, v := range want {
+								if got := states[0].Attributes[k]; got != v {
+									return fmt.Errorf("imported %s = %q, want %q", k, got, v)
+								}
+							}
+							return nil
+						},
+					},
+					{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(f.addr(), plancheck.ResourceActionUpdate),
+								plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("id"), knownvalue.StringExact(id)),
+							},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						ConfigStateChecks: append(mediaStateChecks(f),
+							statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("id"), knownvalue.StringExact(id))),
+						Check: func(*terraform.State) error {
+							if n := mediaUploads(s); n != 1 {
+								return fmt.Errorf("sandbox got %d uploads, want only the one made outside Terraform", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccMedia_invalid: every bad input fails at plan time with an error that
+// names the file, the limit and the size, and nothing reaches the API.
+func TestAccMedia_invalid(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			provider := providerConfigFor(flavor, s)
+			pdf := filepath.Join(dir, "brochure.pdf")
+			writeFile(t, pdf, mediafiletest.PDF(1))
+			huge := filepath.Join(dir, "huge.mp4")
+			writeFile(t, huge, mediafiletest.MP4(16, 1))
+			// Sparse: costs no disk, and the provider refuses it from its size.
+			if err := os.Truncate(huge, mediafile.MaxUploadSize+1); err != nil {
+				t.Fatal(err)
+			}
+			bigPNG := filepath.Join(dir, "poster.png")
+			writeFile(t, bigPNG, mediafiletest.PNG(8, 8, 1))
+			if err := os.Truncate(bigPNG, 8*mediafile.MB); err != nil {
+				t.Fatal(err)
+			}
+			zip := filepath.Join(dir, "notes.zip")
+			writeFile(t, zip, mediafiletest.ZIP(1))
+
+			one := func(body string) string {
+				return provider + "resource \"whatsapp_media\" \"x\" {\n" + body + "\n}\n"
+			}
+			step := func(body, pattern string) resource.TestStep {
+				// Terraform wraps long messages: any space may become a line break.
+				pattern = strings.ReplaceAll(pattern, " ", `\s+`)
+				return resource.TestStep{Config: one(body), PlanOnly: true, ExpectError: regexp.MustCompile(pattern)}
+			}
+			steps := []resource.TestStep{
+				step(fmt.Sprintf("source = %q\ncontent_base64 = %q", pdf, "JVBERi0="), `Exactly one of these attributes must be configured`),
+				step(`filename = "x.pdf"`, `Exactly one of these attributes must be configured`),
+				step(fmt.Sprintf("source = %q", filepath.Join(dir, "missing.png")), `missing\.png does not exist`),
+				step(fmt.Sprintf("source = %q", huge), `huge\.mp4 is 100\.0 MB \(104857601 bytes\), over the 100 MB \(104857600 bytes\) limit`),
+				step(`content_base64 = "not base64!"`, `content_base64 is not valid base64`),
+				step(fmt.Sprintf("source = %q\ncontent_type = \"pdf\"", pdf), `"pdf" is not a MIME type`),
+			}
+			if flavor == apiCloud {
+				steps = append(steps,
+					step(fmt.Sprintf("source = %q", zip), `(?s)notes\.zip has content type "application/zip", which the Cloud API does not accept.*application/pdf`),
+					step(fmt.Sprintf("source = %q", bigPNG), `(?s)poster\.png \(image/png\) is 8 MB \(8388608 bytes\), but the Cloud API accepts images only up to 5 MB \(5242880 bytes\)`),
+					step(fmt.Sprintf("source = %q\ncontent_type = \"application/x-tar\"", pdf), `(?s)Unsupported Media Type.*content_type.*application/x-tar`),
+				)
+			} else {
+				// On-Premises takes what Cloud refuses, as a document.
+				for _, p := range []string{zip, bigPNG} {
+					steps = append(steps, resource.TestStep{
+						Config:             one(fmt.Sprintf("source = %q", p)),
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectKnownValue("whatsapp_media.x", tfjsonpath.New("media_type"), knownvalue.StringExact("document")),
+						}},
+					})
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+			if n := mediaUploads(s); n != 0 || len(s.Media()) != 0 {
+				t.Errorf("bad input reached the API: %d uploads, %d media stored", n, len(s.Media()))
+			}
+		})
+	}
+}
