@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -150,11 +151,25 @@ func newClient(ctx context.Context, m providerModel, env lookupEnv, userAgent st
 	cfg.Logger = maskingLogger{secrets: nonEmpty(cfg.AccessToken, cfg.Password)}
 	client, err := whatsapp.New(cfg)
 	if err != nil {
+		var cfgErr *whatsapp.ConfigError
+		if errors.As(err, &cfgErr) && attributeOfConfigField[cfgErr.Field] != "" {
+			s.diags.AddAttributeError(path.Root(attributeOfConfigField[cfgErr.Field]),
+				"Invalid WhatsApp Provider Argument", cfgErr.Message)
+			return nil, s.diags
+		}
 		s.diags.AddError("Unable to Create WhatsApp API Client",
 			"The provider arguments were accepted but the client could not be built: "+err.Error())
 		return nil, s.diags
 	}
 	return client, s.diags
+}
+
+// attributeOfConfigField maps the client's ConfigError.Field to the provider
+// argument a user has to change.
+var attributeOfConfigField = map[string]string{
+	"Flavor": "api", "BaseURL": "base_url", "APIVersion": "api_version", "PhoneNumberID": "phone_number_id",
+	"AccessToken": "access_token", "Username": "username", "Password": "password", "AuthHeader": "auth_header",
+	"CACertPEM": "ca_cert_pem", "RequestTimeout": "request_timeout", "MaxRetries": "max_retries",
 }
 
 // checkFlavorArguments reports the contradictions of the provider contract, each

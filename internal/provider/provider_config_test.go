@@ -114,6 +114,11 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 			m.PhoneNumberID = types.StringValue("1")
 			m.AccessToken = types.StringValue("t")
 		}, map[string]string{envMaxRetries: "-1"}, "max_retries", envMaxRetries},
+		{"certificate that is not PEM", func(m *providerModel) {
+			m.PhoneNumberID = types.StringValue("1")
+			m.AccessToken = types.StringValue("t")
+			m.CACertPEM = types.StringValue("not a certificate")
+		}, nil, "ca_cert_pem", "PEM"},
 		{"bad base url from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, map[string]string{envBaseURL: "ftp://x"}, "base_url", "https://"},
 	}
 	for _, tc := range tests {

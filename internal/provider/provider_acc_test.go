@@ -1,0 +1,121 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+)
+
+// linkMessageConfig is the smallest configuration that makes Terraform configure
+// the provider and call the API: one image message sent by link.
+const linkMessageConfig = `
+resource "whatsapp_media_message" "probe" {
+  to   = "+16315551001"
+  type = "image"
+  link = "https://example.com/probe.png"
+}
+`
+
+// expectMessages checks that the sandbox accepted exactly n messages.
+func expectMessages(s *sandbox.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(s.Messages()); got != n {
+			return fmt.Errorf("sandbox received %d messages, want %d", got, n)
+		}
+		return nil
+	}
+}
+
+func TestAccProvider_validBlockForEachFlavor(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: providerConfigFor(flavor, s) + linkMessageConfig,
+					Check: resource.ComposeTestCheckFunc(
+						expectMessages(s, 1),
+						resource.TestCheckResourceAttrSet("whatsapp_media_message.probe", "id"),
+					),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccProvider_fromEnvironmentOnly uses t.Setenv, so it cannot run in parallel.
+func TestAccProvider_fromEnvironmentOnly(t *testing.T) {
+	s := startSandbox(t)
+	t.Setenv(envBaseURL, s.URL())
+	t.Setenv(envUsername, sandboxUser)
+	t.Setenv(envPassword, sandboxPassword)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// No api and no phone_number_id: the environment describes an On-Premises login.
+			Config: `provider "whatsapp" {}` + linkMessageConfig,
+			Check: resource.ComposeTestCheckFunc(
+				expectMessages(s, 1),
+				func(*terraform.State) error {
+					if s.Logins() != 1 {
+						return fmt.Errorf("sandbox saw %d logins, want 1", s.Logins())
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccProvider_contradictionsFailAtPlanTime(t *testing.T) {
+	s := startSandbox(t)
+	blocks := []struct {
+		name  string
+		block string
+		error string
+	}{
+		{"cloud without phone number id", fmt.Sprintf(`provider "whatsapp" {
+  api          = "cloud"
+  base_url     = %q
+  access_token = "t"
+}`, s.URL()), `(?s)phone_number_id.*WHATSAPP_PHONE_NUMBER_ID`},
+		{"on-premises without base url", `provider "whatsapp" {
+  api          = "on_premises"
+  access_token = "t"
+}`, `(?s)base_url.*WHATSAPP_BASE_URL`},
+		{"neither token nor login", fmt.Sprintf(`provider "whatsapp" {
+  base_url = %q
+}`, s.URL()), `(?s)neither is set.*access_token`},
+		{"unknown api", `provider "whatsapp" {
+  api = "graph"
+}`, `(?s)api.*value must be one of`},
+		{"bad base url", `provider "whatsapp" {
+  base_url     = "wa.example.com"
+  access_token = "t"
+}`, `(?s)base_url.*https://`},
+	}
+	var steps []resource.TestStep
+	for _, b := range blocks {
+		steps = append(steps, resource.TestStep{
+			Config:      b.block + linkMessageConfig,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(b.error),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(s.Requests()); n != 0 {
+				return fmt.Errorf("a bad provider block sent %d requests to the sandbox; want none", n)
+			}
+			return nil
+		},
+	})
+}
