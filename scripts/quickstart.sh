@@ -55,7 +55,9 @@ set +e
 "$terraform_bin" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1
 applied=$?
 set -e
-awk '/^Warning: Provider development overrides are in effect/{skip=1} skip&&/^$/{skip=0;next} !skip' "$work/apply.log" | grep -v -E '^[╷╵│]' | cat -s
+awk '/^Warning: Provider development overrides are in effect/ { skip = 1 }
+     skip { if ($0 ~ /releases\.$/) skip = 0; next }
+     { print }' "$work/apply.log" | cat -s
 [ "$applied" -eq 0 ] || { echo "terraform apply failed (exit $applied)"; exit "$applied"; }
 echo
 echo "== terraform plan (a second plan must show no changes: nothing is sent twice)"
