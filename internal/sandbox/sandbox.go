@@ -9,10 +9,11 @@
 // demand. It is not a mock of our client: it is built from the API documentation
 // (shared/whatsapp-api.md) and imports nothing from the client package.
 //
-// Files: server.go routes and records requests, onprem.go and cloud.go serve
-// the two flavors, messages.go checks message bodies, mediatypes.go holds the
-// MIME and size tables, errors.go writes each flavor's error body, faults.go
-// injects faults, control.go serves /_sandbox/, store.go keeps the state.
+// Files: server.go routes and records requests; onprem.go, providers.go and
+// cloud.go serve the two flavors; messages.go checks message bodies;
+// upload.go streams uploads; mediatypes.go holds the MIME and size tables;
+// errors.go writes each flavor's error body; faults.go injects faults;
+// control.go serves /_sandbox/; store.go keeps the state; ids.go makes IDs.
 package sandbox
 
 import (
