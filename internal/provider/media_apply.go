@@ -111,9 +111,8 @@ func resolveUnknowns(r *mediaResource, src mediaSource, plan *mediaModel, resp *
 }
 
 // Update only records new values in state: a plan reaches Update only when
-// the bytes and content type are unchanged (otherwise it replaces), so the
-// media on the server is still right. The exception is a source unknown at
-// plan time, whose bytes are checked now.
+// the bytes and content type are unchanged (otherwise, or when they could not
+// be known at plan time, it replaces), so the media on the server is right.
 func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state mediaModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -122,37 +121,16 @@ func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	plan.ID = state.ID
-	src := mediaSourceOf(plan)
 	if plan.Filename.IsUnknown() {
-		plan.Filename = src.defaultFilename()
+		plan.Filename = mediaSourceOf(plan).defaultFilename()
 	}
 	if plan.SHA256.IsUnknown() || plan.Size.IsUnknown() || plan.ContentType.IsUnknown() || plan.MediaType.IsUnknown() {
-		if r.client == nil {
-			resp.Diagnostics.AddError("Unable to Update WhatsApp Media", notConfiguredDetail("checked"))
-			return
-		}
-		config := plan
-		if plan.ContentType.IsUnknown() {
-			config.ContentType = types.StringNull()
-		}
-		planned, diags := r.planMedia(src, config)
-		resp.Diagnostics.Append(diags...)
-		if diags.HasError() {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			return
-		}
-		if planned.SHA256.ValueString() != state.SHA256.ValueString() || planned.ContentType.ValueString() != state.ContentType.ValueString() {
-			// Too late to replace: keep the old state so the next plan, which
-			// can now see the bytes, plans the replacement.
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			resp.Diagnostics.AddAttributeError(src.attr, "Media File Changed",
-				fmt.Sprintf("%s was not known at plan time, and now that it is, its bytes (sha256 %s, %s) differ from "+
-					"media %s (sha256 %s, %s). The media was left unchanged. Run terraform apply again: the next plan "+
-					"replaces the media with the new file.", src.name, planned.SHA256.ValueString(),
-					planned.ContentType.ValueString(), state.ID.ValueString(), state.SHA256.ValueString(), state.ContentType.ValueString()))
-			return
-		}
-		plan.SHA256, plan.Size, plan.ContentType, plan.MediaType = planned.SHA256, planned.Size, planned.ContentType, planned.MediaType
+		// ModifyPlan replaces whenever the bytes are unknown; reaching this
+		// means that guarantee broke.
+		resp.Diagnostics.AddError("Unable to Update WhatsApp Media",
+			"The plan left the file's hash or type unknown for an in-place update. This is a bug in the provider: "+
+				"please report it. Running terraform apply again should work.")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

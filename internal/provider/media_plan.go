@@ -45,6 +45,19 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if config.Source.IsUnknown() || config.ContentBase64.IsUnknown() || config.ContentType.IsUnknown() {
 		// The bytes come from something applied in this same run: they are
 		// hashed at apply time, and everything derived from them is unknown now.
+		// Existing media is replaced: whether the bytes changed is only known
+		// during apply, when Terraform no longer lets a plan turn an update
+		// into a replacement.
+		if state != nil {
+			for _, p := range []struct {
+				v    types.String
+				name string
+			}{{config.Source, "source"}, {config.ContentBase64, "content_base64"}, {config.ContentType, "content_type"}} {
+				if p.v.IsUnknown() {
+					resp.RequiresReplace = append(resp.RequiresReplace, path.Root(p.name))
+				}
+			}
+		}
 		plan.SHA256 = types.StringUnknown()
 		plan.Size = types.Int64Unknown()
 		plan.MediaType = types.StringUnknown()

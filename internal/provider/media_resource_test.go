@@ -169,15 +169,22 @@ func TestAccMedia_lifecycle(t *testing.T) {
 			// its hash and media_type are unknown until apply.
 			late := mediaFixture{"late", "late.pdf", mediafiletest.PDF(7), "application/pdf", "document"}
 			writeFile(t, filepath.Join(dir, late.file), late.data)
-			lateHCL := fmt.Sprintf(`
+			lateHCL := func(f mediaFixture) string {
+				return fmt.Sprintf(`
 resource "terraform_data" "late_path" {
   input = %q
 }
 resource "whatsapp_media" "late" {
   source = terraform_data.late_path.output
 }
-`, filepath.Join(dir, late.file))
-			config := mediaConfig(provider, dir, fx, lateHCL)
+`, filepath.Join(dir, f.file))
+			}
+			config := mediaConfig(provider, dir, fx, lateHCL(late))
+			// From step 3 on, "late" points at another file: its path is
+			// unknown at plan time, so the media is replaced.
+			late2 := mediaFixture{"late", "late2.pdf", mediafiletest.PDF(8), "application/pdf", "document"}
+			writeFile(t, filepath.Join(dir, late2.file), late2.data)
+			config2 := mediaConfig(provider, dir, fx, lateHCL(late2))
 
 			ids := map[string]string{}
 			var firstChecks []resource.TestCheckFunc
@@ -224,14 +231,18 @@ resource "whatsapp_media" "late" {
 					},
 					{
 						PreConfig: func() { writeFile(t, filepath.Join(dir, newPNG.file), newPNG.data) },
-						Config:    config,
+						Config:    config2,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(newPNG.addr(), plancheck.ResourceActionReplace),
 							plancheck.ExpectKnownValue(newPNG.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(newPNG.sha())),
 							plancheck.ExpectResourceAction(fx[1].addr(), plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction(late2.addr(), plancheck.ResourceActionReplace),
 						}},
-						ConfigStateChecks: mediaStateChecks(newPNG),
+						ConfigStateChecks: append(mediaStateChecks(newPNG), mediaStateChecks(late2)...),
 						Check: func(st *terraform.State) error {
+							if err := checkMediaOnSandbox(s, flavor, late2, ids)(st); err != nil {
+								return err
+							}
 							old := ids[newPNG.name]
 							if err := checkMediaOnSandbox(s, flavor, newPNG, ids)(st); err != nil {
 								return err
@@ -253,7 +264,7 @@ resource "whatsapp_media" "late" {
 								t.Errorf("sandbox could not delete media %s", ids["pdf"])
 							}
 						},
-						Config: config,
+						Config: config2,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(fx[5].addr(), plancheck.ResourceActionCreate),
 							plancheck.ExpectResourceAction(fx[4].addr(), plancheck.ResourceActionNoop),
@@ -274,7 +285,7 @@ resource "whatsapp_media" "late" {
 						// Same bytes under another path: an in-place update of
 						// state, no upload, same media ID.
 						PreConfig: func() { writeFile(t, filepath.Join(dir, renamed[1].file), renamed[1].data) },
-						Config:    mediaConfig(provider, dir, renamed, lateHCL),
+						Config:    mediaConfig(provider, dir, renamed, lateHCL(late2)),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(renamed[1].addr(), plancheck.ResourceActionUpdate),
 						}},
