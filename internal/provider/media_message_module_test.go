@@ -1,113 +1,170 @@
 package provider
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// TestAccMediaMessage_broadcastModule applies examples/modules/media_broadcast
-// the way examples/broadcast does: the module requires sandeshlive/whatsapp and
-// the provider takes its settings from WHATSAPP_* environment variables. It
-// sends exactly one message per recipient, and a second apply sends nothing.
+// TestAccMediaMessage_broadcastModule applies examples/broadcast, which calls
+// examples/modules/media_broadcast, as a user would: `terraform init`, `apply`,
+// `plan`, `destroy` in a copy of the examples tree, with the provider settings
+// in WHATSAPP_* environment variables. It sends exactly one message per
+// recipient, a second plan is empty, and destroy sends nothing.
 //
-// Not parallel: it sets environment variables, which the in-process provider
-// reads, and the provider namespace the test harness registers.
+// It drives the Terraform CLI itself because terraform-plugin-testing cannot
+// read a state that holds a module ("Modules are not supported").
+// Not parallel: it sets environment variables the in-process provider reads,
+// and its working directory.
 func TestAccMediaMessage_broadcastModule(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
 	s := startSandbox(t)
-	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "sandeshlive") // the module's source address
 	t.Setenv(envAPI, apiCloud)
 	t.Setenv(envBaseURL, s.URL())
 	t.Setenv(envPhoneNumberID, sandboxPhoneNumberID)
 	t.Setenv(envAccessToken, sandboxToken)
 
+	// The examples tree as the broadcast example sees it: ../modules and the
+	// quickstart's brochure beside it.
 	_, thisFile, _, _ := runtime.Caller(0)
-	module := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "modules", "media_broadcast")
-	pdf := filepath.Join(t.TempDir(), "brochure.pdf")
-	if err := os.WriteFile(pdf, mediafiletest.PDF(7), 0o600); err != nil {
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples")
+	root := t.TempDir()
+	for _, rel := range []string{"broadcast/main.tf", "modules/media_broadcast/main.tf", "modules/media_broadcast/variables.tf",
+		"modules/media_broadcast/outputs.tf", "quickstart/files/brochure.pdf"} {
+		data, err := os.ReadFile(filepath.Join(examples, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	recipients := []string{"+16315551001", "16315551002", "+1 631 555 1003"}
+	customers, _ := json.Marshal(recipients)
+	dir := filepath.Join(root, "broadcast")
+	// A real provider runs in Terraform's working directory, and relative file
+	// paths such as "./../quickstart/files/brochure.pdf" resolve there.
+	t.Chdir(dir)
+	tf := mmTerraformCLI(t, dir)
+
+	tf("init", "-input=false")
+	tf("apply", "-auto-approve", "-input=false", "-var", "customers="+string(customers))
+
+	msgs := s.Messages()
+	if len(msgs) != len(recipients) {
+		t.Fatalf("sandbox received %d messages, want %d (one per recipient)", len(msgs), len(recipients))
+	}
+	var got []string
+	ids := map[string]bool{}
+	for _, m := range msgs {
+		got = append(got, m.To)
+		ids[m.ID] = true
+		if m.Type != "document" {
+			t.Errorf("message to %s is a %s, want a document", m.To, m.Type)
+		}
+	}
+	want := append([]string(nil), recipients...)
+	sort.Strings(got)
+	sort.Strings(want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("messages went to %q, want %q", got, want)
+	}
+
+	var out map[string]string
+	outJSON, _ := tf("output", "-json", "message_ids")
+	if err := json.Unmarshal([]byte(outJSON), &out); err != nil {
 		t.Fatal(err)
 	}
-	recipients := []string{"+16315551001", "16315551002", "+1 631 555 1003"}
-
-	config := fmt.Sprintf(`
-terraform {
-  required_providers {
-    whatsapp = {
-      source = "sandeshlive/whatsapp"
-    }
-  }
-}
-
-provider "whatsapp" {}
-
-module "broadcast" {
-  source      = %q
-  recipients  = %s
-  source_file = %q
-  caption     = "Our new catalogue"
-}
-
-output "message_ids" {
-  value = module.broadcast.message_ids
-}
-`, filepath.ToSlash(module), mmHCLList(recipients), filepath.ToSlash(pdf))
-
-	checkOnePerRecipient := func(*terraform.State) error {
-		msgs := s.Messages()
-		if len(msgs) != len(recipients) {
-			return fmt.Errorf("sandbox received %d messages, want %d (one per recipient)", len(msgs), len(recipients))
-		}
-		var got []string
-		for _, m := range msgs {
-			got = append(got, m.To)
-			if m.Type != "document" {
-				return fmt.Errorf("message to %s is a %s, want a document", m.To, m.Type)
-			}
-		}
-		sort.Strings(got)
-		want := append([]string(nil), recipients...)
-		sort.Strings(want)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("messages went to %q, want %q", got, want)
-		}
-		return nil
-	}
-	ids := map[string]knownvalue.Check{}
 	for _, r := range recipients {
-		ids[r] = knownvalue.NotNull()
+		if !ids[out[r]] {
+			t.Errorf("output message_ids[%q] = %q, not a message the sandbox received", r, out[r])
+		}
 	}
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            config,
-				Check:             checkOnePerRecipient,
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("message_ids", knownvalue.MapExact(ids))},
-			},
-			{Config: config, Check: checkOnePerRecipient},
-		},
-	})
+	// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
+	tf("plan", "-detailed-exitcode", "-input=false", "-var", "customers="+string(customers))
+	stdout, stderr := tf("destroy", "-auto-approve", "-input=false", "-var", "customers="+string(customers))
+	if !strings.Contains(stdout+stderr, "WhatsApp Message Not Unsent") {
+		t.Errorf("destroy did not warn that the recipients keep their messages:\n%s\n%s", stdout, stderr)
+	}
+	if n := len(s.Messages()); n != len(recipients) {
+		t.Errorf("sandbox holds %d messages after plan and destroy, want %d: neither may send", n, len(recipients))
+	}
 }
 
-// mmHCLList renders a list of strings as an HCL list.
-func mmHCLList(ss []string) string {
-	out := "["
-	for i, s := range ss {
-		if i > 0 {
-			out += ", "
+// mmTerraformCLI serves the provider in this process for the real Terraform
+// CLI (as terraform-plugin-testing does, through TF_REATTACH_PROVIDERS) and
+// returns a func that runs one terraform command in dir, failing the test
+// unless it exits 0, and returning its standard output and error.
+func mmTerraformCLI(t *testing.T, dir string) func(args ...string) (string, string) {
+	t.Helper()
+	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformPath == "" {
+		var err error
+		if terraformPath, err = exec.LookPath("terraform"); err != nil {
+			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
 		}
-		out += fmt.Sprintf("%q", s)
 	}
-	return out + "]"
+
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	serveErr := make(chan error, 1)
+	go func() {
+		serveErr <- tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, configCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t)) // provider logs only with TF_LOG, as in other tests
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-configCh:
+	case err := <-serveErr:
+		cancel()
+		t.Fatalf("serve provider: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closeCh
+	})
+	reattach, err := json.Marshal(map[string]any{Address: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+		return stdout.String(), stderr.String()
+	}
 }
