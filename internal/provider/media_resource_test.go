@@ -390,6 +390,25 @@ func TestAccMedia_importAdopts(t *testing.T) {
 							return nil
 						},
 					},
+					{
+						// Same bytes, another content type: a replacement, because
+						// the type is part of the media on the server.
+						Config: strings.Replace(config, "  source =", "  content_type = \"text/plain\"\n  source =", 1),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(f.addr(), plancheck.ResourceActionReplace),
+						}},
+						Check: func(st *terraform.State) error {
+							newID, err := stateID(st, f.addr())
+							if err != nil {
+								return err
+							}
+							m, ok := s.MediaByID(newID)
+							if newID == id || !ok || m.ContentType != "text/plain" || !bytes.Equal(m.Data, f.data) {
+								return fmt.Errorf("after a content_type change, media %s (was %s) on the sandbox: found=%v type=%q", newID, id, ok, m.ContentType)
+							}
+							return nil
+						},
+					},
 				},
 			})
 		})
