@@ -67,7 +67,7 @@ func InspectFile(path string) (Info, error) {
 	if err != nil {
 		return Info{}, fileError(path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
 	st, err := f.Stat()
 	if err != nil {
 		return Info{}, fileError(path, err)

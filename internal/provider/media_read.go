@@ -73,7 +73,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 					"Fix the cause below and import again.", id), err))
 			return diags
 		}
-		defer body.Close()
+		defer func() { _ = body.Close() }()
 		got, err := mediafile.Inspect(body, "")
 		if err != nil {
 			diags.AddError("Unable to Read WhatsApp Media",

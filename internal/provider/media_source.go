@@ -61,10 +61,10 @@ func (s mediaSource) open() (io.ReadSeeker, int64, func(), error) {
 	}
 	st, err := f.Stat()
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, 0, nil, fmt.Errorf("%s cannot be read: %w", s.file, err)
 	}
-	return f, st.Size(), func() { f.Close() }, nil
+	return f, st.Size(), func() { _ = f.Close() }, nil
 }
 
 // defaultFilename is the filename when the argument is not set: the base
