@@ -140,7 +140,7 @@ func apiOf(c *whatsapp.Client) mediafile.API {
 	return mediafile.Cloud
 }
 
-// notConfigured is the error for a CRUD call that arrives without a client,
+// notConfiguredDetail explains a CRUD call that arrives without a client,
 // which Terraform only does when the provider block itself failed.
 func notConfiguredDetail(action string) string {
 	return fmt.Sprintf("The provider was not configured, so the media could not be %s. "+
