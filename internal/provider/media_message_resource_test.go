@@ -240,6 +240,7 @@ func TestAccMediaMessage_allTypes(t *testing.T) {
 			newCaption := mmWith(cases, "video_id", func(c *mmCase) { c.caption = "A new caption" })
 			newTrigger := mmWith(newCaption, "document_id", func(c *mmCase) { c.triggers = `{ release = "2" }` })
 			nullKey := mmWith(newTrigger, "document_id", func(c *mmCase) { c.triggers = `{ release = "2", extra = null }` })
+			firstNullKey := mmWith(nullKey, "image_link", func(c *mmCase) { c.triggers = `{ extra = null }` })
 
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -288,6 +289,15 @@ func TestAccMediaMessage_allTypes(t *testing.T) {
 						Config:           mmConfig(provider, media, nullKey),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 						Check:            mmCheckSent(s, flavor, 12, nullKey),
+					},
+					{
+						// With no triggers before, Terraform cannot plan the old null map
+						// for the new one: an in-place update that sends nothing.
+						Config: mmConfig(provider, media, firstNullKey),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("whatsapp_media_message.image_link", plancheck.ResourceActionUpdate),
+						}},
+						Check: mmCheckSent(s, flavor, 12, firstNullKey),
 					},
 				},
 			})
@@ -443,6 +453,10 @@ func TestAccMediaMessage_faults(t *testing.T) {
 		messages int // messages the sandbox kept
 		posts    int // send requests it saw
 	}
+	// Terraform wraps diagnostic details, so words may be split by any space.
+	mayHaveBeenSent := regexp.MustCompile(`(?s)WhatsApp Message May Have Been Sent.*` +
+		strings.Join(strings.Fields("leaves the outcome unknown"), `\s+`) + `.*recipient.*webhook.*` +
+		strings.Join(strings.Fields("the next apply sends the message again"), `\s+`))
 	for _, flavor := range flavors {
 		throttle := sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 429, RetryAfter: "1"}
 		if flavor == apiCloud {
@@ -451,9 +465,12 @@ func TestAccMediaMessage_faults(t *testing.T) {
 		for _, f := range []fault{
 			{"throttled", throttle, nil, 1, 2},
 			{"server error", sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 500},
-				regexp.MustCompile(`WhatsApp Message May Have Been Sent`), 0, 1},
+				mayHaveBeenSent, 0, 1},
 			{"dropped after", sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"},
-				regexp.MustCompile(`WhatsApp Message May Have Been Sent`), 1, 1},
+				mayHaveBeenSent, 1, 1},
+			// A refusal is a plain error saying what was attempted, with the code's advice.
+			{"refused", sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 400, Code: 131053},
+				regexp.MustCompile(`(?s)Unable to Send WhatsApp Media Message.*Sending an image message to\s+"\+16315551001" by link.*131053.*could not be uploaded or\s+fetched`), 0, 1},
 		} {
 			t.Run(flavor+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
