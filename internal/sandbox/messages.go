@@ -19,8 +19,9 @@ const maxCaption = 1024
 var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true, "sticker": true, "video": true}
 
 // toRE: a phone number or wa_id, digits with an optional leading +, spaces,
-// dashes and parentheses ("+1 (631) 555-1001").
-var toRE = regexp.MustCompile(`^\+?[0-9 ()-]+$`)
+// dashes, dots and parentheses ("+1 (631) 555-1001"). Dots are taken leniently:
+// the documentation shows spaces and dashes but says nothing against dots.
+var toRE = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
 
 // checkMessage applies whatsapp-api.md's message rules for one flavor and
 // returns the message to store. Its order (body, product, recipient, type,
