@@ -168,16 +168,55 @@ type errorBody struct {
 		Href    string  `json:"href"`
 	} `json:"errors"`
 	Error *struct {
-		Message   string  `json:"message"`
-		Type      string  `json:"type"`
-		Code      flexInt `json:"code"`
-		Subcode   flexInt `json:"error_subcode"`
-		ErrorData struct {
-			Details string `json:"details"`
-		} `json:"error_data"`
-		FBTraceID   string `json:"fbtrace_id"`
-		IsTransient bool   `json:"is_transient"`
+		Message string  `json:"message"`
+		Type    string  `json:"type"`
+		Code    flexInt `json:"code"`
+		Subcode flexInt `json:"error_subcode"`
+		// error_data is an object on WhatsApp errors, but other Graph
+		// errors send a string (sometimes JSON inside a string); a strict
+		// struct would lose the whole body, and with it the code the
+		// retry policy reads.
+		ErrorData   json.RawMessage `json:"error_data"`
+		UserMessage string          `json:"error_user_msg"`
+		FBTraceID   string          `json:"fbtrace_id"`
+		IsTransient flexBool        `json:"is_transient"`
 	} `json:"error"`
+}
+
+// flexBool decodes true/false, or a string holding one; anything else is false.
+type flexBool bool
+
+func (f *flexBool) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch t := v.(type) {
+	case bool:
+		*f = flexBool(t)
+	case string:
+		*f = flexBool(strings.EqualFold(strings.TrimSpace(t), "true"))
+	}
+	return nil
+}
+
+// errorDataDetails reads error_data.details whether error_data is an
+// object, a string holding an object, or plain text.
+func errorDataDetails(raw json.RawMessage) string {
+	var obj struct {
+		Details string `json:"details"`
+	}
+	if json.Unmarshal(raw, &obj) == nil {
+		return obj.Details
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	if json.Unmarshal([]byte(s), &obj) == nil {
+		return obj.Details
+	}
+	return s
 }
 
 // maxErrorSnippet bounds how much of a non-JSON error body ends up in Details.
@@ -194,10 +233,13 @@ func decodeAPIError(status int, body []byte) *APIError {
 			e.Code = int(eb.Error.Code)
 			e.Subcode = int(eb.Error.Subcode)
 			e.Title = eb.Error.Message
-			e.Details = eb.Error.ErrorData.Details
+			e.Details = errorDataDetails(eb.Error.ErrorData)
+			if e.Details == "" {
+				e.Details = eb.Error.UserMessage
+			}
 			e.Type = eb.Error.Type
 			e.FBTraceID = eb.Error.FBTraceID
-			e.IsTransient = eb.Error.IsTransient
+			e.IsTransient = bool(eb.Error.IsTransient)
 			return fillTitle(e)
 		case len(eb.Errors) > 0:
 			first := eb.Errors[0]

@@ -74,6 +74,18 @@ func TestDecodeErrors(t *testing.T) {
 			want: whatsapp.APIError{HTTPStatus: 401, Code: 190, Title: "Invalid OAuth access token", Type: "OAuthException", FBTraceID: "T"},
 		},
 		{
+			// Graph errors outside WhatsApp carry error_data as a string;
+			// the code must survive, the retry policy depends on it.
+			name: "cloud error_data as a JSON string", flavor: whatsapp.Cloud, status: 400,
+			body: `{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"error_data":"{\"details\":\"slow down\"}","is_transient":"true","fbtrace_id":"S"}}`,
+			want: whatsapp.APIError{HTTPStatus: 400, Code: 4, Title: "(#4) Application request limit reached", Details: "slow down", Type: "OAuthException", FBTraceID: "S", IsTransient: true},
+		},
+		{
+			name: "cloud error_data as text, user message", flavor: whatsapp.Cloud, status: 400,
+			body: `{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100,"error_data":"","error_user_msg":"The file is too large","fbtrace_id":"U"}}`,
+			want: whatsapp.APIError{HTTPStatus: 400, Code: 100, Title: "(#100) Invalid parameter", Details: "The file is too large", Type: "OAuthException", FBTraceID: "U"},
+		},
+		{
 			name: "html body", flavor: whatsapp.OnPremises, status: 403,
 			body: "<html><body>" + strings.Repeat("Forbidden by proxy. ", 30) + "</body></html>",
 			want: whatsapp.APIError{HTTPStatus: 403, Title: "Forbidden"},
