@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+)
+
+// TestAccExamples_resources applies each examples/resources/<type>/resource.tf,
+// the files the docs show, as a user would: init, apply, a plan that must be
+// empty, destroy. It runs against the On-Premises sandbox, the one flavor on
+// which every example works (link_provider and media providers need it); the
+// provider settings come from a provider_override.tf when the example has its
+// own provider block, else from a provider.tf beside it; a versions.tf names
+// the provider's source, as a user's root module would.
+//
+// Not parallel: ${path.module} is "." in a root module, and the in-process
+// provider resolves relative paths against the test's working directory.
+func TestAccExamples_resources(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	_, thisFile, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "resources")
+	vars := map[string][]string{
+		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
+	}
+	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider"} {
+		t.Run(name, func(t *testing.T) {
+			s := startSandbox(t)
+			// The message example names a media provider "cdn" it does not create.
+			s.PutMediaProvider(sandbox.MediaProvider{Name: "cdn", Type: "www", Bearer: "cdn-token"})
+
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, name))); err != nil {
+				t.Fatal(err)
+			}
+			example, err := os.ReadFile(filepath.Join(dir, "resource.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n}\n",
+				s.URL(), sandboxUser, sandboxPassword)
+			providerFile := "provider.tf"
+			if strings.Contains(string(example), `provider "whatsapp"`) {
+				providerFile = "provider_override.tf"
+			}
+			writeFile(t, filepath.Join(dir, providerFile), []byte(settings))
+			writeFile(t, filepath.Join(dir, "versions.tf"),
+				[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+
+			t.Chdir(dir)
+			tf := mmTerraformCLI(t, dir)
+			var varArgs []string
+			for _, v := range vars[name] {
+				varArgs = append(varArgs, "-var", v)
+			}
+			run := func(args ...string) string {
+				stdout, stderr := tf(append(args, varArgs...)...)
+				return stdout + stderr
+			}
+			run("init", "-input=false")
+			run("apply", "-auto-approve", "-input=false")
+			sent := len(s.Messages())
+			// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
+			run("plan", "-detailed-exitcode", "-input=false")
+			run("destroy", "-auto-approve", "-input=false")
+			if n := len(s.Messages()); n != sent {
+				t.Errorf("plan and destroy sent %d more messages, want none", n-sent)
+			}
+			if live := s.Media(); len(live) != 0 {
+				t.Errorf("destroy left %d media objects on the sandbox", len(live))
+			}
+		})
+	}
+}
