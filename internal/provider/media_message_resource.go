@@ -182,22 +182,20 @@ func (r *mediaMessageResource) Configure(_ context.Context, req resource.Configu
 }
 
 func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unable to Send WhatsApp Media Message", notConfiguredDetail("send the message"))
+		return
+	}
 	var plan mediaMessageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.client == nil {
-		resp.Diagnostics.AddError("Unconfigured WhatsApp Provider",
-			"The provider was not configured before the message was to be sent. This is a bug in the provider: please report it.")
 		return
 	}
 
 	// Values unknown at plan time (a type or media ID from media created in the
 	// same apply) were skipped by validation; they are known now, so the same
 	// rules run again before anything is sent.
-	resp.Diagnostics.Append(checkMediaMessageRules(messageRuleValues(plan))...)
-	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
+	resp.Diagnostics.Append(checkBeforeSend(plan, r.client.Flavor())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -413,6 +413,20 @@ resource "whatsapp_media_message" "m" {
 `,
 		ExpectError: regexp.MustCompile(`Caption Not Allowed`),
 	})
+	// Likewise a recipient unknown at plan time.
+	ts = append(ts, resource.TestStep{
+		Config: cloud + `
+resource "terraform_data" "who" {
+  input = "alice"
+}
+resource "whatsapp_media_message" "m" {
+  to   = terraform_data.who.output
+  type = "image"
+  link = "https://cdn.example.com/a.jpg"
+}
+`,
+		ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipient.*"alice" is not a phone number`),
+	})
 
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: ts})
 	if n := len(s.Messages()); n != 0 {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -70,10 +73,52 @@ func (recipientValidator) ValidateString(_ context.Context, req validator.String
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := checkRecipient(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid WhatsApp Recipient",
-			fmt.Sprintf("%q is not a phone number or wa_id: %s", req.ConfigValue.ValueString(), problem))
+	resp.Diagnostics.Append(recipientDiagnostics(req.Path, req.ConfigValue.ValueString())...)
+}
+
+// recipientDiagnostics is the error for a `to` that checkRecipient refuses.
+func recipientDiagnostics(p path.Path, to string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if problem := checkRecipient(to); problem != "" {
+		diags.AddAttributeError(p, "Invalid WhatsApp Recipient",
+			fmt.Sprintf("%q is not a phone number or wa_id: %s", to, problem))
 	}
+	return diags
+}
+
+// checkBeforeSend runs, on the values a send is about to use, the rules that
+// validation skipped because a value was unknown at plan time (a recipient,
+// link or type taken from a resource created in the same apply). Each error
+// is on its attribute, and nothing is sent when there is one.
+func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.Append(recipientDiagnostics(path.Root("to"), m.To.ValueString())...)
+	if typ := m.Type.ValueString(); slices.Contains(mediaMessageTypes, typ) {
+		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
+	} else {
+		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
+			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(mediaMessageTypes, ", ")))
+	}
+	if isSet(m.MediaID) == isSet(m.Link) {
+		both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(m.Link)]
+		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
+			"Exactly one of media_id and link must be set, but at send time "+both+".")
+	}
+	if isSet(m.Link) {
+		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
+			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
+		}
+	}
+	if isSet(m.LinkProvider) && !isSet(m.Link) {
+		diags.AddAttributeError(path.Root("link_provider"), "Invalid Attribute Combination",
+			"link_provider names the media provider that fetches a link: set link too, or remove link_provider.")
+	}
+	if n := utf8.RuneCountInString(m.Caption.ValueString()); n > maxCaptionLength {
+		diags.AddAttributeError(path.Root("caption"), "Caption Too Long",
+			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, maxCaptionLength))
+	}
+	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
+	return diags
 }
 
 // messageRules holds the values the type-dependent rules read.
