@@ -17,7 +17,7 @@ import (
 // a duplicate.
 func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Upload WhatsApp Media", notConfiguredDetail("uploaded"))
+		resp.Diagnostics.AddError("Unable to Upload WhatsApp Media", notConfiguredDetail("upload the media"))
 		return
 	}
 	var plan mediaModel
@@ -138,7 +138,7 @@ func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, 
 // Delete removes the media from the server; media already gone is fine.
 func (r *mediaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Delete WhatsApp Media", notConfiguredDetail("deleted"))
+		resp.Diagnostics.AddError("Unable to Delete WhatsApp Media", notConfiguredDetail("delete the media"))
 		return
 	}
 	var state mediaModel

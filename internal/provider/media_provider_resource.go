@@ -140,6 +140,10 @@ func (r *mediaProviderResource) ModifyPlan(_ context.Context, req resource.Modif
 }
 
 func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unable to Create WhatsApp Media Provider", notConfiguredDetail("create the media provider"))
+		return
+	}
 	var plan mediaProviderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -158,6 +162,10 @@ func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateR
 }
 
 func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unable to Read WhatsApp Media Provider", notConfiguredDetail("read the media provider"))
+		return
+	}
 	var state mediaProviderModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -185,6 +193,10 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unable to Update WhatsApp Media Provider", notConfiguredDetail("update the media provider"))
+		return
+	}
 	var plan mediaProviderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -204,6 +216,10 @@ func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateR
 }
 
 func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		resp.Diagnostics.AddError("Unable to Delete WhatsApp Media Provider", notConfiguredDetail("delete the media provider"))
+		return
+	}
 	var state mediaProviderModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -336,4 +339,24 @@ resource "whatsapp_media_message" "brochure" {
 			},
 		},
 	})
+}
+
+// TestMediaProviderUnconfigured: without a configured client (the provider
+// block failed), every call is an error, never a nil-pointer panic.
+func TestMediaProviderUnconfigured(t *testing.T) {
+	r := &mediaProviderResource{}
+	ctx := context.Background()
+	var diags []diag.Diagnostics
+	create, read := fwresource.CreateResponse{}, fwresource.ReadResponse{}
+	update, del := fwresource.UpdateResponse{}, fwresource.DeleteResponse{}
+	r.Create(ctx, fwresource.CreateRequest{}, &create)
+	r.Read(ctx, fwresource.ReadRequest{}, &read)
+	r.Update(ctx, fwresource.UpdateRequest{}, &update)
+	r.Delete(ctx, fwresource.DeleteRequest{}, &del)
+	diags = append(diags, create.Diagnostics, read.Diagnostics, update.Diagnostics, del.Diagnostics)
+	for i, d := range diags {
+		if !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "was not configured") {
+			t.Errorf("call %d: diagnostics %v, want a not-configured error", i, d)
+		}
+	}
 }

@@ -20,7 +20,7 @@ import (
 // uploads it again. After an import, Read also fills in what state lacks.
 func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Read WhatsApp Media", notConfiguredDetail("checked"))
+		resp.Diagnostics.AddError("Unable to Read WhatsApp Media", notConfiguredDetail("check that the media still exists"))
 		return
 	}
 	var state mediaModel

@@ -140,9 +140,10 @@ func apiOf(c *whatsapp.Client) mediafile.API {
 	return mediafile.Cloud
 }
 
-// notConfiguredDetail explains a CRUD call that arrives without a client,
-// which Terraform only does when the provider block itself failed.
-func notConfiguredDetail(action string) string {
-	return fmt.Sprintf("The provider was not configured, so the media could not be %s. "+
-		"Fix the errors reported for the provider block and run again.", action)
+// notConfiguredDetail explains a CRUD call of any resource kind that arrives
+// without a client, which Terraform only does when the provider block itself
+// failed; attempted is what could not be done, e.g. "upload the media".
+func notConfiguredDetail(attempted string) string {
+	return fmt.Sprintf("The WhatsApp provider was not configured, so it could not %s. "+
+		"Fix the errors reported for the provider block and run again.", attempted)
 }
