@@ -6,7 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -69,9 +71,16 @@ func TestCACertPEM(t *testing.T) {
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
 
 	cfg := fastConfig(whatsapp.Cloud, srv.URL)
-	cfg.MaxRetries = 0
-	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "9"); err == nil {
-		t.Fatal("want a TLS error without the CA")
+	// A refused certificate is final: with retries allowed and a long
+	// backoff, a retry would show as a slow failure.
+	cfg.MinBackoff, cfg.MaxBackoff = 2*time.Second, 2*time.Second
+	start := time.Now()
+	_, err := mustNew(t, cfg).GetMedia(context.Background(), "9")
+	if err == nil || !strings.Contains(err.Error(), "ca_cert_pem") {
+		t.Fatalf("want a TLS error that points at ca_cert_pem, got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a certificate error was retried (took %s)", d)
 	}
 	cfg.CACertPEM = caPEM
 	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "9"); err != nil {

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -252,6 +253,29 @@ func decodeAPIError(status int, body []byte) *APIError {
 	}
 	e.Title = http.StatusText(status)
 	e.Details = snippet(body)
+	return e
+}
+
+// minSecretLen keeps redaction from garbling text over a trivially short
+// test password; real tokens and keys are far longer.
+const minSecretLen = 4
+
+// redactSecrets removes credentials an error answer echoes back (gateways
+// quote the key or token they refused), so they reach neither logs nor
+// diagnostics. loginToken is the token the request carried, if any.
+func (c *Client) redactSecrets(e *APIError, loginToken string) *APIError {
+	secrets := []string{c.cfg.AccessToken, c.cfg.Password, loginToken}
+	if c.cfg.Password != "" {
+		secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(c.cfg.Username+":"+c.cfg.Password)))
+	}
+	for _, s := range secrets {
+		if len(s) < minSecretLen {
+			continue
+		}
+		for _, field := range []*string{&e.Title, &e.Details, &e.Href} {
+			*field = strings.ReplaceAll(*field, s, "[redacted]")
+		}
+	}
 	return e
 }
 

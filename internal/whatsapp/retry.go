@@ -49,6 +49,10 @@ func (c *Client) classify(ctx context.Context, cl *call, res attemptResult) (ver
 			return fail, res.err
 		}
 		err := res.err
+		if isCertificateError(err) {
+			// Asking again gets the same certificate.
+			return fail, fmt.Errorf("%w (for a self-hosted API with a private CA, set ca_cert_pem)", err)
+		}
 		if ctx.Err() != nil {
 			// The caller gave up. Whether the request got through is unknown
 			// once it was written.

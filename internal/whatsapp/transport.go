@@ -36,7 +36,29 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 		RootCAs:            roots,
 		InsecureSkipVerify: cfg.InsecureSkipVerify, //nolint:gosec // the user asked for it, for self-signed test hosts
 	}
-	return &http.Client{Transport: tr}, nil
+	return &http.Client{Transport: tr, CheckRedirect: redirectPolicy(cfg.AuthHeader)}, nil
+}
+
+// redirectPolicy follows redirects for reads only. A redirected send or
+// upload comes back as the 3xx answer (an *APIError, not retried): following
+// a 301/302/303 would turn the POST into a GET and read that reply as the
+// send's, and a 307/308 would post the message to a host we were not
+// configured for. A custom key header is dropped when a redirect leaves the
+// host, as net/http already does for Authorization.
+func redirectPolicy(authHeader string) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0]
+		if first.Method != http.MethodGet && first.Method != http.MethodHead {
+			return http.ErrUseLastResponse
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if authHeader != "" && req.URL.Host != first.URL.Host {
+			req.Header.Del(authHeader)
+		}
+		return nil
+	}
 }
 
 // call is one logical API operation; do runs it as one or more attempts.
@@ -83,18 +105,16 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 
 	var wrote atomic.Bool
 	actx, cancel := context.WithCancelCause(ctx)
-	timeout := c.cfg.RequestTimeout
-	timer := time.AfterFunc(timeout, func() { cancel(&attemptTimeoutError{timeout}) })
-	finish := func() {
-		timer.Stop()
-		cancel(nil)
-	}
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		WroteHeaders: func() { wrote.Store(true) },
 	})
+	timeout := c.cfg.RequestTimeout
+	var timer *time.Timer // started once the request is ready to go
 
 	req, err := c.newRequest(actx, cl, func() { timer.Reset(timeout) })
 	if err == nil {
+		// A login (with its own attempts and backoff) may run here; it must
+		// not eat into this request's timeout.
 		res.loginToken, err = c.authorize(ctx, cl, req)
 		if err != nil {
 			res.authErr = true
@@ -104,10 +124,15 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 		if req != nil && req.Body != nil {
 			_ = req.Body.Close()
 		}
-		finish()
+		cancel(nil)
 		res.err = err
 		c.logAttempt(ctx, cl, n, start, 0, res)
 		return res
+	}
+	timer = time.AfterFunc(timeout, func() { cancel(&attemptTimeoutError{timeout}) })
+	finish := func() {
+		timer.Stop()
+		cancel(nil)
 	}
 
 	resp, err := c.http.Do(req)
@@ -145,7 +170,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	finish()
-	res.apiErr = decodeAPIError(resp.StatusCode, body)
+	res.apiErr = c.redactSecrets(decodeAPIError(resp.StatusCode, body), res.loginToken)
 	res.retryAfter, res.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	c.logAttempt(ctx, cl, n, start, resp.StatusCode, res)
 	return res
@@ -196,7 +221,11 @@ func (c *Client) newRequest(ctx context.Context, cl *call, progress func()) (*ht
 	if cl.contentType != "" {
 		req.Header.Set("Content-Type", cl.contentType)
 	}
-	req.Header.Set("Accept", "application/json")
+	if !cl.streamResp {
+		// Media downloads answer with the media's own type; a strict
+		// gateway could refuse them with 406 if we asked for JSON.
+		req.Header.Set("Accept", "application/json")
+	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	return req, nil
 }
@@ -210,6 +239,15 @@ func isDialError(err error) bool {
 	}
 	var dns *net.DNSError
 	return errors.As(err, &dns)
+}
+
+// isCertificateError is true when the server's TLS certificate was refused.
+func isCertificateError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
 }
 
 // sanitizeURLError drops the query string from a *url.Error's URL: Cloud

@@ -1,0 +1,131 @@
+package whatsapp_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// A redirected send is not followed: a 302 would turn the POST into a GET
+// whose reply reads like a send, a 307 would post the message elsewhere.
+// The 3xx comes back as a plain error, and nothing else is requested.
+func TestSendRedirectIsNotFollowed(t *testing.T) {
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			api := newFakeAPI(t, func(n int, w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				if n == 1 {
+					http.Redirect(w, r, "/elsewhere", status)
+					return
+				}
+				writeJSON(w, 200, sendOK)
+			})
+			_, err := mustNew(t, fastConfig(whatsapp.Cloud, api.URL)).SendMediaMessage(context.Background(), imageMsg)
+			var ae *whatsapp.APIError
+			if !errors.As(err, &ae) || ae.HTTPStatus != status || whatsapp.IsOutcomeUnknown(err) {
+				t.Fatalf("want a plain HTTP %d error, got %v", status, err)
+			}
+			if got := api.hits.Load(); got != 1 {
+				t.Errorf("requests = %d, want 1 (the redirect must not be followed)", got)
+			}
+		})
+	}
+}
+
+// A read may follow a redirect, but a custom key header does not go along
+// to another host.
+func TestRedirectToAnotherHostDropsAuthHeader(t *testing.T) {
+	var leaked []string
+	other := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		leaked = append(leaked, r.Header.Get("D360-API-KEY"))
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write([]byte("png"))
+	})
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("D360-API-KEY") != testToken {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		// 127.0.0.1 and localhost are different hosts to net/http.
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+r.URL.Path, http.StatusFound)
+	})
+	cfg := fastConfig(whatsapp.OnPremises, api.URL)
+	cfg.AuthHeader = "D360-API-KEY"
+	body, _, err := mustNew(t, cfg).OpenMedia(context.Background(), "m1")
+	if err != nil {
+		t.Fatalf("OpenMedia: %v", err)
+	}
+	_ = body.Close()
+	if len(leaked) != 1 || leaked[0] != "" {
+		t.Errorf("the other host got D360-API-KEY %q", leaked)
+	}
+}
+
+// Gateways quote the key they refused; the error text must not carry it.
+func TestSecretsEchoedInErrorsAreRedacted(t *testing.T) {
+	const token = "EAAG-very-secret-token"
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 401, `{"errors":[{"code":1005,"title":"Access denied","details":"key `+token+` is not valid"}]}`)
+	})
+	cfg := fastConfig(whatsapp.OnPremises, api.URL)
+	cfg.AccessToken = token
+	log := &recLogger{}
+	cfg.Logger = log
+	_, err := mustNew(t, cfg).GetMedia(context.Background(), "m1")
+	if err == nil || strings.Contains(err.Error(), token) || !strings.Contains(err.Error(), "[redacted]") {
+		t.Fatalf("want the token redacted, got %v", err)
+	}
+	log.assertNoSecrets(t, token)
+}
+
+// A slow login does not count against the request that waited for it: the
+// attempt clock starts once the request is ready to go.
+func TestSlowLoginDoesNotEatTheRequestTimeout(t *testing.T) {
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/v1/users/login" {
+			time.Sleep(250 * time.Millisecond)
+			writeJSON(w, 200, `{"users":[{"token":"T","expires_after":"2099-01-01 00:00:00+00:00"}]}`)
+			return
+		}
+		time.Sleep(150 * time.Millisecond)
+		writeJSON(w, 201, `{"messages":[{"id":"gBEG1"}]}`)
+	})
+	cfg := fastConfig(whatsapp.OnPremises, api.URL)
+	cfg.AccessToken, cfg.Username, cfg.Password = "", testUser, testPass
+	cfg.RequestTimeout = 300 * time.Millisecond
+	cfg.MaxRetries = 0
+	sent, err := mustNew(t, cfg).SendMediaMessage(context.Background(), imageMsg)
+	if err != nil {
+		t.Fatalf("login 250ms + send 150ms, each within the 300ms timeout: %v", err)
+	}
+	if sent.ID != "gBEG1" {
+		t.Errorf("id = %q", sent.ID)
+	}
+}
+
+// JSON calls ask for JSON; a media download accepts whatever type it is.
+func TestAcceptHeader(t *testing.T) {
+	var accepts []string
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		accepts = append(accepts, r.Header.Get("Accept"))
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write([]byte("png"))
+	})
+	c := mustNew(t, fastConfig(whatsapp.OnPremises, api.URL))
+	body, _, err := c.OpenMedia(context.Background(), "m1")
+	if err != nil {
+		t.Fatalf("OpenMedia: %v", err)
+	}
+	_ = body.Close()
+	_ = c.DeleteMedia(context.Background(), "m1")
+	if len(accepts) != 2 || accepts[0] != "" || accepts[1] != "application/json" {
+		t.Errorf("Accept headers = %q, want none for the download, JSON for the delete", accepts)
+	}
+}
