@@ -150,15 +150,23 @@ func TestPolicyByCode(t *testing.T) {
 		wantHits   int32
 		wantOK     bool
 		wantUnkown bool
+		onPrem     bool
 	}{
-		{"send 500 transient", 500, transient, true, 1, false, true},
-		{"delete 500 transient", 500, transient, false, 2, true, false},
-		{"send 131056", 400, `{"error":{"message":"(#131056) pair rate limit","code":131056}}`, true, 2, true, false},
-		{"send 80007", 400, `{"error":{"message":"(#80007) rate limit","code":80007}}`, true, 2, true, false},
-		{"send 131048", 400, `{"error":{"message":"(#131048) spam rate limit","code":131048}}`, true, 2, true, false},
-		{"send 100 never", 400, `{"error":{"message":"(#100) Invalid parameter","code":100}}`, true, 1, false, false},
-		{"delete 190 never", 401, `{"error":{"message":"Invalid OAuth access token","code":190}}`, false, 1, false, false},
-		{"send 502 html", 502, `<html>bad gateway</html>`, true, 1, false, true},
+		{"send 500 transient", 500, transient, true, 1, false, true, false},
+		{"delete 500 transient", 500, transient, false, 2, true, false, false},
+		{"send 131056", 400, `{"error":{"message":"(#131056) pair rate limit","code":131056}}`, true, 2, true, false, false},
+		{"send 80007", 400, `{"error":{"message":"(#80007) rate limit","code":80007}}`, true, 2, true, false, false},
+		{"send 131048", 400, `{"error":{"message":"(#131048) spam rate limit","code":131048}}`, true, 2, true, false, false},
+		{"send 100 never", 400, `{"error":{"message":"(#100) Invalid parameter","code":100}}`, true, 1, false, false, false},
+		{"delete 190 never", 401, `{"error":{"message":"Invalid OAuth access token","code":190}}`, false, 1, false, false, false},
+		{"send 502 html", 502, `<html>bad gateway</html>`, true, 1, false, true, false},
+		{"send 4 app rate limit", 429, `{"error":{"message":"(#4) Application request limit reached","code":4}}`, true, 2, true, false, false},
+		{"send 130429 throughput", 400, `{"error":{"message":"(#130429) Rate limit hit","code":130429}}`, true, 2, true, false, false},
+		{"send cloud 503 transient", 503, `{"error":{"message":"Service temporarily unavailable","code":2}}`, true, 1, false, true, false},
+		{"send on-prem 503 overloaded", 503, `{"errors":[{"code":1016,"title":"System overloaded"}]}`, true, 2, true, false, true},
+		{"send on-prem 429", 429, `{"errors":[{"code":1015,"title":"Too many requests"}]}`, true, 2, true, false, true},
+		{"send on-prem 500", 500, `{"errors":[{"code":1014,"title":"Internal error"}]}`, true, 1, false, true, true},
+		{"delete on-prem 500", 500, `{"errors":[{"code":1014,"title":"Internal error"}]}`, false, 2, true, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,7 +182,11 @@ func TestPolicyByCode(t *testing.T) {
 				}
 				writeJSON(w, 200, sendOK)
 			})
-			c := mustNew(t, fastConfig(whatsapp.Cloud, api.URL))
+			flavor := whatsapp.Cloud
+			if tc.onPrem {
+				flavor = whatsapp.OnPremises
+			}
+			c := mustNew(t, fastConfig(flavor, api.URL))
 			var err error
 			if tc.send {
 				_, err = c.SendMediaMessage(context.Background(), imageMsg)
