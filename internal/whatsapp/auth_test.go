@@ -2,6 +2,7 @@ package whatsapp_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -102,5 +103,24 @@ func TestSandboxConcurrentRefreshIsShared(t *testing.T) {
 	wg.Wait()
 	if sb.Logins() != 2 {
 		t.Errorf("logins = %d, want 2 (the first and one refresh)", sb.Logins())
+	}
+}
+
+// A 401 that a fresh login does not cure is final: one re-login, one repeat
+// of the send, then the 401 itself (the API refused it, nothing was sent).
+func TestSecond401AfterFreshLoginIsFinal(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.OnPremises, nil)
+	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultExpireToken, PathSuffix: "/messages", Times: 5})
+	_, err := c.SendMediaMessage(context.Background(), whatsapp.MediaMessage{To: "15551234567", Type: "image", Link: "https://example.com/a.png"})
+	var ae *whatsapp.APIError
+	if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusUnauthorized || whatsapp.IsOutcomeUnknown(err) {
+		t.Fatalf("want the plain 401, got %v", err)
+	}
+	if n := countRequests(sb, "POST", "/messages"); n != 2 {
+		t.Errorf("send requests = %d, want 2", n)
+	}
+	if sb.Logins() != 2 {
+		t.Errorf("logins = %d, want 2 (the first and one re-login)", sb.Logins())
 	}
 }
