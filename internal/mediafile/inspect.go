@@ -63,17 +63,26 @@ func Inspect(r io.Reader, name string) (Info, error) {
 // InspectFile inspects the regular file at path. A file over MaxUploadSize is
 // reported as a *RefusedError from its size alone, without reading it.
 func InspectFile(path string) (Info, error) {
+	// Stat (following symlinks) before opening: opening a named pipe would
+	// block the plan until something writes to it.
+	st, err := os.Stat(path)
+	if err != nil {
+		return Info{}, fileError(path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return Info{}, notRegular(path, st.Mode())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Info{}, fileError(path, err)
 	}
 	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
-	st, err := f.Stat()
+	st, err = f.Stat()
 	if err != nil {
 		return Info{}, fileError(path, err)
 	}
-	if !st.Mode().IsRegular() {
-		return Info{}, fmt.Errorf("%s is not a regular file (mode %s): source must name a file", path, st.Mode())
+	if !st.Mode().IsRegular() { // replaced between the two looks
+		return Info{}, notRegular(path, st.Mode())
 	}
 	if st.Size() > MaxUploadSize {
 		return Info{Size: st.Size()}, tooLarge(path, st.Size())
@@ -98,6 +107,10 @@ func InspectBase64(content, name string) (Info, error) {
 // Base64Reader streams the bytes that content encodes.
 func Base64Reader(content string) io.Reader {
 	return base64.NewDecoder(base64.StdEncoding, strings.NewReader(content))
+}
+
+func notRegular(path string, mode fs.FileMode) error {
+	return fmt.Errorf("%s is not a regular file (mode %s): source must name a file", path, mode)
 }
 
 func fileError(path string, err error) error {
