@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -140,25 +143,35 @@ func (r *mediaProviderResource) ModifyPlan(_ context.Context, req resource.Modif
 }
 
 func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(r.put(ctx, req.Plan, &resp.State, "Create",
+		"Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.")...)
+}
+
+// put writes the planned provider and records it in state. Create and Update
+// are the same call: a POST with an existing name overwrites that entry.
+// verb names the action in the summary; failed (with the name) says what to do.
+func (r *mediaProviderResource) put(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, verb, failed string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	summary := "Unable to " + verb + " WhatsApp Media Provider"
 	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Create WhatsApp Media Provider", notConfiguredDetail("create the media provider"))
-		return
+		diags.AddError(summary, notConfiguredDetail(strings.ToLower(verb)+" the media provider"))
+		return diags
 	}
-	var plan mediaProviderModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	var m mediaProviderModel
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() {
+		return diags
 	}
-	name := plan.Name.ValueString()
-	tflog.Debug(ctx, "creating WhatsApp media provider", map[string]any{"name": name})
-	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(plan)); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Create WhatsApp Media Provider",
-			fmt.Sprintf("Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.", name), err))
-		return
+	name := m.Name.ValueString()
+	tflog.Debug(ctx, "writing WhatsApp media provider", map[string]any{"name": name, "action": verb})
+	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(m)); err != nil {
+		diags.Append(apiErrorDiagnostic(summary, fmt.Sprintf(failed, name), err))
+		return diags
 	}
-	plan.ID = types.StringValue(name)
-	plan.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	m.ID = types.StringValue(name)
+	m.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
+	diags.Append(state.Set(ctx, &m)...)
+	return diags
 }
 
 func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -193,26 +206,9 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Update WhatsApp Media Provider", notConfiguredDetail("update the media provider"))
-		return
-	}
-	var plan mediaProviderModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	name := plan.Name.ValueString()
-	tflog.Debug(ctx, "updating WhatsApp media provider", map[string]any{"name": name})
-	// A POST with an existing name overwrites that entry, so update is the same call as create.
-	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(plan)); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Update WhatsApp Media Provider",
-			fmt.Sprintf("Updating media provider %q on the On-Premises API failed; it keeps its previous credentials. Check the credentials, then apply again.", name), err))
-		return
-	}
-	plan.ID = types.StringValue(name)
-	plan.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.put(ctx, req.Plan, &resp.State, "Update",
+		"Updating media provider %q on the On-Premises API failed; it keeps its previous credentials. "+
+			"Check the credentials, then apply again.")...)
 }
 
 func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
