@@ -31,6 +31,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 		}
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.IdleConnTimeout = idleConnTimeout
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,
 		RootCAs:            roots,
@@ -38,6 +39,15 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 	}
 	return &http.Client{Transport: tr, CheckRedirect: redirectPolicy(cfg.AuthHeader)}, nil
 }
+
+// idleConnTimeout is how long an unused connection is kept for reuse. Servers
+// close idle keep-alive connections on their own schedule (2 s for gunicorn,
+// 5 s for Node and Apache); a request sent on a connection the server is
+// closing at that moment gets EOF or a reset after it was written, which for
+// a send means "may have been sent" although the server never read it.
+// Never reusing a connection idle for longer than this keeps clear of those
+// timeouts, at the price of a new handshake after a pause.
+const idleConnTimeout = 1 * time.Second
 
 // redirectPolicy follows redirects for reads only. A redirected send or
 // upload comes back as the 3xx answer (an *APIError, not retried): following

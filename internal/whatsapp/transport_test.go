@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,5 +130,40 @@ func TestAcceptHeader(t *testing.T) {
 	_ = c.DeleteMedia(context.Background(), "m1")
 	if len(accepts) != 2 || accepts[0] != "" || accepts[1] != "application/json" {
 		t.Errorf("Accept headers = %q, want none for the download, JSON for the delete", accepts)
+	}
+}
+
+// A connection idle for a while is not reused: the server may be closing it
+// at that very moment, and a send written into a closing connection ends as
+// "may have been sent" although the server never read it.
+func TestIdleConnectionIsNotReusedForALaterSend(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		writeJSON(w, 200, sendOK)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := mustNew(t, fastConfig(whatsapp.Cloud, srv.URL))
+	send := func() {
+		t.Helper()
+		if _, err := c.SendMediaMessage(context.Background(), imageMsg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send()
+	send()
+	if n := conns.Load(); n != 1 {
+		t.Fatalf("back-to-back sends used %d connections, want 1 (keep-alive)", n)
+	}
+	time.Sleep(1200 * time.Millisecond)
+	send()
+	if n := conns.Load(); n != 2 {
+		t.Errorf("connections = %d, want 2: a connection idle for over a second must not be reused", n)
 	}
 }
