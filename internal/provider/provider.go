@@ -135,7 +135,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	client, diags := newClient(ctx, model, osEnv, userAgent(p.version, req.TerraformVersion))
+	client, diags := newClient(model, osEnv, userAgent(p.version, req.TerraformVersion))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -89,7 +88,7 @@ func (s *settings) missing(attrName, envName, why string) {
 
 // newClient turns the provider block and the environment into a client. It
 // sends nothing: every problem it reports is found before any request is made.
-func newClient(ctx context.Context, m providerModel, env lookupEnv, userAgent string) (*whatsapp.Client, diag.Diagnostics) {
+func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Client, diag.Diagnostics) {
 	s := &settings{env: env}
 	cfg := whatsapp.Config{
 		BaseURL:       s.str("base_url", envBaseURL, m.BaseURL),

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -68,7 +67,7 @@ func TestNewClientResolvesFlavorAndEnvironment(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&m)
 			}
-			client, diags := newClient(context.Background(), m, mapEnv(tc.env), "test")
+			client, diags := newClient(m, mapEnv(tc.env), "test")
 			if diags.HasError() {
 				t.Fatalf("unexpected diagnostics: %v", diags)
 			}
@@ -127,7 +126,7 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&m)
 			}
-			client, diags := newClient(context.Background(), m, mapEnv(tc.env), "test")
+			client, diags := newClient(m, mapEnv(tc.env), "test")
 			if !diags.HasError() || client != nil {
 				t.Fatalf("expected an error, got client=%v diags=%v", client, diags)
 			}

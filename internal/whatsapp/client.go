@@ -212,12 +212,16 @@ func parseBaseURL(raw string) (*url.URL, error) {
 
 func validHeaderName(name string) bool {
 	for _, r := range name {
-		// RFC 9110 token characters.
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+		if !isTokenChar(r) {
 			return false
 		}
 	}
 	return name != ""
+}
+
+// isTokenChar reports whether r may appear in an HTTP header name (an RFC 9110 token).
+func isTokenChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)
 }
 
 // Flavor reports which API this client speaks.

@@ -42,7 +42,6 @@ func (c *Client) UploadMedia(ctx context.Context, u Upload) (string, error) {
 		return "", err
 	}
 	cl := &call{method: http.MethodPost}
-	var err error
 	if c.cfg.Flavor == Cloud {
 		filename := u.Filename
 		if filename == "" {
@@ -54,14 +53,11 @@ func (c *Client) UploadMedia(ctx context.Context, u Upload) (string, error) {
 		}
 		cl.url = c.cloudURL(c.cfg.PhoneNumberID, "media")
 		cl.contentType = formType
-		cl.upload, err = newUploadBody(u, prefix, suffix)
+		cl.upload = newUploadBody(u, prefix, suffix)
 	} else {
 		cl.url = c.onPremURL("media")
 		cl.contentType = u.ContentType
-		cl.upload, err = newUploadBody(u, nil, nil)
-	}
-	if err != nil {
-		return "", err
+		cl.upload = newUploadBody(u, nil, nil)
 	}
 
 	resp, err := c.do(ctx, cl)

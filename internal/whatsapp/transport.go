@@ -30,7 +30,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 			return nil, &ConfigError{"CACertPEM", "holds no PEM certificate; give the CA certificate(s) as -----BEGIN CERTIFICATE----- blocks"}
 		}
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // always true unless a program replaces DefaultTransport; this one never does
 	tr.IdleConnTimeout = idleConnTimeout
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,

@@ -33,7 +33,7 @@ type uploadBody struct {
 	cur  *attemptBody // the body handed to the last attempt
 }
 
-func newUploadBody(u Upload, prefix, suffix []byte) (*uploadBody, error) {
+func newUploadBody(u Upload, prefix, suffix []byte) *uploadBody {
 	b := &uploadBody{src: u.Body, size: u.Size, prefix: prefix, suffix: suffix}
 	if s, ok := u.Body.(io.Seeker); ok {
 		off, err := s.Seek(0, io.SeekCurrent)
@@ -41,7 +41,7 @@ func newUploadBody(u Upload, prefix, suffix []byte) (*uploadBody, error) {
 			b.seeker, b.start = s, off
 		}
 	}
-	return b, nil
+	return b
 }
 
 // contentLength is the full request body length, or -1 when Size is unknown.

@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if err := writeAtomically(*urlFile, srv.URL()+"\n"); err != nil {
 			return fmt.Errorf("write -url-file: %w", err)
 		}
-		defer os.Remove(*urlFile)
+		defer func() { _ = os.Remove(*urlFile) }() // best effort: the file only points at this run
 	}
 
 	<-ctx.Done()
@@ -77,12 +77,12 @@ func writeAtomically(path, content string) error {
 		return err
 	}
 	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name()) // the write error is the one worth reporting
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
+		_ = os.Remove(tmp.Name())
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -54,7 +54,9 @@ func show(baseURL string, out io.Writer) error {
 	for _, m := range st.Media {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%.16s…\n", m.ID, m.Flavor, m.ContentType, m.Size, m.SHA256)
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(out, "\nMessages accepted (%d), each body exactly as received:\n", len(st.Messages))
 	for _, m := range st.Messages {
