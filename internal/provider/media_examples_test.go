@@ -55,7 +55,7 @@ func TestAccExamples_resources(t *testing.T) {
 				[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
 
 			t.Chdir(dir)
-			tf := mmTerraformCLI(t, dir)
+			tf := terraformCLI(t, dir)
 			var varArgs []string
 			for _, v := range vars[name] {
 				varArgs = append(varArgs, "-var", v)

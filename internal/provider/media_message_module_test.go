@@ -1,22 +1,14 @@
 package provider
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
 // TestAccMediaMessage_broadcastModule applies examples/broadcast, which calls
@@ -65,7 +57,7 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 	// A real provider runs in Terraform's working directory, and relative file
 	// paths such as "./../quickstart/files/brochure.pdf" resolve there.
 	t.Chdir(dir)
-	tf := mmTerraformCLI(t, dir)
+	tf := terraformCLI(t, dir)
 
 	tf("init", "-input=false")
 	tf("apply", "-auto-approve", "-input=false", "-var", "customers="+string(customers))
@@ -109,62 +101,5 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 	}
 	if n := len(s.Messages()); n != len(recipients) {
 		t.Errorf("sandbox holds %d messages after plan and destroy, want %d: neither may send", n, len(recipients))
-	}
-}
-
-// mmTerraformCLI serves the provider in this process for the real Terraform
-// CLI (as terraform-plugin-testing does, through TF_REATTACH_PROVIDERS) and
-// returns a func that runs one terraform command in dir, failing the test
-// unless it exits 0, and returning its standard output and error.
-func mmTerraformCLI(t *testing.T, dir string) func(args ...string) (string, string) {
-	t.Helper()
-	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraformPath == "" {
-		var err error
-		if terraformPath, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
-		}
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	configCh := make(chan *plugin.ReattachConfig, 1)
-	closeCh := make(chan struct{})
-	serveErr := make(chan error, 1)
-	go func() {
-		serveErr <- tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
-			tf6server.WithDebug(ctx, configCh, closeCh),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t)) // provider logs only with TF_LOG, as in other tests
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-configCh:
-	case err := <-serveErr:
-		cancel()
-		t.Fatalf("serve provider: %v", err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-closeCh
-	})
-	reattach, err := json.Marshal(map[string]any{Address: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	return func(args ...string) (string, string) {
-		t.Helper()
-		cmd := exec.Command(terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
-		}
-		return stdout.String(), stderr.String()
 	}
 }
