@@ -40,6 +40,9 @@ func advice(err *whatsapp.APIError) string {
 	if err.HTTPStatus == 401 {
 		return adviceByCode[190]
 	}
+	if err.HTTPStatus == 404 && err.Code == 0 && err.Details != "" {
+		return "The address answered 404 with a body that is not a WhatsApp error: check base_url (and api_version on Cloud)."
+	}
 	if err.HTTPStatus == 429 {
 		return "The API is throttling requests: wait and apply again, or raise max_retries."
 	}

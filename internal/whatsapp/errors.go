@@ -110,7 +110,17 @@ func IsNotFound(err error) bool {
 	if !errors.As(err, &ae) {
 		return false
 	}
-	return ae.HTTPStatus == http.StatusNotFound || ae.Code == 1006 || (ae.Code == 100 && ae.Subcode == 33)
+	return isWhatsAppNotFound(ae) || ae.Code == 1006 || (ae.Code == 100 && ae.Subcode == 33)
+}
+
+// isWhatsAppNotFound tells the API's own 404 (an unknown On-Premises media ID
+// gets 404 with no body; others carry a WhatsApp error body) from a 404 of
+// something else at that address, such as a proxy or a base_url with a wrong
+// path, whose HTML or text body lands in Details with no code. Taking the
+// latter for "gone" would drop every media from state, and the next apply
+// would upload it all again and resend every message that uses it.
+func isWhatsAppNotFound(ae *APIError) bool {
+	return ae.HTTPStatus == http.StatusNotFound && (ae.Code != 0 || ae.Details == "")
 }
 
 // IsOutcomeUnknown reports whether err means the request may have been acted on.

@@ -92,6 +92,18 @@ func TestDecodeErrors(t *testing.T) {
 			text: "WhatsApp API error (HTTP 403): Forbidden: <html><body>Forbidden by proxy.",
 		},
 		{
+			name: "404 of something that is not WhatsApp", flavor: whatsapp.OnPremises, status: 404,
+			body: "404 page not found",
+			want: whatsapp.APIError{HTTPStatus: 404, Title: "Not Found", Details: "404 page not found"},
+			text: "WhatsApp API error (HTTP 404): Not Found: 404 page not found",
+		},
+		{
+			name: "404 with a Graph error body", flavor: whatsapp.Cloud, status: 404,
+			body:     `{"error":{"message":"Unknown path components","type":"OAuthException","code":2500,"fbtrace_id":"F"}}`,
+			want:     whatsapp.APIError{HTTPStatus: 404, Code: 2500, Title: "Unknown path components", Type: "OAuthException", FBTraceID: "F"},
+			notFound: true,
+		},
+		{
 			name: "empty 404", flavor: whatsapp.OnPremises, status: 404, body: "",
 			want:     whatsapp.APIError{HTTPStatus: 404, Title: "Not Found"},
 			text:     "WhatsApp API error (HTTP 404): Not Found",
