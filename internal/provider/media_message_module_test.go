@@ -95,6 +95,28 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 
 	// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
 	tf("plan", "-detailed-exitcode", "-input=false", "-var", "customers="+string(customers))
+
+	// A changed caption replaces every message, and the plan must say in words
+	// that replacing means sending again. Planning it sends nothing.
+	mainTF := filepath.Join(dir, "main.tf")
+	original, err := os.ReadFile(mainTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(original), `"Our new catalogue"`, `"Our new catalogue, second edition"`, 1)
+	if edited == string(original) {
+		t.Fatal("examples/broadcast/main.tf no longer has the caption this test edits")
+	}
+	if err := os.WriteFile(mainTF, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	planOut, planErr := tf("plan", "-input=false", "-var", "customers="+string(customers))
+	if !strings.Contains(planOut+planErr, "WhatsApp Message Will Be Sent Again") || !strings.Contains(planOut+planErr, "caption changed") {
+		t.Errorf("the plan does not warn that a changed caption sends the messages again:\n%s\n%s", planOut, planErr)
+	}
+	if err := os.WriteFile(mainTF, original, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	stdout, stderr := tf("destroy", "-auto-approve", "-input=false", "-var", "customers="+string(customers))
 	if !strings.Contains(stdout+stderr, "WhatsApp Message Not Unsent") {
 		t.Errorf("destroy did not warn that the recipients keep their messages:\n%s\n%s", stdout, stderr)

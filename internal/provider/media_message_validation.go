@@ -181,19 +181,6 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
 }
 
-// ModifyPlan checks what needs the configured client: the API flavor.
-func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
-		return // destroy, or the provider is not configured yet
-	}
-	var linkProvider types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
-}
-
 // articleFor returns "an" before vowel-sounding message types and "a" otherwise.
 func articleFor(typ string) string {
 	if typ == "audio" || typ == "image" {

@@ -1,0 +1,62 @@
+package provider
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
+	base := func() mediaMessageModel {
+		return mediaMessageModel{
+			ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image"),
+			MediaID: types.StringValue("123"), Link: types.StringNull(), Caption: types.StringValue("hello"),
+			Filename: types.StringNull(), LinkProvider: types.StringNull(), RecipientType: types.StringValue("individual"),
+			Triggers: types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("1")}),
+		}
+	}
+	tests := []struct {
+		name string
+		edit func(*mediaMessageModel)
+		want []string
+	}{
+		{"nothing changed", func(*mediaMessageModel) {}, nil},
+		{"caption", func(m *mediaMessageModel) { m.Caption = types.StringValue("hello v2") }, []string{"caption"}},
+		{"media uploaded again", func(m *mediaMessageModel) { m.MediaID = types.StringUnknown() }, []string{"media_id"}},
+		{"trigger value", func(m *mediaMessageModel) {
+			m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("2")})
+		}, []string{"triggers"}},
+		{"a null trigger added is no change", func(m *mediaMessageModel) {
+			m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("1"), "extra": types.StringNull()})
+		}, nil},
+		{"recipient and type", func(m *mediaMessageModel) {
+			m.To = types.StringValue("+16315551002")
+			m.Type = types.StringValue("document")
+		}, []string{"to", "type"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := base()
+			tc.edit(&plan)
+			if got := changedArguments(base(), plan); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("changedArguments = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestResendWarningSaysItSendsAgain(t *testing.T) {
+	state := mediaMessageModel{ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image")}
+	d := resendWarning(state, []string{"media_id"})
+	for _, want := range []string{"wamid.1", "+16315551001", "media_id changed", "sends a new message", "ignore_changes = [media_id]"} {
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("warning detail lacks %q: %s", want, d.Detail())
+		}
+	}
+	if d.Summary() != "WhatsApp Message Will Be Sent Again" {
+		t.Errorf("summary = %q", d.Summary())
+	}
+}
