@@ -128,6 +128,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		cfg.RequestTimeout = d
 	}
 
+	inferred := api == ""
 	switch api {
 	case apiCloud, apiOnPremises:
 		cfg.Flavor = whatsapp.Flavor(api)
@@ -142,7 +143,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		return nil, s.diags
 	}
 
-	checkFlavorArguments(s, cfg)
+	checkFlavorArguments(s, cfg, inferred)
 	if s.diags.HasError() {
 		return nil, s.diags
 	}
@@ -173,8 +174,16 @@ var attributeOfConfigField = map[string]string{
 
 // checkFlavorArguments reports the contradictions of the provider contract, each
 // on the argument that has to change.
-func checkFlavorArguments(s *settings, cfg whatsapp.Config) {
+// inferred says api was left out, so an On-Premises error also says how the
+// Cloud API would have been chosen: a Cloud user who forgot phone_number_id
+// would otherwise read only about base_url and logins.
+func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 	hasLogin := cfg.Username != "" || cfg.Password != ""
+	assumed := ""
+	if inferred && cfg.Flavor == whatsapp.OnPremises {
+		assumed = " (api is not set and neither is phone_number_id, so the On-Premises API was assumed; " +
+			"for the Cloud API set phone_number_id or " + envPhoneNumberID + ")"
+	}
 	switch cfg.Flavor {
 	case whatsapp.Cloud:
 		if cfg.PhoneNumberID == "" {
@@ -197,11 +206,15 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config) {
 	case whatsapp.OnPremises:
 		if cfg.BaseURL == "" {
 			s.missing("base_url", envBaseURL,
-				"The On-Premises API runs on your own host or your BSP's, so its address must be given, e.g. https://wa.example.com:9090.")
+				"The On-Premises API runs on your own host or your BSP's, so its address must be given, e.g. https://wa.example.com:9090"+assumed+".")
 		}
 		if cfg.PhoneNumberID != "" {
 			s.diags.AddAttributeWarning(path.Root("phone_number_id"), "WhatsApp Phone Number ID Ignored",
 				"phone_number_id only applies to the Cloud API and is ignored because api is \"on_premises\".")
+		}
+		if cfg.APIVersion != "" {
+			s.diags.AddAttributeWarning(path.Root("api_version"), "WhatsApp API Version Ignored",
+				"api_version only applies to the Cloud API; the On-Premises API's paths start with /v1.")
 		}
 		switch {
 		case cfg.AccessToken != "" && hasLogin:
@@ -209,7 +222,7 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config) {
 				"Both access_token and username/password are set; the provider uses access_token and does not log in.")
 		case cfg.AccessToken == "" && !hasLogin:
 			s.missing("access_token", envAccessToken,
-				"The On-Premises API needs either a ready token, or username and password to log in with, and neither is set.")
+				"The On-Premises API needs either a ready token, or username and password to log in with, and neither is set"+assumed+".")
 		case cfg.AccessToken == "" && cfg.Username == "":
 			s.missing("username", envUsername, "A password is set but no username to log in with.")
 		case cfg.AccessToken == "" && cfg.Password == "":

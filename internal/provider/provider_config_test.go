@@ -118,6 +118,7 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 			m.AccessToken = types.StringValue("t")
 			m.CACertPEM = types.StringValue("not a certificate")
 		}, nil, "ca_cert_pem", "PEM"},
+		{"token alone: cloud users learn that phone_number_id picks the Cloud API", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, nil, "base_url", "for the Cloud API set phone_number_id"},
 		{"bad base url from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, map[string]string{envBaseURL: "ftp://x"}, "base_url", "https://"},
 	}
 	for _, tc := range tests {
