@@ -191,8 +191,11 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 	name := state.Name.ValueString()
 	got, err := r.client.GetMediaProvider(ctx, name)
 	if whatsapp.IsNotFound(err) {
-		// Removed out of band: the next plan creates it again.
-		tflog.Warn(ctx, "WhatsApp media provider no longer exists; removing it from state", map[string]any{"name": name})
+		// Removed out of band: the next plan creates it again. Say so where the
+		// user looks, as whatsapp_media does for gone media.
+		resp.Diagnostics.AddWarning("WhatsApp Media Provider Not Found",
+			fmt.Sprintf("Media provider %q no longer exists on the On-Premises API (removed outside Terraform). "+
+				"It was removed from state; the next apply creates it again.", name))
 		resp.State.RemoveResource(ctx)
 		return
 	}

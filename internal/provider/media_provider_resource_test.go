@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -358,5 +360,36 @@ func TestMediaProviderUnconfigured(t *testing.T) {
 		if !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "was not configured") {
 			t.Errorf("call %d: diagnostics %v, want a not-configured error", i, d)
 		}
+	}
+}
+
+// A provider removed outside Terraform leaves state with a warning a user sees
+// (not only a log line), like gone media does.
+func TestMediaProviderReadGoneWarnsAndRemoves(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	r := &mediaProviderResource{client: newTestClient(t, apiOnPremises, s)}
+	var sch fwresource.SchemaResponse
+	r.Schema(context.Background(), fwresource.SchemaRequest{}, &sch)
+	ctx := context.Background()
+	st := tfsdk.State{Schema: sch.Schema}
+	if d := st.Set(ctx, &mediaProviderModel{
+		ID: types.StringValue("cdn"), Name: types.StringValue("cdn"), Type: types.StringValue("www"),
+		BearerToken: types.StringValue("t"), BasicUsername: types.StringNull(), BasicPassword: types.StringNull(),
+	}); d.HasError() {
+		t.Fatal(d)
+	}
+	resp := fwresource.ReadResponse{State: st}
+	r.Read(ctx, fwresource.ReadRequest{State: st}, &resp)
+
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Read failed: %v", resp.Diagnostics)
+	}
+	w := findDiag(resp.Diagnostics, "WhatsApp Media Provider Not Found")
+	if w == nil || w.Severity() != diag.SeverityWarning || !strings.Contains(w.Detail(), `"cdn"`) {
+		t.Fatalf("diagnostics %v; want a warning naming the provider", resp.Diagnostics)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Fatal("the provider is still in state after Read found it gone")
 	}
 }
