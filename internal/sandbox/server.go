@@ -59,9 +59,16 @@ func flavorOf(path string) string {
 	return FlavorCloud
 }
 
-// serveHTTP records every request, applies armed faults to API traffic and
-// hands the request to its flavor's routes.
+// serveHTTP records every API request, applies armed faults to API traffic
+// and hands the request to its flavor's routes. The control API is neither
+// recorded nor faulted: looking at the sandbox must not change what it shows
+// it received.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if strings.HasPrefix(path, controlPrefix) && !strings.HasPrefix(path, downloadPrefix) {
+		s.routes.control.ServeHTTP(w, r)
+		return
+	}
 	sw := &statusWriter{ResponseWriter: w}
 	recorded := false
 	record := func() {
@@ -75,11 +82,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	sw.beforeDrop = record
 	defer record()
 
-	path := r.URL.Path
-	if strings.HasPrefix(path, controlPrefix) && !strings.HasPrefix(path, downloadPrefix) {
-		s.routes.control.ServeHTTP(sw, r)
-		return
-	}
 	flavor := flavorOf(path)
 	if f, ok := s.st.takeFault(r.Method, path); ok {
 		s.applyFault(sw, r, flavor, f)
