@@ -44,7 +44,7 @@ resource "whatsapp_media_provider" "cdn" {
 `, user, password)
 }
 
-// checkSandboxProviders asserts the sandbox holds exactly want, nothing more.
+// mpCheckSandboxProviders asserts the sandbox holds exactly want, nothing more.
 func mpCheckSandboxProviders(s *sandbox.Server, want ...sandbox.MediaProvider) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		got := s.MediaProviders()
@@ -58,7 +58,7 @@ func mpCheckSandboxProviders(s *sandbox.Server, want ...sandbox.MediaProvider) r
 	}
 }
 
-// providerRequests counts requests that reached the media providers endpoint.
+// mpProviderRequests counts requests that reached the media providers endpoint.
 func mpProviderRequests(s *sandbox.Server) int {
 	n := 0
 	for _, r := range s.Requests() {

@@ -50,7 +50,7 @@ func (f mediaFixture) sha() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// mediaKindFixtures is one file of each kind the issue names, plus one given
+// mediaKindFixtures is one file of each media kind, plus one given
 // as content_base64.
 func mediaKindFixtures() []mediaFixture {
 	return []mediaFixture{
