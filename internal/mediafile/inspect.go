@@ -157,8 +157,9 @@ func BaseType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(t))
 }
 
-// Digest hashes and counts bytes written to it, so an upload can be checked
-// against what was planned while it streams (use it with io.TeeReader).
+// Digest hashes and counts bytes written to it: Inspect feeds it a file once,
+// and HashingReader feeds it an upload while it streams, so what was sent can
+// be checked against what was planned.
 type Digest struct {
 	h hash.Hash
 	n int64

@@ -12,6 +12,8 @@ import (
 
 // The control API (/_sandbox/...) needs no auth: it exists for people running
 // the sandbox by hand, the quickstart and scripts, never for the provider.
+// /_sandbox/download/ is not part of it: that is where Cloud media bytes are
+// served, as API traffic with Bearer auth (see server.go).
 
 type stateMedia struct {
 	ID          string `json:"id"`

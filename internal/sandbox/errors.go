@@ -109,7 +109,7 @@ func cloudExpiredToken() cloudError {
 }
 
 // checkError is a request check failure, independent of flavor. Each flavor
-// turns it into its own status, code and body (see write).
+// turns it into its own status, code and body (writeOnPrem, writeCloud).
 type checkError struct {
 	kind    checkKind
 	details string // names the field and says what to send instead

@@ -59,7 +59,9 @@ func (e *APIError) Error() string {
 }
 
 // Hint says what a user can do about the error, or "" when nothing specific is
-// known. It is kept out of Error so callers choose where advice goes.
+// known. It is kept out of Error so callers choose where advice goes. The
+// Terraform provider does not call it: the advice its diagnostics show lives
+// in internal/provider/diagnostics.go.
 func (e *APIError) Hint() string {
 	switch {
 	case e.Code == 190 || e.HTTPStatus == http.StatusUnauthorized:
