@@ -19,7 +19,7 @@ var adviceByCode = map[int]string{
 	0:      "Check access_token: it is missing, expired or revoked.",
 	190:    "Check access_token: it is invalid or expired. System-user tokens do not expire; user tokens do.",
 	10:     "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management.",
-	100:    "A parameter was refused: for media, check that its type is one the API supports (see whatsapp-api docs for the list).",
+	100:    "A parameter was refused: for media, check that its type is one the API supports (the whatsapp_media documentation lists them).",
 	131053: "The media could not be uploaded or fetched: check its type and size, and that a link is reachable from the internet.",
 	131056: "Too many messages to this recipient in a short time (about one per 6 seconds): wait and apply again.",
 	130429: "The phone number's throughput limit was reached: wait and apply again.",

@@ -68,7 +68,7 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !ok {
 		info, err := src.inspect()
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(src.attr, "Unable to Verify Uploaded Media",
+			resp.Diagnostics.AddAttributeError(src.attr, "Unable to Verify Uploaded WhatsApp Media",
 				fmt.Sprintf("Media %s was uploaded and saved to state, but %s could not be read again to check it: %v", id, src.name, err))
 			return
 		}

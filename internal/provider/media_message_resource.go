@@ -211,7 +211,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		Provider:      plan.LinkProvider.ValueString(),
 	}
 	attempted := describeSend(msg)
-	tflog.Debug(ctx, "Sending WhatsApp media message", map[string]any{
+	tflog.Debug(ctx, "sending WhatsApp media message", map[string]any{
 		"type": msg.Type, "by_media_id": msg.MediaID != "", "link_provider": msg.Provider,
 	})
 
@@ -240,7 +240,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// Set state first and do nothing that can fail after it: once the API has
 	// a message, losing its ID here would make the next apply send it again.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	tflog.Debug(ctx, "Sent WhatsApp media message", map[string]any{"id": sent.ID, "message_status": sent.Status})
+	tflog.Debug(ctx, "sent WhatsApp media message", map[string]any{"id": sent.ID, "message_status": sent.Status})
 }
 
 // Read keeps the state as it is: neither API can read a sent message back.

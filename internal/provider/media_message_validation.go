@@ -163,7 +163,7 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 	if flavor == whatsapp.OnPremises || !isSet(linkProvider) {
 		return diags
 	}
-	diags.AddAttributeError(path.Root("link_provider"), "Media Providers Need the On-Premises API",
+	diags.AddAttributeError(path.Root("link_provider"), "WhatsApp Media Providers Need the On-Premises API",
 		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
 			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor))
