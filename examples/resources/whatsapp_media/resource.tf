@@ -7,7 +7,7 @@ resource "whatsapp_media" "brochure" {
 }
 
 # Bytes given inline, e.g. from filebase64() or another resource. Without
-# filename, none is sent.
+# filename the upload has no name of its own (Cloud is sent a generic "file").
 resource "whatsapp_media" "logo" {
   content_base64 = filebase64("${path.module}/files/logo.png")
   filename       = "logo.png"

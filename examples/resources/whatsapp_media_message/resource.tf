@@ -1,4 +1,4 @@
-# Upload each file once; its media ID and media_type are known after apply.
+# Upload each file once; its media_type is known at plan time, its media ID after apply.
 resource "whatsapp_media" "photo" {
   source = "${path.module}/files/photo.jpg"
 }
