@@ -114,7 +114,6 @@ type plannedMedia struct {
 	Size        types.Int64
 	ContentType types.String
 	MediaType   types.String // unknown when there is no client to tell the API flavor
-	Animated    bool
 }
 
 // planMedia inspects the bytes and checks them against the API's table. Each
@@ -140,7 +139,6 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 		Size:        types.Int64Value(info.Size),
 		ContentType: types.StringValue(contentType),
 		MediaType:   types.StringUnknown(),
-		Animated:    info.AnimatedWebP,
 	}
 	if r.client == nil {
 		// Provider not configured yet (its own values are unknown): the API

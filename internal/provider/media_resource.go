@@ -18,8 +18,10 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-// The media resource's behaviour lives in four files: this one (schema and
-// wiring), media_plan.go (hashing and classifying at plan time, which decides
+// The media resource's behaviour lives in these files: this one (schema and
+// wiring; its content_type validator is in media_validators.go),
+// media_source.go (where the bytes come from: source or content_base64),
+// media_plan.go (hashing and classifying at plan time, which decides
 // replacement), media_apply.go (upload, update, delete) and media_read.go
 // (existence checks, and filling state after import).
 
