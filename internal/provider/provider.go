@@ -119,7 +119,8 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a call is retried when the API proved it did not take it " +
-					"(throttling, connection refused) or, for reads and deletes, on server errors. Default `4`. " +
+					"(throttling, connection refused) or, for calls that are safe to repeat (reads, deletes, media provider " +
+					"writes, logins), on server errors, dropped connections and timeouts. Default `4`. " +
 					"Message sends are never retried when they may have been accepted. Environment: `" + envMaxRetries + "`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
