@@ -16,13 +16,18 @@ import (
 // adviceByCode says what to do next for the codes users meet most.
 var adviceByCode = map[int]string{
 	// Cloud
-	0:      "Check access_token: it is missing, expired or revoked.",
 	190:    "Check access_token: it is invalid or expired. System-user tokens do not expire; user tokens do.",
 	10:     "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management.",
 	100:    "A parameter was refused: for media, check that its type is one the API supports (the whatsapp_media documentation lists them).",
 	131053: "The media could not be uploaded or fetched: check its type and size, and that a link is reachable from the internet.",
 	131056: "Too many messages to this recipient in a short time (about one per 6 seconds): wait and apply again.",
-	130429: "The phone number's throughput limit was reached: wait and apply again.",
+	130429: "The phone number's throughput limit was reached: wait and apply again, or lower terraform apply -parallelism.",
+	80007:  "The WhatsApp Business Account's rate limit was reached: wait and apply again, or lower terraform apply -parallelism.",
+	4:      "The app's rate limit was reached: wait and apply again, or lower terraform apply -parallelism.",
+	131048: "Spam rate limit: the number sends too many messages that recipients block or report; wait before sending more.",
+	131051: "The message type is not supported: check type, and that the media suits it.",
+	368:    "The account is restricted: see the WhatsApp Manager.",
+	131031: "The account is locked: see the WhatsApp Manager.",
 	131047: "More than 24 hours have passed since the recipient last wrote: only template messages can be sent outside that window.",
 	131026: "The recipient cannot receive this message: check that the number has WhatsApp.",
 	// On-Premises
@@ -32,13 +37,18 @@ var adviceByCode = map[int]string{
 	1014: "The API reported an internal error: try again later.",
 }
 
-// advice returns what to do next for err, or "".
+// advice returns what to do next for err, or "". Code 0 is not in the table:
+// Cloud uses it for some token errors (those come with HTTP 401, handled
+// below), but it is also what an answer without a WhatsApp body decodes to.
 func advice(err *whatsapp.APIError) string {
 	if a, ok := adviceByCode[err.Code]; ok {
 		return a
 	}
 	if err.HTTPStatus == 401 {
 		return adviceByCode[190]
+	}
+	if err.Code >= 200 && err.Code <= 299 || err.HTTPStatus == 403 {
+		return adviceByCode[10] // the 2xx codes are Graph's permission errors
 	}
 	if err.HTTPStatus == 404 && err.Code == 0 && err.Details != "" {
 		return "The address answered 404 with a body that is not a WhatsApp error: check base_url (and api_version on Cloud)."

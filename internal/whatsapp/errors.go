@@ -58,34 +58,6 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Hint says what a user can do about the error, or "" when nothing specific is
-// known. It is kept out of Error so callers choose where advice goes. The
-// Terraform provider does not call it: the advice its diagnostics show lives
-// in internal/provider/diagnostics.go.
-func (e *APIError) Hint() string {
-	switch {
-	case e.Code == 190 || e.HTTPStatus == http.StatusUnauthorized:
-		return "Check access_token (or username and password): it is missing, expired or revoked."
-	case e.Code == 10 || e.Code >= 200 && e.Code <= 299 || e.HTTPStatus == http.StatusForbidden:
-		return "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management on this WhatsApp Business Account."
-	case e.Code == 131056:
-		return "Too many messages to the same recipient in a short time (about one per 6 seconds): send fewer, or spread them out."
-	case e.Code == 130429 || e.Code == 80007 || e.Code == 4 || e.HTTPStatus == http.StatusTooManyRequests:
-		return "The API is throttling requests: retry later, or lower parallelism (terraform apply -parallelism=N)."
-	case e.Code == 131048 || e.Code == 471:
-		return "Spam rate limit: the number sends too many messages that recipients block or report; wait before sending more."
-	case e.Code == 100 && e.Subcode == 33 || e.Code == 1006 || e.HTTPStatus == http.StatusNotFound:
-		return "The object does not exist (deleted, expired, or the ID belongs to another phone number)."
-	case e.Code == 131053 || e.Code == 131051 || e.Code == 100:
-		return "Check the media: its type must be one WhatsApp accepts for the message type, and a link must be reachable by WhatsApp."
-	case e.Code == 368 || e.Code == 131031:
-		return "The account is restricted or locked; see the WhatsApp Manager."
-	case e.Code == 1024:
-		return "The On-Premises API wants the admin password changed first; log in once by hand with new_password."
-	}
-	return ""
-}
-
 // OutcomeUnknownError means a request may have reached the API and been acted on
 // (timeout after the body was written, connection reset, 5xx on a send).
 type OutcomeUnknownError struct {
