@@ -95,6 +95,16 @@ func TestAccProvider_contradictionsFailAtPlanTime(t *testing.T) {
 		{"unknown api", `provider "whatsapp" {
   api = "graph"
 }`, `(?s)api.*value must be one of`},
+		{"auth header on cloud", fmt.Sprintf(`provider "whatsapp" {
+  base_url        = %q
+  phone_number_id = "1"
+  access_token    = "t"
+  auth_header     = "D360-API-KEY"
+}`, s.URL()), `(?s)auth_header only applies to On-Premises`},
+		{"username without password", fmt.Sprintf(`provider "whatsapp" {
+  base_url = %q
+  username = "admin"
+}`, s.URL()), `(?s)no password.*WHATSAPP_PASSWORD`},
 		{"bad base url", `provider "whatsapp" {
   base_url     = "wa.example.com"
   access_token = "t"
