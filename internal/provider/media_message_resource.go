@@ -36,7 +36,7 @@ var (
 func NewMediaMessageResource() resource.Resource { return &mediaMessageResource{} }
 
 type mediaMessageResource struct {
-	client *whatsapp.Client
+	resourceClient
 }
 
 // mediaMessageModel mirrors the resource's schema.
@@ -90,7 +90,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"It must hold 6 to 15 digits.",
 				Required:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{recipientValidator{}},
+				Validators:    []validator.String{recipientValidator},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "The message type: `audio`, `document`, `image`, `sticker` or `video`. " +
@@ -112,7 +112,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"`media_id` and `link` must be set.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{httpURLValidator{}},
+				Validators:    []validator.String{httpURLValidator},
 			},
 			"caption": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Text shown with the media, at most %d characters. Only `image`, "+
@@ -175,15 +175,8 @@ func (r *mediaMessageResource) ConfigValidators(context.Context) []resource.Conf
 	}
 }
 
-func (r *mediaMessageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := clientFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.client = client
-}
-
 func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Send WhatsApp Media Message", notConfiguredDetail("send the message"))
+	if !r.requireClient(&resp.Diagnostics, "Unable to Send WhatsApp Media Message", "send the message") {
 		return
 	}
 	var plan mediaMessageModel

@@ -3,6 +3,9 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"mime"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -165,4 +168,20 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 	}
 	p.MediaType = types.StringValue(kind)
 	return p, diags
+}
+
+// mediaContentTypeValidator accepts a MIME type such as "application/pdf"
+// (parameters allowed). Whether the chosen API accepts the type is a separate,
+// flavor-dependent check made in ModifyPlan.
+var mediaContentTypeValidator = stringCheck{
+	description: `must be a MIME type such as "application/pdf"`,
+	summary:     "Invalid Content Type",
+	problem: func(raw string) string {
+		mt, _, err := mime.ParseMediaType(raw)
+		if err != nil || strings.Count(mt, "/") != 1 || strings.HasPrefix(mt, "/") || strings.HasSuffix(mt, "/") {
+			return fmt.Sprintf("%q is not a MIME type: write it as type/subtype, e.g. \"application/pdf\" or \"image/png\", "+
+				"or leave content_type out to have it detected from the file.", raw)
+		}
+		return ""
+	},
 }

@@ -25,7 +25,6 @@ var (
 	_ resource.Resource                = (*mediaProviderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*mediaProviderResource)(nil)
 	_ resource.ResourceWithImportState = (*mediaProviderResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*mediaProviderResource)(nil)
 )
 
 // mediaProviderNamePattern is what the On-Premises API accepts as a provider
@@ -39,7 +38,7 @@ const mediaProviderNameMaxLen = 200
 func NewMediaProviderResource() resource.Resource { return &mediaProviderResource{} }
 
 type mediaProviderResource struct {
-	client *whatsapp.Client
+	resourceClient
 }
 
 type mediaProviderModel struct {
@@ -115,33 +114,6 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
-func (r *mediaProviderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := clientFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.client = client
-}
-
-// cloudHasNoMediaProviders is the detail of the error a Cloud-configured
-// provider gets, at plan time, before anything is sent.
-const cloudHasNoMediaProviders = "The Cloud API has no media providers; whatsapp_media_provider works only with " +
-	`api = "on_premises". On the Cloud API, send link media from a URL WhatsApp can fetch without ` +
-	"credentials, or upload the file with whatsapp_media and send its media_id."
-
-// ModifyPlan refuses the resource on the Cloud API. It lives here rather than
-// in ValidateConfig because only ModifyPlan is sure to see the configured client.
-func (r *mediaProviderResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || r.client.Flavor() != whatsapp.Cloud {
-		return
-	}
-	detail := cloudHasNoMediaProviders
-	if req.Plan.Raw.IsNull() {
-		// Destroy: nothing on a Cloud endpoint can delete an On-Premises entry.
-		detail += "\n\nTo forget this provider without deleting it, run `terraform state rm` on it, " +
-			"or point the provider block back at the On-Premises API and destroy again."
-	}
-	resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", detail)
-}
-
 func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.put(ctx, req.Plan, &resp.State, "Create",
 		"Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.")...)
@@ -153,8 +125,7 @@ func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateR
 func (r *mediaProviderResource) put(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, verb, failed string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	summary := "Unable to " + verb + " WhatsApp Media Provider"
-	if r.client == nil {
-		diags.AddError(summary, notConfiguredDetail(strings.ToLower(verb)+" the media provider"))
+	if !r.requireClient(&diags, summary, strings.ToLower(verb)+" the media provider") {
 		return diags
 	}
 	var m mediaProviderModel
@@ -175,8 +146,7 @@ func (r *mediaProviderResource) put(ctx context.Context, plan tfsdk.Plan, state 
 }
 
 func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Read WhatsApp Media Provider", notConfiguredDetail("read the media provider"))
+	if !r.requireClient(&resp.Diagnostics, "Unable to Read WhatsApp Media Provider", "read the media provider") {
 		return
 	}
 	var state mediaProviderModel
@@ -215,8 +185,7 @@ func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateR
 }
 
 func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if r.client == nil {
-		resp.Diagnostics.AddError("Unable to Delete WhatsApp Media Provider", notConfiguredDetail("delete the media provider"))
+	if !r.requireClient(&resp.Diagnostics, "Unable to Delete WhatsApp Media Provider", "delete the media provider") {
 		return
 	}
 	var state mediaProviderModel
@@ -243,4 +212,41 @@ func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+}
+
+// mediaProviderFromModel is what Create and Update send: the configured name
+// and credentials, always of type "www".
+func mediaProviderFromModel(m mediaProviderModel) whatsapp.MediaProvider {
+	return whatsapp.MediaProvider{
+		Name:          m.Name.ValueString(),
+		Type:          whatsapp.MediaProviderTypeWWW,
+		Bearer:        m.BearerToken.ValueString(),
+		BasicUsername: m.BasicUsername.ValueString(),
+		BasicPassword: m.BasicPassword.ValueString(),
+	}
+}
+
+// mediaProviderToModel is the state Read records from the server's answer.
+// An absent credential is null, as it is in a configuration that omits it, so
+// only a real difference shows in the plan.
+func mediaProviderToModel(p *whatsapp.MediaProvider) mediaProviderModel {
+	typ := p.Type
+	if typ == "" {
+		typ = whatsapp.MediaProviderTypeWWW
+	}
+	return mediaProviderModel{
+		ID:            types.StringValue(p.Name),
+		Name:          types.StringValue(p.Name),
+		Type:          types.StringValue(typ),
+		BearerToken:   mediaProviderNullIfEmpty(p.Bearer),
+		BasicUsername: mediaProviderNullIfEmpty(p.BasicUsername),
+		BasicPassword: mediaProviderNullIfEmpty(p.BasicPassword),
+	}
+}
+
+func mediaProviderNullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }

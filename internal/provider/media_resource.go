@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,17 +15,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
-
-// The media resource's behaviour lives in these files: this one (schema and
-// wiring; its content_type validator is in media_validators.go),
-// media_source.go (where the bytes come from: source or content_base64),
-// media_plan.go (hashing and classifying at plan time, which decides
-// replacement), media_apply.go (upload, update, delete) and media_read.go
-// (existence checks, and filling state after import).
 
 var (
 	_ resource.Resource                     = (*mediaResource)(nil)
@@ -37,7 +33,7 @@ var (
 func NewMediaResource() resource.Resource { return &mediaResource{} }
 
 type mediaResource struct {
-	client *whatsapp.Client
+	resourceClient
 }
 
 type mediaModel struct {
@@ -87,7 +83,7 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"be one of the types the API accepts. Changing it replaces the media.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{mediaContentTypeValidator{}},
+				Validators: []validator.String{mediaContentTypeValidator},
 			},
 			"filename": schema.StringAttribute{
 				MarkdownDescription: "The file name sent with the upload (Cloud keeps it with the media; On-Premises " +
@@ -122,12 +118,6 @@ func (r *mediaResource) ConfigValidators(context.Context) []resource.ConfigValid
 	}
 }
 
-func (r *mediaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := clientFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.client = client
-}
-
 // ImportState adopts existing media by its ID; Read then fills in what the
 // API can tell (and, on On-Premises, hashes the bytes once).
 func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -142,10 +132,233 @@ func apiOf(c *whatsapp.Client) mediafile.API {
 	return mediafile.Cloud
 }
 
-// notConfiguredDetail explains a CRUD call of any resource kind that arrives
-// without a client, which Terraform only does when the provider block itself
-// failed; attempted is what could not be done, e.g. "upload the media".
-func notConfiguredDetail(attempted string) string {
-	return fmt.Sprintf("The WhatsApp provider was not configured, so it could not %s. "+
-		"Fix the errors reported for the provider block and run again.", attempted)
+// Create streams the file to the API. The media ID goes to state the moment
+// the API returns it, so a later failure can never make the next apply upload
+// a duplicate.
+func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.requireClient(&resp.Diagnostics, "Unable to Upload WhatsApp Media", "upload the media") {
+		return
+	}
+	var plan mediaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	src := mediaSourceOf(plan)
+	if !resolveUnknowns(r, src, &plan, resp) {
+		return
+	}
+
+	body, size, closeBody, err := src.open()
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(src.attr, "Unable to Read Media File", err.Error())
+		return
+	}
+	defer closeBody()
+	hashed := mediafile.NewHashingReader(body)
+	upload := whatsapp.Upload{Body: hashed, Size: size, ContentType: plan.ContentType.ValueString()}
+	if !plan.Filename.IsNull() {
+		upload.Filename = plan.Filename.ValueString()
+	}
+	tflog.Debug(ctx, "uploading WhatsApp media", map[string]any{
+		"source": src.name, "size": size, "content_type": upload.ContentType, "filename": upload.Filename,
+	})
+	id, err := r.client.UploadMedia(ctx, upload)
+	if err != nil {
+		attempted := fmt.Sprintf("Uploading %s (%s, %s) failed; nothing was saved to state.", src.name,
+			upload.ContentType, mediafile.FormatSize(size))
+		if whatsapp.IsOutcomeUnknown(err) {
+			attempted += " The API may have stored the file anyway; if so it is an unused copy that Terraform does " +
+				"not track (on Cloud it expires after 30 days). Apply again to upload it."
+		} else {
+			attempted += " Fix the cause below and apply again."
+		}
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Upload WhatsApp Media", attempted, err))
+		return
+	}
+	plan.ID = types.StringValue(id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Debug(ctx, "uploaded WhatsApp media", map[string]any{"id": id})
+
+	// Prove the bytes sent are the bytes planned: the file may have changed
+	// between plan and apply, and then the plan (and whatever used its hash or
+	// media_type) described another file.
+	sentSHA, sentSize, ok := hashed.Sum()
+	if !ok {
+		info, err := src.inspect()
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(src.attr, "Unable to Verify Uploaded WhatsApp Media",
+				fmt.Sprintf("Media %s was uploaded and saved to state, but %s could not be read again to check it: %v", id, src.name, err))
+			return
+		}
+		sentSHA, sentSize = info.SHA256, info.Size
+	}
+	if sentSHA != plan.SHA256.ValueString() {
+		planned := plan.SHA256.ValueString()
+		plan.SHA256 = types.StringValue(sentSHA)
+		plan.Size = types.Int64Value(sentSize)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.AddAttributeError(src.attr, "Media File Changed During Apply",
+			fmt.Sprintf("%s changed between plan and apply: the plan hashed it as sha256 %s, but the bytes uploaded "+
+				"hash to %s (%s). The upload worked and media %s is saved in state with the uploaded bytes' hash, "+
+				"but resources planned from this media may be wrong. Run terraform apply again.",
+				src.name, planned, sentSHA, mediafile.FormatSize(sentSize), id))
+	}
+}
+
+// resolveUnknowns fills in what the plan could not know because the bytes
+// came from something applied in the same run. It reports false after adding
+// an error.
+func resolveUnknowns(r *mediaResource, src mediaSource, plan *mediaModel, resp *resource.CreateResponse) bool {
+	if plan.Filename.IsUnknown() {
+		plan.Filename = src.defaultFilename()
+	}
+	if !plan.SHA256.IsUnknown() && !plan.Size.IsUnknown() && !plan.ContentType.IsUnknown() && !plan.MediaType.IsUnknown() {
+		return true
+	}
+	config := *plan
+	if plan.ContentType.IsUnknown() {
+		config.ContentType = types.StringNull() // not set by the user: detect it
+	}
+	planned, diags := r.planMedia(src, config)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return false
+	}
+	plan.SHA256, plan.Size, plan.ContentType, plan.MediaType = planned.SHA256, planned.Size, planned.ContentType, planned.MediaType
+	return true
+}
+
+// Update only records new values in state: a plan reaches Update only when
+// the bytes and content type are unchanged (otherwise, or when they could not
+// be known at plan time, it replaces), so the media on the server is right.
+func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state mediaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	if plan.Filename.IsUnknown() {
+		plan.Filename = mediaSourceOf(plan).defaultFilename()
+	}
+	if plan.SHA256.IsUnknown() || plan.Size.IsUnknown() || plan.ContentType.IsUnknown() || plan.MediaType.IsUnknown() {
+		// ModifyPlan replaces whenever the bytes are unknown; reaching this
+		// means that guarantee broke.
+		resp.Diagnostics.AddError("Unable to Update WhatsApp Media",
+			"The plan left the file's hash or type unknown for an in-place update. This is a bug in the provider: "+
+				"please report it. Running terraform apply again should work.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete removes the media from the server; media already gone is fine.
+func (r *mediaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.requireClient(&resp.Diagnostics, "Unable to Delete WhatsApp Media", "delete the media") {
+		return
+	}
+	var state mediaModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.client.DeleteMedia(ctx, id)
+	if err == nil || whatsapp.IsNotFound(err) {
+		return
+	}
+	resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Delete WhatsApp Media",
+		fmt.Sprintf("Deleting media %s failed; it stays in state. Fix the cause below and run again.", id), err))
+}
+
+// Read checks that the media still exists, without downloading it. Media is
+// immutable, so existence is the only drift: gone media (deleted, or expired
+// after 30 days on Cloud) leaves state with a warning and the next apply
+// uploads it again. After an import, Read also fills in what state lacks.
+func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.requireClient(&resp.Diagnostics, "Unable to Read WhatsApp Media", "check that the media still exists") {
+		return
+	}
+	var state mediaModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	info, err := r.client.GetMedia(ctx, id)
+	if whatsapp.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("WhatsApp Media Not Found",
+			fmt.Sprintf("Media %s no longer exists on the WhatsApp API: it was deleted, or it expired (Cloud media IDs "+
+				"last 30 days). It was removed from state; the next apply uploads it again, with a new media ID.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Read WhatsApp Media",
+			fmt.Sprintf("Checking that media %s still exists failed; state is unchanged. Fix the cause below and run again.", id), err))
+		return
+	}
+	if state.SHA256.IsNull() || state.SHA256.ValueString() == "" {
+		resp.Diagnostics.Append(r.fillImported(ctx, &state, info)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// fillImported sets sha256, size, content_type and media_type for media that
+// was just imported. Cloud's metadata tells the hash; On-Premises only tells
+// type and length, so the bytes are streamed once through SHA-256 (and
+// dropped): a config whose source has the same bytes then plans no replacement.
+func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, info *whatsapp.MediaInfo) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id := state.ID.ValueString()
+	contentType := mediafile.BaseType(info.MimeType)
+	sha, size := strings.ToLower(info.SHA256), info.FileSize
+	// Cloud only stores WebP stickers it accepted: one over the static limit
+	// must be animated.
+	animated := contentType == "image/webp" && size > 100*mediafile.KB
+
+	if sha == "" || size <= 0 {
+		tflog.Debug(ctx, "hashing imported WhatsApp media", map[string]any{"id": id})
+		body, dl, err := r.client.OpenMedia(ctx, id)
+		if err != nil {
+			diags.Append(apiErrorDiagnostic("Unable to Read WhatsApp Media",
+				fmt.Sprintf("Downloading media %s once, to compute its SHA-256 after import, failed. "+
+					"Fix the cause below and import again.", id), err))
+			return diags
+		}
+		defer func() { _ = body.Close() }()
+		got, err := mediafile.Inspect(body, "")
+		if err != nil {
+			diags.AddError("Unable to Read WhatsApp Media",
+				fmt.Sprintf("Downloading media %s to compute its SHA-256 after import failed: %v. Import again.", id, err))
+			return diags
+		}
+		sha, size, animated = got.SHA256, got.Size, got.AnimatedWebP
+		if contentType == "" && dl != nil {
+			contentType = mediafile.BaseType(dl.MimeType)
+		}
+		if contentType == "" || contentType == "application/octet-stream" {
+			contentType = got.ContentType
+		}
+	}
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	state.SHA256 = types.StringValue(sha)
+	state.Size = types.Int64Value(size)
+	state.ContentType = types.StringValue(contentType)
+	kind, err := mediafile.Classify(apiOf(r.client), "media "+id, contentType, size, animated)
+	if err != nil {
+		state.MediaType = types.StringNull()
+		diags.AddWarning("Unable to Classify Imported WhatsApp Media",
+			fmt.Sprintf("media_type is left empty: %v", err))
+		return diags
+	}
+	state.MediaType = types.StringValue(kind)
+	return diags
 }

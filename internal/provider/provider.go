@@ -68,7 +68,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "Base URL of the API, e.g. `https://graph.facebook.com` (the Cloud default) or " +
 					"`https://wa.example.com:9090` for an On-Premises or BSP host (required there). Environment: `" + envBaseURL + "`.",
 				Optional:   true,
-				Validators: []validator.String{httpURLValidator{}},
+				Validators: []validator.String{httpURLValidator},
 			},
 			"api_version": schema.StringAttribute{
 				MarkdownDescription: "Cloud only: the Graph API version in request paths, default `v23.0`. Environment: `" + envAPIVersion + "`.",
@@ -115,7 +115,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "Time limit for one HTTP attempt, as a Go duration (`60s`, `2m`). Default `60s`. " +
 					"Environment: `" + envRequestTimeout + "`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a call is retried when the API proved it did not take it " +

@@ -10,10 +10,45 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
+// stringCheck is the package's one validator type: every string rule the
+// framework's validators cannot express is a stringCheck, built next to the
+// rule it checks. Null and unknown values are skipped (Create checks values
+// that were unknown at plan time again, once they are known).
+type stringCheck struct {
+	description string              // what a valid value looks like, for docs and plans
+	summary     string              // the error's title, e.g. "Invalid URL"
+	problem     func(string) string // the error's detail for a bad value, or ""
+}
+
+func (c stringCheck) Description(context.Context) string { return c.description }
+
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if detail := c.problem(req.ConfigValue.ValueString()); detail != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, detail)
+	}
+}
+
 var apiVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
 
 func apiVersionValidator() validator.String {
 	return stringvalidator.RegexMatches(apiVersionPattern, `must look like "v23.0"`)
+}
+
+// httpURLValidator accepts absolute http(s) URLs with a host.
+var httpURLValidator = stringCheck{
+	description: "must be an http:// or https:// URL with a host",
+	summary:     "Invalid URL",
+	problem: func(raw string) string {
+		if problem := checkHTTPURL(raw); problem != "" {
+			return fmt.Sprintf("%q: %s", raw, problem)
+		}
+		return ""
+	},
 }
 
 // checkHTTPURL returns what is wrong with raw as an http(s) URL, or "".
@@ -31,38 +66,14 @@ func checkHTTPURL(raw string) string {
 	return ""
 }
 
-// httpURLValidator accepts absolute http(s) URLs with a host.
-type httpURLValidator struct{}
-
-func (httpURLValidator) Description(context.Context) string {
-	return "must be an http:// or https:// URL with a host"
-}
-func (v httpURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (httpURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if problem := checkHTTPURL(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%q: %s", req.ConfigValue.ValueString(), problem))
-	}
-}
-
 // durationValidator accepts positive Go durations.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return `must be a positive Go duration such as "60s"`
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, problem := parseTimeout(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%q: %s", req.ConfigValue.ValueString(), problem))
-	}
+var durationValidator = stringCheck{
+	description: `must be a positive Go duration such as "60s"`,
+	summary:     "Invalid Duration",
+	problem: func(raw string) string {
+		if _, problem := parseTimeout(raw); problem != "" {
+			return fmt.Sprintf("%q: %s", raw, problem)
+		}
+		return ""
+	},
 }

@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// resourceClient is embedded in every resource: it holds the client the
+// provider's Configure handed over (its Configure method is the resource's)
+// and guards the calls that need one.
+type resourceClient struct {
+	client *whatsapp.Client
+}
+
+// Configure keeps the provider's client. A nil client is normal early in a
+// run (validation before the provider is configured): plan logic must cope
+// with it, and CRUD methods start with requireClient.
+func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, diags := clientFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	c.client = client
+}
+
+// requireClient reports whether a client is configured. Without one it adds
+// an error with summary and a detail saying what could not be done (attempted,
+// e.g. "upload the media"), and the caller returns.
+func (c *resourceClient) requireClient(diags *diag.Diagnostics, summary, attempted string) bool {
+	if c.client != nil {
+		return true
+	}
+	diags.AddError(summary, notConfiguredDetail(attempted))
+	return false
+}
+
+// clientFrom extracts the client the provider's Configure handed over (data
+// sources call it from their own Configure). A nil ProviderData is normal
+// early in a run: it returns nil without error.
+func clientFrom(providerData any) (*whatsapp.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if providerData == nil {
+		return nil, diags
+	}
+	client, ok := providerData.(*whatsapp.Client)
+	if !ok {
+		diags.AddError("Unexpected Resource Configure Type",
+			fmt.Sprintf("Expected *whatsapp.Client, got %T. This is a bug in the provider: please report it.", providerData))
+		return nil, diags
+	}
+	return client, diags
+}
+
+// notConfiguredDetail explains a CRUD call of any resource kind that arrives
+// without a client, which Terraform only does when the provider block itself
+// failed; attempted is what could not be done, e.g. "upload the media".
+func notConfiguredDetail(attempted string) string {
+	return fmt.Sprintf("The WhatsApp provider was not configured, so it could not %s. "+
+		"Fix the errors reported for the provider block and run again.", attempted)
+}
