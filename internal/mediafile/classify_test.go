@@ -6,20 +6,21 @@ import (
 	"testing"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	const (
-		KB = mediafile.KB
-		MB = mediafile.MB
+		KB = whatsapp.KB
+		MB = whatsapp.MB
 	)
 	const (
-		cloud  = mediafile.Cloud
-		onPrem = mediafile.OnPremises
+		cloud  = whatsapp.Cloud
+		onPrem = whatsapp.OnPremises
 	)
 	tests := []struct {
-		api      mediafile.API
+		api      whatsapp.Flavor
 		ct       string
 		size     int64
 		animated bool
@@ -78,13 +79,13 @@ func TestClassify(t *testing.T) {
 
 func TestRefusedErrorByType(t *testing.T) {
 	t.Parallel()
-	_, err := mediafile.Classify(mediafile.Cloud, "a.zip", "application/zip", 10, false)
+	_, err := mediafile.Classify(whatsapp.Cloud, "a.zip", "application/zip", 10, false)
 	var re *mediafile.RefusedError
 	if !errors.As(err, &re) || !re.ByType {
 		t.Fatalf("err = %v; want a *RefusedError by type", err)
 	}
-	_, err = mediafile.Classify(mediafile.Cloud, "a.png", "image/png", 6*mediafile.MB, false)
-	if !errors.As(err, &re) || re.ByType || re.Limit != 5*mediafile.MB {
+	_, err = mediafile.Classify(whatsapp.Cloud, "a.png", "image/png", 6*whatsapp.MB, false)
+	if !errors.As(err, &re) || re.ByType || re.Limit != 5*whatsapp.MB {
 		t.Fatalf("err = %v; want a *RefusedError by size with limit 5 MB", err)
 	}
 }
@@ -92,12 +93,12 @@ func TestRefusedErrorByType(t *testing.T) {
 func TestFormatSize(t *testing.T) {
 	t.Parallel()
 	for n, want := range map[int64]string{
-		12:                 "12 bytes",
-		2048:               "2 KB (2048 bytes)",
-		1536:               "1.5 KB (1536 bytes)",
-		5 * mediafile.MB:   "5 MB (5242880 bytes)",
-		5*mediafile.MB + 1: "5.0 MB (5242881 bytes)",
-		100 * mediafile.MB: "100 MB (104857600 bytes)",
+		12:                "12 bytes",
+		2048:              "2 KB (2048 bytes)",
+		1536:              "1.5 KB (1536 bytes)",
+		5 * whatsapp.MB:   "5 MB (5242880 bytes)",
+		5*whatsapp.MB + 1: "5.0 MB (5242881 bytes)",
+		100 * whatsapp.MB: "100 MB (104857600 bytes)",
 	} {
 		if got := mediafile.FormatSize(n); got != want {
 			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)

@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"github.com/gabriel-vasile/mimetype"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // sniffLen is how many leading bytes content sniffing looks at; it matches
@@ -84,7 +86,7 @@ func InspectFile(path string) (Info, error) {
 	if !st.Mode().IsRegular() { // replaced between the two looks
 		return Info{}, notRegular(path, st.Mode())
 	}
-	if st.Size() > MaxUploadSize {
+	if st.Size() > whatsapp.MaxUploadSize {
 		return Info{Size: st.Size()}, tooLarge(path, st.Size())
 	}
 	info, err := Inspect(f, path)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 func hexSHA(b []byte) string {
@@ -67,7 +68,7 @@ func TestInspectKinds(t *testing.T) {
 				t.Fatalf("InspectBase64 = %+v, want %+v", got, want)
 			}
 
-			for api, wantKind := range map[mediafile.API]string{mediafile.Cloud: tc.cloud, mediafile.OnPremises: tc.onPrem} {
+			for api, wantKind := range map[whatsapp.Flavor]string{whatsapp.Cloud: tc.cloud, whatsapp.OnPremises: tc.onPrem} {
 				kind, err := mediafile.Classify(api, path, got.ContentType, got.Size, got.AnimatedWebP)
 				if wantKind == "" {
 					var re *mediafile.RefusedError
@@ -105,7 +106,7 @@ func TestInspectFileErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Sparse: costs no disk and, because the size is checked first, no reading.
-	if err := os.Truncate(huge, mediafile.MaxUploadSize+1); err != nil {
+	if err := os.Truncate(huge, whatsapp.MaxUploadSize+1); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -110,9 +109,6 @@ func resendWarning(state mediaMessageModel, changed []string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("WhatsApp Message Will Be Sent Again", detail)
 }
 
-// maxCaptionLength is the API's caption limit, in characters.
-const maxCaptionLength = 1024
-
 // Recipient phone numbers: E.164 has at most 15 digits; 6 is lenient enough for
 // short national numbers and wa_ids while catching obvious typos.
 const (
@@ -168,11 +164,11 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 	if detail := recipientProblem(m.To.ValueString()); detail != "" {
 		diags.AddAttributeError(path.Root("to"), recipientValidator.summary, detail)
 	}
-	if typ := m.Type.ValueString(); slices.Contains(mediaMessageTypes, typ) {
+	if typ := m.Type.ValueString(); whatsapp.IsMediaMessageType(typ) {
 		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
 	} else {
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
-			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(mediaMessageTypes, ", ")))
+			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))
 	}
 	if isSet(m.MediaID) == isSet(m.Link) {
 		both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(m.Link)]
@@ -188,9 +184,9 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 		diags.AddAttributeError(path.Root("link_provider"), "Invalid Attribute Combination",
 			"link_provider names the media provider that fetches a link: set link too, or remove link_provider.")
 	}
-	if n := utf8.RuneCountInString(m.Caption.ValueString()); n > maxCaptionLength {
+	if n := utf8.RuneCountInString(m.Caption.ValueString()); n > whatsapp.MaxCaptionLength {
 		diags.AddAttributeError(path.Root("caption"), "Caption Too Long",
-			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, maxCaptionLength))
+			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
 	}
 	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
 	return diags
@@ -219,12 +215,12 @@ func checkMediaMessageRules(v messageRules) diag.Diagnostics {
 		return diags
 	}
 	typ := v.Type.ValueString()
-	if isSet(v.Caption) && (typ == "audio" || typ == "sticker") {
+	if isSet(v.Caption) && whatsapp.IsMediaMessageType(typ) && !whatsapp.TakesCaption(typ) {
 		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed",
 			fmt.Sprintf("Type %q takes no caption; only image, video and document messages have one. "+
 				"Remove caption, or send the media as another type.", typ))
 	}
-	if isSet(v.Filename) && typ != "document" {
+	if isSet(v.Filename) && !whatsapp.TakesFilename(typ) {
 		diags.AddAttributeError(path.Root("filename"), "Filename Not Allowed",
 			fmt.Sprintf("Type %q takes no filename; only document messages have one. Remove filename.", typ))
 	}
@@ -247,7 +243,7 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 
 // articleFor returns "an" before vowel-sounding message types and "a" otherwise.
 func articleFor(typ string) string {
-	if typ == "audio" || typ == "image" {
+	if typ == whatsapp.TypeAudio || typ == whatsapp.TypeImage {
 		return "an"
 	}
 	return "a"

@@ -150,7 +150,7 @@ func TestCheckBeforeSend(t *testing.T) {
 		"both media_id and link":      {func(m *mediaMessageModel) { m.MediaID = s("123") }, whatsapp.OnPremises, []string{"media_id"}},
 		"link not http":               {func(m *mediaMessageModel) { m.Link = s("ftp://cdn.example.com/a.pdf") }, whatsapp.OnPremises, []string{"link"}},
 		"link_provider with media_id": {func(m *mediaMessageModel) { m.Link, m.MediaID = null, s("123") }, whatsapp.OnPremises, []string{"link_provider"}},
-		"caption too long":            {func(m *mediaMessageModel) { m.Caption = s(strings.Repeat("é", maxCaptionLength+1)) }, whatsapp.OnPremises, []string{"caption"}},
+		"caption too long":            {func(m *mediaMessageModel) { m.Caption = s(strings.Repeat("é", whatsapp.MaxCaptionLength+1)) }, whatsapp.OnPremises, []string{"caption"}},
 		"caption on audio":            {func(m *mediaMessageModel) { m.Type, m.Filename = s("audio"), null }, whatsapp.OnPremises, []string{"caption"}},
 		"link_provider on Cloud":      {func(m *mediaMessageModel) {}, whatsapp.Cloud, []string{"link_provider"}},
 	} {

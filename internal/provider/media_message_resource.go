@@ -55,14 +55,6 @@ type mediaMessageModel struct {
 	SentAt        types.String `tfsdk:"sent_at"`
 }
 
-// Message types and recipient types the resource accepts.
-var (
-	mediaMessageTypes = []string{"audio", "document", "image", "sticker", "video"}
-	recipientTypes    = []string{"individual", "group"}
-)
-
-const defaultRecipientType = "individual"
-
 func (r *mediaMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_message"
 }
@@ -97,7 +89,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"`whatsapp_media.<name>.media_type` gives the type an uploaded file can be sent as.",
 				Required:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{stringvalidator.OneOf(mediaMessageTypes...)},
+				Validators:    []validator.String{stringvalidator.OneOf(whatsapp.MediaMessageTypes()...)},
 			},
 			"media_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of uploaded media, usually `whatsapp_media.<name>.id`. Exactly one of " +
@@ -116,10 +108,10 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 			"caption": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Text shown with the media, at most %d characters. Only `image`, "+
-					"`video` and `document` messages take a caption.", maxCaptionLength),
+					"`video` and `document` messages take a caption.", whatsapp.MaxCaptionLength),
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators:    []validator.String{stringvalidator.UTF8LengthAtMost(maxCaptionLength)},
+				Validators:    []validator.String{stringvalidator.UTF8LengthAtMost(whatsapp.MaxCaptionLength)},
 			},
 			"filename": schema.StringAttribute{
 				MarkdownDescription: "The file name shown for a `document` message; its extension sets the icon. " +
@@ -134,16 +126,16 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers: replace,
 				Validators: []validator.String{
 					stringvalidator.AlsoRequires(path.MatchRoot("link")),
-					stringvalidator.LengthBetween(1, 200),
+					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
 				},
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (the default) or `group`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(defaultRecipientType),
+				Default:             stringdefault.StaticString(whatsapp.RecipientIndividual),
 				PlanModifiers:       replace,
-				Validators:          []validator.String{stringvalidator.OneOf(recipientTypes...)},
+				Validators:          []validator.String{stringvalidator.OneOf(whatsapp.RecipientTypes()...)},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +

@@ -22,6 +22,7 @@ import (
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // mmCase is one whatsapp_media_message in a test configuration, and what the
@@ -93,7 +94,7 @@ func (c mmCase) expectedBody(flavor, mediaID string) map[string]any {
 // types that take them name a media provider.
 func mmAllTypeCases(flavor string) []mmCase {
 	var cases []mmCase
-	for i, typ := range mediaMessageTypes {
+	for i, typ := range whatsapp.MediaMessageTypes() {
 		for j, byID := range []bool{true, false} {
 			c := mmCase{typ: typ, byID: byID, to: fmt.Sprintf("+1 631-555-%04d", 10*i+j)}
 			c.name = typ + map[bool]string{true: "_id", false: "_link"}[byID]
@@ -140,7 +141,7 @@ func mmMediaResources(t *testing.T) string {
 		"document": {"catalogue.pdf", mediafiletest.PDF(5)},
 	}
 	var b strings.Builder
-	for _, typ := range mediaMessageTypes {
+	for _, typ := range whatsapp.MediaMessageTypes() {
 		f := files[typ]
 		p := filepath.Join(dir, f.name)
 		if err := os.WriteFile(p, f.data, 0o600); err != nil {
@@ -357,7 +358,7 @@ func TestAccMediaMessage_invalid(t *testing.T) {
   ` + link, onAttr(`Filename Not Allowed`, "filename")},
 		{"caption too long", `to = "16315551001"
   type = "image"
-  caption = "` + strings.Repeat("é", maxCaptionLength+1) + `"
+  caption = "` + strings.Repeat("é", whatsapp.MaxCaptionLength+1) + `"
   ` + link, onAttr(`Invalid Attribute Value Length`, "caption")},
 		{"link_provider without link", `to = "16315551001"
   type = "image"
@@ -393,7 +394,7 @@ func TestAccMediaMessage_invalid(t *testing.T) {
 	ts = append(ts, resource.TestStep{
 		Config: msg(`to = "+1.631.555.1001"
   type = "document"
-  caption = "` + strings.Repeat("é", maxCaptionLength) + `"
+  caption = "` + strings.Repeat("é", whatsapp.MaxCaptionLength) + `"
   filename = "a.pdf"
   ` + link),
 		PlanOnly:           true,

@@ -148,7 +148,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 		// flavor, and so the message type, is decided at apply time.
 		return p, diags
 	}
-	kind, err := mediafile.Classify(apiOf(r.client), src.name, contentType, info.Size, info.AnimatedWebP)
+	kind, err := mediafile.Classify(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
 	if err != nil {
 		attr, summary := src.attr, "Media File Not Accepted by WhatsApp"
 		var refused *mediafile.RefusedError

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -26,13 +25,6 @@ var (
 	_ resource.ResourceWithConfigure   = (*mediaProviderResource)(nil)
 	_ resource.ResourceWithImportState = (*mediaProviderResource)(nil)
 )
-
-// mediaProviderNamePattern is what the On-Premises API accepts as a provider
-// name. Checking it here turns an apply-time API error into a plan-time one.
-var mediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
-// mediaProviderNameMaxLen is the API's limit on provider names.
-const mediaProviderNameMaxLen = 200
 
 // NewMediaProviderResource manages one On-Premises media provider entry.
 func NewMediaProviderResource() resource.Resource { return &mediaProviderResource{} }
@@ -67,13 +59,13 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "The provider's name: letters, digits, `-` and `_`, at most 200 characters. " +
+				MarkdownDescription: fmt.Sprintf("The provider's name: letters, digits, `-` and `_`, at most %d characters. ", whatsapp.MaxMediaProviderNameLength) +
 					"Messages refer to it in `link_provider`. Changing it replaces the provider.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, mediaProviderNameMaxLen),
-					stringvalidator.RegexMatches(mediaProviderNamePattern,
+					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
+					stringvalidator.RegexMatches(whatsapp.MediaProviderNamePattern,
 						"must contain only letters, digits, `-` and `_`"),
 				},
 			},
@@ -205,9 +197,9 @@ func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState adopts an existing provider by name; Read then fills in the
 // credentials, which the API returns in clear.
 func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !mediaProviderNamePattern.MatchString(req.ID) || len(req.ID) > mediaProviderNameMaxLen {
+	if !whatsapp.MediaProviderNamePattern.MatchString(req.ID) || len(req.ID) > whatsapp.MaxMediaProviderNameLength {
 		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
-			fmt.Sprintf("%q is not a media provider name. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, mediaProviderNameMaxLen))
+			fmt.Sprintf("%q is not a media provider name. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, whatsapp.MaxMediaProviderNameLength))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

@@ -124,14 +124,6 @@ func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStat
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// apiOf maps the client's flavor onto the classification table's.
-func apiOf(c *whatsapp.Client) mediafile.API {
-	if c.Flavor() == whatsapp.OnPremises {
-		return mediafile.OnPremises
-	}
-	return mediafile.Cloud
-}
-
 // Create streams the file to the API. The media ID goes to state the moment
 // the API returns it, so a later failure can never make the next apply upload
 // a duplicate.
@@ -320,7 +312,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	sha, size := strings.ToLower(info.SHA256), info.FileSize
 	// Cloud only stores WebP stickers it accepted: one over the static limit
 	// must be animated.
-	animated := contentType == "image/webp" && size > 100*mediafile.KB
+	animated := contentType == "image/webp" && size > whatsapp.StaticStickerMedia.MaxSize
 
 	if sha == "" || size <= 0 {
 		tflog.Debug(ctx, "hashing imported WhatsApp media", map[string]any{"id": id})
@@ -352,7 +344,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	state.SHA256 = types.StringValue(sha)
 	state.Size = types.Int64Value(size)
 	state.ContentType = types.StringValue(contentType)
-	kind, err := mediafile.Classify(apiOf(r.client), "media "+id, contentType, size, animated)
+	kind, err := mediafile.Classify(r.client.Flavor(), "media "+id, contentType, size, animated)
 	if err != nil {
 		state.MediaType = types.StringNull()
 		diags.AddWarning("Unable to Classify Imported WhatsApp Media",

@@ -25,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -433,12 +432,12 @@ func TestAccMedia_invalid(t *testing.T) {
 			huge := filepath.Join(dir, "huge.mp4")
 			writeFile(t, huge, mediafiletest.MP4(16, 1))
 			// Sparse: costs no disk, and the provider refuses it from its size.
-			if err := os.Truncate(huge, mediafile.MaxUploadSize+1); err != nil {
+			if err := os.Truncate(huge, whatsapp.MaxUploadSize+1); err != nil {
 				t.Fatal(err)
 			}
 			bigPNG := filepath.Join(dir, "poster.png")
 			writeFile(t, bigPNG, mediafiletest.PNG(8, 8, 1))
-			if err := os.Truncate(bigPNG, 8*mediafile.MB); err != nil {
+			if err := os.Truncate(bigPNG, 8*whatsapp.MB); err != nil {
 				t.Fatal(err)
 			}
 			zip := filepath.Join(dir, "notes.zip")

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // Address is the provider's registry address; users write source = "sandeshlive/whatsapp".
@@ -123,7 +125,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"writes, logins), on server errors, dropped connections and timeouts. Default `4`. " +
 					"Message sends are never retried when they may have been accepted. Environment: `" + envMaxRetries + "`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(0, whatsapp.MaxRetriesLimit)},
 			},
 		},
 	}

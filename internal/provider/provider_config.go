@@ -117,7 +117,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 			s.invalid("base_url", envBaseURL, cfg.BaseURL, problem)
 		}
 	}
-	if cfg.APIVersion != "" && !apiVersionPattern.MatchString(cfg.APIVersion) {
+	if cfg.APIVersion != "" && !whatsapp.APIVersionPattern.MatchString(cfg.APIVersion) {
 		s.invalid("api_version", envAPIVersion, cfg.APIVersion, "it must look like v23.0.")
 	}
 	if timeout != "" {
@@ -133,11 +133,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	case apiCloud, apiOnPremises:
 		cfg.Flavor = whatsapp.Flavor(api)
 	case "":
-		// Only the Cloud API addresses a phone number in its paths, so its ID says which API is meant.
-		cfg.Flavor = whatsapp.OnPremises
-		if cfg.PhoneNumberID != "" {
-			cfg.Flavor = whatsapp.Cloud
-		}
+		cfg.Flavor = whatsapp.FlavorFor(cfg.PhoneNumberID)
 	default:
 		s.invalid("api", envAPI, api, `it must be "cloud" or "on_premises".`)
 		return nil, s.diags
@@ -264,8 +260,8 @@ func (s *settings) integer(attrName, envName string, v types.Int64, def int) int
 		return def
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(raw))
-	if err != nil || n < 0 || n > 20 {
-		s.invalid(attrName, envName, raw, "it must be a whole number from 0 to 20.")
+	if err != nil || n < 0 || n > whatsapp.MaxRetriesLimit {
+		s.invalid(attrName, envName, raw, fmt.Sprintf("it must be a whole number from 0 to %d.", whatsapp.MaxRetriesLimit))
 		return def
 	}
 	return n

@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // stringCheck is the package's one validator type: every string rule the
@@ -33,10 +34,9 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-var apiVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
-
+// apiVersionValidator checks api_version against the client's pattern.
 func apiVersionValidator() validator.String {
-	return stringvalidator.RegexMatches(apiVersionPattern, `must look like "v23.0"`)
+	return stringvalidator.RegexMatches(whatsapp.APIVersionPattern, `must look like "v23.0"`)
 }
 
 // httpURLValidator accepts absolute http(s) URLs with a host.

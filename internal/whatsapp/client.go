@@ -12,19 +12,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
-)
-
-// Flavor selects which WhatsApp API the client speaks.
-type Flavor string
-
-const (
-	// Cloud is Meta's hosted Cloud API: /{version}/{phone-number-id}/...
-	Cloud Flavor = "cloud"
-	// OnPremises is the "v1" API: /v1/users/login, /v1/media, /v1/messages.
-	OnPremises Flavor = "on_premises"
 )
 
 // Defaults applied by New when a Config field is zero.
@@ -33,9 +22,11 @@ const (
 	DefaultAPIVersion     = "v23.0"
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultMaxRetries     = 4
-	DefaultMinBackoff     = 1 * time.Second
-	DefaultMaxBackoff     = 30 * time.Second
-	DefaultUserAgent      = "terraform-provider-whatsapp"
+	// MaxRetriesLimit is the most retries a configuration may ask for.
+	MaxRetriesLimit   = 20
+	DefaultMinBackoff = 1 * time.Second
+	DefaultMaxBackoff = 30 * time.Second
+	DefaultUserAgent  = "terraform-provider-whatsapp"
 )
 
 // Config holds everything needed to talk to one WhatsApp API endpoint.
@@ -104,18 +95,10 @@ type Client struct {
 	auth tokenCache
 }
 
-// apiVersionRE accepts Graph API versions such as "v23.0" or "v23". A version
-// ending up in the URL path must not carry slashes or other surprises.
-var apiVersionRE = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
-
 // New validates cfg, applies defaults and returns a client. It makes no request.
 func New(cfg Config) (*Client, error) {
 	if cfg.Flavor == "" {
-		if cfg.PhoneNumberID != "" {
-			cfg.Flavor = Cloud
-		} else {
-			cfg.Flavor = OnPremises
-		}
+		cfg.Flavor = FlavorFor(cfg.PhoneNumberID)
 	}
 	switch cfg.Flavor {
 	case Cloud:
@@ -128,7 +111,7 @@ func New(cfg Config) (*Client, error) {
 		if cfg.APIVersion == "" {
 			cfg.APIVersion = DefaultAPIVersion
 		}
-		if !apiVersionRE.MatchString(cfg.APIVersion) {
+		if !APIVersionPattern.MatchString(cfg.APIVersion) {
 			return nil, &ConfigError{"APIVersion", fmt.Sprintf("%q is not a Graph API version; use the form %q", cfg.APIVersion, DefaultAPIVersion)}
 		}
 		if cfg.AccessToken == "" {

@@ -29,10 +29,6 @@ type SentMessage struct {
 	Status string // Cloud messages[0].message_status when present
 }
 
-// mediaTypes are the message types a MediaMessage can carry. The type is also
-// a key of the request body, so only these may be used.
-var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true, "sticker": true, "video": true}
-
 type mediaObject struct {
 	ID       string         `json:"id,omitempty"`
 	Link     string         `json:"link,omitempty"`
@@ -52,8 +48,8 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return nil, errors.New("send media message: the recipient (to) is empty")
-	case !mediaTypes[m.Type]:
-		return nil, fmt.Errorf("send media message: type %q is not one of audio, document, image, sticker, video", m.Type)
+	case !IsMediaMessageType(m.Type):
+		return nil, fmt.Errorf("send media message: type %q is not one of %s", m.Type, strings.Join(MediaMessageTypes(), ", "))
 	case (m.MediaID == "") == (m.Link == ""):
 		return nil, errors.New("send media message: set exactly one of media ID and link")
 	case m.Provider != "" && c.cfg.Flavor != OnPremises:
@@ -67,7 +63,7 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 	}
 	rt := m.RecipientType
 	if rt == "" {
-		rt = "individual"
+		rt = RecipientIndividual
 	}
 	body := map[string]any{
 		"recipient_type": rt,

@@ -1,0 +1,56 @@
+package sandbox
+
+import (
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The sandbox is a second reading of the API documentation and imports
+// nothing of the client. These tests hold the two readings to the same facts
+// (API.md in internal/whatsapp), so neither can drift alone.
+
+func TestFactsCloudMediaTableMatchesClient(t *testing.T) {
+	var types []string
+	for ct := range cloudMediaLimits {
+		types = append(types, ct)
+	}
+	sort.Strings(types)
+	if want := whatsapp.CloudContentTypes(); !slices.Equal(types, want) {
+		t.Errorf("sandbox Cloud types %v, client's table %v", types, want)
+	}
+	sortedList := slices.Clone(cloudTypeList)
+	sort.Strings(sortedList)
+	if !slices.Equal(sortedList, types) {
+		t.Errorf("cloudTypeList %v does not list the same types as cloudMediaLimits %v", cloudTypeList, types)
+	}
+	// The sandbox cannot tell animated WebP from static, so webp gets the animated limit.
+	rows := []whatsapp.MediaKind{whatsapp.ImageMedia, whatsapp.AudioMedia, whatsapp.VideoMedia,
+		whatsapp.AnimatedStickerMedia, whatsapp.CloudDocumentMedia}
+	for _, row := range rows {
+		for _, ct := range row.ContentTypes {
+			if got := cloudMediaLimits[ct]; got != row.MaxSize {
+				t.Errorf("%s: sandbox limit %d, client's table %d (%s)", ct, got, row.MaxSize, row.Plural)
+			}
+		}
+	}
+	if onPremMaxUpload != whatsapp.MaxUploadSize {
+		t.Errorf("On-Premises upload limit: sandbox %d, client %d", onPremMaxUpload, whatsapp.MaxUploadSize)
+	}
+}
+
+func TestFactsMessageRulesMatchClient(t *testing.T) {
+	var types []string
+	for typ := range mediaTypes {
+		types = append(types, typ)
+	}
+	sort.Strings(types)
+	if want := whatsapp.MediaMessageTypes(); !slices.Equal(types, want) {
+		t.Errorf("sandbox media message types %v, client's %v", types, want)
+	}
+	if maxCaption != whatsapp.MaxCaptionLength {
+		t.Errorf("caption limit: sandbox %d, client %d", maxCaption, whatsapp.MaxCaptionLength)
+	}
+}

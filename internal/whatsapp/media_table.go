@@ -1,0 +1,68 @@
+package whatsapp
+
+import (
+	"slices"
+	"sort"
+)
+
+// The "Media types and sizes" table (API.md): which content types each media
+// message type takes, and up to which size. mediafile classifies files with
+// it; the provider reads its limits.
+
+// Sizes are binary (1 KB = 1024 bytes), as WhatsApp's documentation lists them.
+const (
+	KB = 1024
+	MB = 1024 * KB
+
+	// MaxUploadSize is the largest file either API accepts, whatever its type.
+	MaxUploadSize = 100 * MB
+)
+
+// MediaKind is one row of the table.
+type MediaKind struct {
+	Type         string   // the message type a file of this row is sent as
+	ContentTypes []string // the content types of the row
+	MaxSize      int64    // in bytes
+	Plural       string   // how an error names the row, e.g. "images"
+}
+
+// Accepts reports whether contentType (without parameters) belongs to the row.
+func (k MediaKind) Accepts(contentType string) bool { return slices.Contains(k.ContentTypes, contentType) }
+
+// The rows. Stickers are WebP; the animated row applies on Cloud only,
+// because On-Premises has no animated stickers. On-Premises takes any other
+// file up to MaxUploadSize as a document; Cloud takes only CloudDocumentMedia.
+var (
+	ImageMedia           = MediaKind{TypeImage, []string{"image/jpeg", "image/png"}, 5 * MB, "images"}
+	AudioMedia           = MediaKind{TypeAudio, []string{"audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"}, 16 * MB, "audio"}
+	VideoMedia           = MediaKind{TypeVideo, []string{"video/mp4", "video/3gpp"}, 16 * MB, "videos"}
+	StaticStickerMedia   = MediaKind{TypeSticker, []string{"image/webp"}, 100 * KB, "static WebP stickers"}
+	AnimatedStickerMedia = MediaKind{TypeSticker, []string{"image/webp"}, 500 * KB, "animated WebP stickers"}
+	// The Cloud API's documents: plain text, PDF and the Office formats.
+	CloudDocumentMedia = MediaKind{TypeDocument, []string{
+		"text/plain",
+		"application/pdf",
+		"application/msword",
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"application/vnd.ms-excel",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/vnd.ms-powerpoint",
+		"application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	}, MaxUploadSize, "documents"}
+)
+
+// CloudContentTypes lists every Content-Type the Cloud API accepts for upload, sorted.
+func CloudContentTypes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range []MediaKind{ImageMedia, AudioMedia, VideoMedia, StaticStickerMedia, CloudDocumentMedia} {
+		for _, t := range k.ContentTypes {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

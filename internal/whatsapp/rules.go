@@ -1,0 +1,96 @@
+package whatsapp
+
+import "regexp"
+
+// The WhatsApp rules the provider, mediafile and this client share. Each has
+// its one owner here (the media types and sizes are in media_table.go);
+// API.md in this package gives their sources. The sandbox keeps its own copy
+// on purpose, as a second reading of the documentation, and its tests check
+// that copy against the same facts.
+
+// Flavor selects which WhatsApp API the client speaks. The provider's `api`
+// argument takes the same two values.
+type Flavor string
+
+const (
+	// Cloud is Meta's hosted Cloud API: /{version}/{phone-number-id}/...
+	Cloud Flavor = "cloud"
+	// OnPremises is the "v1" API: /v1/users/login, /v1/media, /v1/messages.
+	OnPremises Flavor = "on_premises"
+)
+
+// FlavorFor is the flavor when none is configured: a phone number ID exists
+// only on the Cloud API, so with one it is Cloud, without one On-Premises.
+func FlavorFor(phoneNumberID string) Flavor {
+	if phoneNumberID != "" {
+		return Cloud
+	}
+	return OnPremises
+}
+
+// APIVersionPattern is the form of a Graph API version, e.g. "v23.0". The
+// version ends up in the URL path, so nothing else may pass.
+var APIVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
+
+// The message types a media message can have. The type is also a key of the
+// request body, so only these may be used.
+const (
+	TypeAudio    = "audio"
+	TypeDocument = "document"
+	TypeImage    = "image"
+	TypeSticker  = "sticker"
+	TypeVideo    = "video"
+)
+
+// MediaMessageTypes lists the media message types, sorted.
+func MediaMessageTypes() []string {
+	return []string{TypeAudio, TypeDocument, TypeImage, TypeSticker, TypeVideo}
+}
+
+// IsMediaMessageType reports whether typ is one of MediaMessageTypes.
+func IsMediaMessageType(typ string) bool {
+	switch typ {
+	case TypeAudio, TypeDocument, TypeImage, TypeSticker, TypeVideo:
+		return true
+	}
+	return false
+}
+
+// The field table of a media message: which types take which optional field.
+
+// TakesCaption reports whether a message of type typ may carry a caption:
+// image, video and document do; audio and sticker do not.
+func TakesCaption(typ string) bool {
+	return typ == TypeImage || typ == TypeVideo || typ == TypeDocument
+}
+
+// TakesFilename reports whether a message of type typ may carry a filename:
+// only documents do.
+func TakesFilename(typ string) bool { return typ == TypeDocument }
+
+// MaxCaptionLength is the longest caption, in characters.
+const MaxCaptionLength = 1024
+
+// Recipient types; a message without one goes to an individual.
+const (
+	RecipientIndividual = "individual"
+	RecipientGroup      = "group"
+)
+
+// RecipientTypes lists the recipient types, the default first.
+func RecipientTypes() []string { return []string{RecipientIndividual, RecipientGroup} }
+
+// Media provider names (On-Premises): letters, digits, - and _, at most
+// MaxMediaProviderNameLength characters.
+var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// MaxMediaProviderNameLength is the longest media provider name.
+const MaxMediaProviderNameLength = 200
+
+// Name is how people write the flavor: "Cloud" or "On-Premises".
+func (f Flavor) Name() string {
+	if f == OnPremises {
+		return "On-Premises"
+	}
+	return "Cloud"
+}
