@@ -16,7 +16,7 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-// The field rules of a media message (whatsapp-api.md, "The message body").
+// The field rules of a media message (internal/whatsapp/API.md, "The message body"; the table itself is whatsapp.TakesCaption and TakesFilename).
 // Single-attribute and multi-attribute rules live in the schema; this file
 // holds the rules that depend on the message type (ValidateConfig) or on the
 // configured API flavor (ModifyPlan, because only there is the client known),

@@ -193,11 +193,11 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		Link:          plan.Link.ValueString(),
 		Caption:       plan.Caption.ValueString(),
 		Filename:      plan.Filename.ValueString(),
-		Provider:      plan.LinkProvider.ValueString(),
+		LinkProvider:  plan.LinkProvider.ValueString(),
 	}
 	attempted := describeSend(msg)
 	tflog.Debug(ctx, "sending WhatsApp media message", map[string]any{
-		"type": msg.Type, "by_media_id": msg.MediaID != "", "link_provider": msg.Provider,
+		"type": msg.Type, "by_media_id": msg.MediaID != "", "link_provider": msg.LinkProvider,
 	})
 
 	// One call: the client retries only answers that prove the message was not
@@ -258,8 +258,8 @@ func describeSend(m whatsapp.MediaMessage) string {
 	by := fmt.Sprintf("by media ID %q", m.MediaID)
 	if m.Link != "" {
 		by = fmt.Sprintf("by link %q", m.Link)
-		if m.Provider != "" {
-			by += fmt.Sprintf(" with media provider %q", m.Provider)
+		if m.LinkProvider != "" {
+			by += fmt.Sprintf(" with media provider %q", m.LinkProvider)
 		}
 	}
 	return fmt.Sprintf("Sending %s %s message to %q %s", articleFor(m.Type), m.Type, m.To, by)

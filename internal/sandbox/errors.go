@@ -16,7 +16,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// On-Premises error codes used here (whatsapp-api.md, "Error codes seen", and
+// On-Premises error codes used here (internal/whatsapp/API.md, "Errors, throttling and retries", and
 // the On-Premises error code table).
 const (
 	codeAccessDenied     = 1005

@@ -119,7 +119,7 @@ func cloudFaultDefaults(status int) (int, string, bool) {
 	}
 }
 
-// cloudTransient lists the codes whatsapp-api.md calls safe to retry.
+// cloudTransient lists the codes internal/whatsapp/API.md calls safe to retry.
 func cloudTransient(code int) bool {
 	switch code {
 	case 1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056:

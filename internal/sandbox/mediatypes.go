@@ -12,7 +12,7 @@ const mib = 1 << 20
 const onPremMaxUpload = 100 * mib
 
 // cloudMediaLimits is Cloud's accepted MIME list with each type's size limit
-// (whatsapp-api.md, "Media types and sizes"). Limits use MiB, the lenient
+// (internal/whatsapp/API.md, "Media types and sizes"). Limits use MiB, the lenient
 // reading of "MB". image/webp gets the animated sticker limit, because the
 // sandbox does not decode WebP to tell static from animated.
 var cloudMediaLimits = map[string]int64{

@@ -23,7 +23,7 @@ var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true,
 // the documentation shows spaces and dashes but says nothing against dots.
 var toRE = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
 
-// checkMessage applies whatsapp-api.md's message rules for one flavor and
+// checkMessage applies internal/whatsapp/API.md's message rules for one flavor and
 // returns the message to store. Its order (body, product, recipient, type,
 // parameters, media) puts the most basic mistake first in the answer.
 func (s *Server) checkMessage(body []byte, flavor string) (ReceivedMessage, *checkError) {

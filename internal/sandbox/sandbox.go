@@ -6,10 +6,11 @@
 // MIME types and size limits, exactly one of id/link, http(s) links, unknown
 // media IDs) and answers with the documented bodies, including error bodies.
 // It keeps what it received so tests can assert on it, and injects faults on
-// demand. It is not a mock of our client: it is built from the API documentation
-// (shared/whatsapp-api.md) and imports nothing from the client package.
+// demand. It is not a mock of our client: it is built from the API reference
+// (internal/whatsapp/API.md) and imports nothing from the client package; only
+// its tests do (facts_test.go), to hold its tables to the client's.
 //
-// Files: server.go routes and records requests; onprem.go, providers.go and
+// Files: server.go routes and records requests; onprem.go, media_providers.go and
 // cloud.go serve the two flavors; messages.go checks message bodies;
 // upload.go streams uploads; mediatypes.go holds the MIME and size tables;
 // errors.go writes each flavor's error body; faults.go injects faults;

@@ -27,7 +27,9 @@ type MediaKind struct {
 }
 
 // Accepts reports whether contentType (without parameters) belongs to the row.
-func (k MediaKind) Accepts(contentType string) bool { return slices.Contains(k.ContentTypes, contentType) }
+func (k MediaKind) Accepts(contentType string) bool {
+	return slices.Contains(k.ContentTypes, contentType)
+}
 
 // The rows. Stickers are WebP; the animated row applies on Cloud only,
 // because On-Premises has no animated stickers. On-Premises takes any other

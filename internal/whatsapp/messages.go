@@ -19,7 +19,7 @@ type MediaMessage struct {
 	Link          string
 	Caption       string
 	Filename      string
-	Provider      string // On-Premises only, with Link: sent as "provider":{"name":...}
+	LinkProvider  string // On-Premises only, with Link: the media provider that fetches it, sent as "provider":{"name":...}
 }
 
 // SentMessage is the API's answer to an accepted send. Accepted is not delivered.
@@ -30,14 +30,14 @@ type SentMessage struct {
 }
 
 type mediaObject struct {
-	ID       string         `json:"id,omitempty"`
-	Link     string         `json:"link,omitempty"`
-	Caption  string         `json:"caption,omitempty"`
-	Filename string         `json:"filename,omitempty"`
-	Provider *providerByRef `json:"provider,omitempty"`
+	ID       string            `json:"id,omitempty"`
+	Link     string            `json:"link,omitempty"`
+	Caption  string            `json:"caption,omitempty"`
+	Filename string            `json:"filename,omitempty"`
+	Provider *mediaProviderRef `json:"provider,omitempty"`
 }
 
-type providerByRef struct {
+type mediaProviderRef struct {
 	Name string `json:"name"`
 }
 
@@ -52,14 +52,14 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 		return nil, fmt.Errorf("send media message: type %q is not one of %s", m.Type, strings.Join(MediaMessageTypes(), ", "))
 	case (m.MediaID == "") == (m.Link == ""):
 		return nil, errors.New("send media message: set exactly one of media ID and link")
-	case m.Provider != "" && c.cfg.Flavor != OnPremises:
+	case m.LinkProvider != "" && c.cfg.Flavor != OnPremises:
 		return nil, errors.New("send media message: a media provider can be named only on the On-Premises API")
-	case m.Provider != "" && m.Link == "":
+	case m.LinkProvider != "" && m.Link == "":
 		return nil, errors.New("send media message: a media provider applies only to a link")
 	}
 	obj := mediaObject{ID: m.MediaID, Link: m.Link, Caption: m.Caption, Filename: m.Filename}
-	if m.Provider != "" {
-		obj.Provider = &providerByRef{Name: m.Provider}
+	if m.LinkProvider != "" {
+		obj.Provider = &mediaProviderRef{Name: m.LinkProvider}
 	}
 	rt := m.RecipientType
 	if rt == "" {

@@ -361,7 +361,7 @@ func TestSandboxSendExactJSON(t *testing.T) {
 			whatsapp.MediaMessage{To: "15551234567", Type: "document", MediaID: "MEDIA", Filename: "a.pdf"},
 			`{"recipient_type":"individual","to":"15551234567","type":"document","document":{"id":"MEDIA","filename":"a.pdf"}}`},
 		{"on-prem link provider", whatsapp.OnPremises,
-			whatsapp.MediaMessage{To: "15551234567", Type: "image", Link: "https://cdn.example.com/a.png", Caption: "hi", Provider: "cdn"},
+			whatsapp.MediaMessage{To: "15551234567", Type: "image", Link: "https://cdn.example.com/a.png", Caption: "hi", LinkProvider: "cdn"},
 			`{"recipient_type":"individual","to":"15551234567","type":"image","image":{"link":"https://cdn.example.com/a.png","caption":"hi","provider":{"name":"cdn"}}}`},
 		{"cloud link", whatsapp.Cloud,
 			whatsapp.MediaMessage{To: "+15551234567", Type: "video", Link: "https://cdn.example.com/a.mp4", Caption: "watch"},
@@ -374,8 +374,8 @@ func TestSandboxSendExactJSON(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sb := startSandbox(t, sandbox.Options{})
 			c := sandboxClient(t, sb, tc.flavor, nil)
-			if tc.msg.Provider != "" {
-				sb.PutMediaProvider(sandbox.MediaProvider{Name: tc.msg.Provider, Type: "www", Bearer: "cdn-token"})
+			if tc.msg.LinkProvider != "" {
+				sb.PutMediaProvider(sandbox.MediaProvider{Name: tc.msg.LinkProvider, Type: "www", Bearer: "cdn-token"})
 			}
 			if tc.msg.MediaID == "MEDIA" {
 				tc.msg.MediaID = uploadPDF(t, c)
@@ -425,7 +425,7 @@ func TestSendRejectsBadShapesLocally(t *testing.T) {
 		{To: "1", Type: "image", MediaID: "a", Link: "https://x"},
 		{To: "1", Type: "text", MediaID: "a"},
 		{To: "", Type: "image", MediaID: "a"},
-		{To: "1", Type: "image", Link: "https://x", Provider: "cdn"}, // provider is On-Premises only
+		{To: "1", Type: "image", Link: "https://x", LinkProvider: "cdn"}, // provider is On-Premises only
 	} {
 		if _, err := cloud.SendMediaMessage(context.Background(), m); err == nil {
 			t.Errorf("%+v: want a local error", m)
