@@ -7,18 +7,11 @@ import (
 	"testing"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 )
 
 // benchSize is the file each op hashes at plan time: large enough that holding
 // it in memory would show as about one byte allocated per byte hashed.
 const benchSize = 8 << 20
-
-func benchData() []byte {
-	data := make([]byte, benchSize)
-	copy(data, mediafiletest.PDF(1))
-	return data
-}
 
 // BenchmarkInspectFile is the plan-time pass over a source file: hash, size and
 // sniffed type in one stream. A few KiB per op, whatever the size: streamed.

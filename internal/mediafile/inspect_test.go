@@ -2,9 +2,7 @@ package mediafile_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,11 +13,6 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
-
-func hexSHA(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
 
 func TestInspectKinds(t *testing.T) {
 	t.Parallel()

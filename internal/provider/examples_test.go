@@ -45,7 +45,7 @@ func TestAccExamples_resources(t *testing.T) {
 				t.Fatal(err)
 			}
 			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n}\n",
-				s.URL(), sandboxUser, sandboxPassword)
+				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword)
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
 				providerFile = "provider_override.tf"

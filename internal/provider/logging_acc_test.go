@@ -28,7 +28,7 @@ func TestAccProvider_secretsNeverLoggedOrStored(t *testing.T) {
 		token    = "tok-7f3a9c-never-in-logs"
 		password = "pw-51d2e8-never-in-logs"
 	)
-	secrets := []string{token, password, base64.StdEncoding.EncodeToString([]byte(sandboxUser + ":" + password))}
+	secrets := []string{token, password, base64.StdEncoding.EncodeToString([]byte(sandbox.DefaultUsername + ":" + password))}
 	blocks := map[string]string{
 		apiCloud: `
 provider "whatsapp" {
@@ -77,7 +77,7 @@ resource "whatsapp_media_message" "note" {
 			t.Setenv("TF_LOG", "TRACE")
 			t.Setenv("TF_LOG_PATH_MASK", mask)
 
-			config := fmt.Sprintf(blocks[flavor], s.URL(), sandboxPhoneNumberID, sandboxUser) + resources
+			config := fmt.Sprintf(blocks[flavor], s.URL(), sandbox.DefaultPhoneNumberID, sandbox.DefaultUsername) + resources
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -113,22 +113,4 @@ resource "whatsapp_media_message" "note" {
 			}
 		})
 	}
-}
-
-// readTree concatenates every file below dir.
-func readTree(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		b.Write(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }

@@ -437,17 +437,6 @@ resource "whatsapp_media_message" "m" {
 	}
 }
 
-// mmSendRequests counts the send requests the sandbox answered (or dropped).
-func mmSendRequests(s *sandbox.Server) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Method == "POST" && strings.HasSuffix(r.Path, "/messages") {
-			n++
-		}
-	}
-	return n
-}
-
 func mmLinkConfig(provider string) string {
 	return provider + `
 resource "whatsapp_media_message" "m" {
@@ -507,7 +496,7 @@ func TestAccMediaMessage_faults(t *testing.T) {
 				if n := len(s.Messages()); n != f.messages {
 					t.Errorf("sandbox kept %d messages, want %d", n, f.messages)
 				}
-				if n := mmSendRequests(s); n != f.posts {
+				if n := countRequests(s, "POST", `/messages$`); n != f.posts {
 					t.Errorf("sandbox saw %d send requests, want %d", n, f.posts)
 				}
 			})
@@ -532,8 +521,8 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 	s := startSandbox(t)
 	t.Setenv(envAPI, apiCloud)
 	t.Setenv(envBaseURL, s.URL())
-	t.Setenv(envPhoneNumberID, sandboxPhoneNumberID)
-	t.Setenv(envAccessToken, sandboxToken)
+	t.Setenv(envPhoneNumberID, sandbox.DefaultPhoneNumberID)
+	t.Setenv(envAccessToken, sandbox.DefaultAccessToken)
 
 	// The examples tree as the broadcast example sees it: ../modules and the
 	// quickstart's brochure beside it.

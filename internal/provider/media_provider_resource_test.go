@@ -58,17 +58,6 @@ func mpCheckSandboxProviders(s *sandbox.Server, want ...sandbox.MediaProvider) r
 	}
 }
 
-// mpProviderRequests counts requests that reached the media providers endpoint.
-func mpProviderRequests(s *sandbox.Server) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if strings.Contains(r.Path, "/media/providers") {
-			n++
-		}
-	}
-	return n
-}
-
 func mpExpectString(attr, want string) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(mediaProviderAddr, tfjsonpath.New(attr), knownvalue.StringExact(want))
 }
@@ -254,7 +243,7 @@ func TestAccMediaProvider_invalidConfig(t *testing.T) {
 			},
 		},
 	})
-	if n := mpProviderRequests(s); n != 0 {
+	if n := countRequests(s, "", `/media/providers`); n != 0 {
 		t.Errorf("invalid configurations sent %d requests to the media providers endpoint, want 0", n)
 	}
 	mpCheckNoProviders(t, s)

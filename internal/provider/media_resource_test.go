@@ -77,13 +77,6 @@ func writeMediaFixtures(t *testing.T, dir string, fx []mediaFixture) {
 	}
 }
 
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func mediaConfig(provider, dir string, fx []mediaFixture, extra string) string {
 	var b strings.Builder
 	b.WriteString(provider)
@@ -92,26 +85,6 @@ func mediaConfig(provider, dir string, fx []mediaFixture, extra string) string {
 	}
 	b.WriteString(extra)
 	return b.String()
-}
-
-// mediaUploads counts upload requests the sandbox answered (either flavor).
-func mediaUploads(s *sandbox.Server) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if r.Method == "POST" && strings.HasSuffix(r.Path, "/media") {
-			n++
-		}
-	}
-	return n
-}
-
-// stateID reads a resource's id from state.
-func stateID(st *terraform.State, addr string) (string, error) {
-	rs, ok := st.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in state", addr)
-	}
-	return rs.Primary.ID, nil
 }
 
 // checkMediaOnSandbox proves the sandbox holds exactly the fixture's bytes,
@@ -156,180 +129,221 @@ func mediaStateChecks(f mediaFixture) []statecheck.StateCheck {
 	}
 }
 
-// TestAccMedia_lifecycle uploads one file of each kind per flavor, then:
-// import, changed bytes (replace, old media deleted), media deleted behind
-// Terraform's back (re-upload), and a renamed file with the same bytes (state
-// only, no upload).
-func TestAccMedia_lifecycle(t *testing.T) {
-	for _, flavor := range flavors {
-		t.Run(flavor, func(t *testing.T) {
-			s := startSandbox(t)
-			dir := t.TempDir()
-			fx := mediaKindFixtures()
-			writeMediaFixtures(t, dir, fx)
-			provider := providerConfigFor(flavor, s)
+// mediaLifecycle is where every lifecycle scenario starts: a sandbox, one
+// whatsapp_media per media kind, and "late", whose path comes from a resource
+// applied in the same run, so its hash and media_type are unknown until apply.
+type mediaLifecycle struct {
+	s        *sandbox.Server
+	flavor   string
+	dir      string
+	provider string
+	fx       []mediaFixture
+	late     mediaFixture
+	ids      map[string]string // media IDs by fixture name, as checkMediaOnSandbox last saw them
+}
 
-			// "late" gets its path from a resource applied in the same run, so
-			// its hash and media_type are unknown until apply.
-			late := mediaFixture{"late", "late.pdf", mediafiletest.PDF(7), "application/pdf", "document"}
-			writeFile(t, filepath.Join(dir, late.file), late.data)
-			lateHCL := func(f mediaFixture) string {
-				return fmt.Sprintf(`
+func newMediaLifecycle(t *testing.T, flavor string) *mediaLifecycle {
+	l := &mediaLifecycle{
+		s:      startSandbox(t),
+		flavor: flavor,
+		dir:    t.TempDir(),
+		fx:     mediaKindFixtures(),
+		late:   mediaFixture{"late", "late.pdf", mediafiletest.PDF(7), "application/pdf", "document"},
+		ids:    map[string]string{},
+	}
+	l.provider = providerConfigFor(flavor, l.s)
+	writeMediaFixtures(t, l.dir, l.fx)
+	writeFile(t, filepath.Join(l.dir, l.late.file), l.late.data)
+	return l
+}
+
+// config is the configuration of fx plus "late" reading its path from late.file.
+func (l *mediaLifecycle) config(fx []mediaFixture, late mediaFixture) string {
+	return mediaConfig(l.provider, l.dir, fx, fmt.Sprintf(`
 resource "terraform_data" "late_path" {
   input = %q
 }
+
 resource "whatsapp_media" "late" {
   source = terraform_data.late_path.output
 }
-`, filepath.Join(dir, f.file))
-			}
-			config := mediaConfig(provider, dir, fx, lateHCL(late))
-			// From step 3 on, "late" points at another file: its path is
-			// unknown at plan time, so the media is replaced.
-			late2 := mediaFixture{"late", "late2.pdf", mediafiletest.PDF(8), "application/pdf", "document"}
-			writeFile(t, filepath.Join(dir, late2.file), late2.data)
-			config2 := mediaConfig(provider, dir, fx, lateHCL(late2))
+`, filepath.Join(l.dir, late.file)))
+}
 
-			ids := map[string]string{}
-			var firstChecks []resource.TestCheckFunc
-			var firstState []statecheck.StateCheck
-			var knownAtPlan []plancheck.PlanCheck
-			for _, f := range append(fx, late) {
-				firstChecks = append(firstChecks, checkMediaOnSandbox(s, flavor, f, ids))
-				firstState = append(firstState, mediaStateChecks(f)...)
-				if f.name != late.name {
-					knownAtPlan = append(knownAtPlan,
-						plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("media_type"), knownvalue.StringExact(f.mediaType)),
-						plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(f.sha())))
-				}
+// createStep uploads every fixture: media_type and sha256 are known at plan
+// time except for "late", each file is on the sandbox as planned, and the
+// next plan is empty.
+func (l *mediaLifecycle) createStep() resource.TestStep {
+	var checks []resource.TestCheckFunc
+	var states []statecheck.StateCheck
+	var knownAtPlan []plancheck.PlanCheck
+	for _, f := range append(l.fx, l.late) {
+		checks = append(checks, checkMediaOnSandbox(l.s, l.flavor, f, l.ids))
+		states = append(states, mediaStateChecks(f)...)
+		if f.name != l.late.name {
+			knownAtPlan = append(knownAtPlan,
+				plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("media_type"), knownvalue.StringExact(f.mediaType)),
+				plancheck.ExpectKnownValue(f.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(f.sha())))
+		}
+	}
+	knownAtPlan = append(knownAtPlan, plancheck.ExpectUnknownValue(l.late.addr(), tfjsonpath.New("media_type")))
+	return resource.TestStep{
+		Config:            l.config(l.fx, l.late),
+		ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: knownAtPlan, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		ConfigStateChecks: states,
+		Check: resource.ComposeAggregateTestCheckFunc(append(checks, func(*terraform.State) error {
+			if n := countRequests(l.s, "POST", `/media$`); n != len(l.fx)+1 {
+				return fmt.Errorf("sandbox got %d uploads, want %d", n, len(l.fx)+1)
 			}
-			knownAtPlan = append(knownAtPlan, plancheck.ExpectUnknownValue(late.addr(), tfjsonpath.New("media_type")))
+			return nil
+		})...),
+	}
+}
 
-			newPNG := fx[0]
-			newPNG.data = mediafiletest.PNG(24, 24, 2)
-			renamed := append([]mediaFixture(nil), fx...)
-			renamed[1].file = "renamed.jpg"
-			var uploadsBefore int
+// run applies createStep, then steps, then destroys, and checks that destroy
+// deleted every media object.
+func (l *mediaLifecycle) run(t *testing.T, steps ...resource.TestStep) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    append([]resource.TestStep{l.createStep()}, steps...),
+	})
+	if live := l.s.Media(); len(live) != 0 {
+		t.Errorf("after destroy the sandbox still holds %d media objects", len(live))
+	}
+}
 
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config:            config,
-						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: knownAtPlan, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-						ConfigStateChecks: firstState,
-						Check: resource.ComposeAggregateTestCheckFunc(append(firstChecks, func(*terraform.State) error {
-							if n := mediaUploads(s); n != len(fx)+1 {
-								return fmt.Errorf("sandbox got %d uploads, want %d", n, len(fx)+1)
-							}
-							return nil
-						})...),
-					},
-					{
-						// Import fills sha256, size, content_type and media_type from
-						// the API (On-Premises: by streaming the bytes once).
-						ResourceName:            fx[0].addr(),
-						ImportState:             true,
-						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"source", "filename"},
-					},
-					{
-						PreConfig: func() { writeFile(t, filepath.Join(dir, newPNG.file), newPNG.data) },
-						Config:    config2,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(newPNG.addr(), plancheck.ResourceActionReplace),
-							plancheck.ExpectKnownValue(newPNG.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(newPNG.sha())),
-							plancheck.ExpectResourceAction(fx[1].addr(), plancheck.ResourceActionNoop),
-							plancheck.ExpectResourceAction(late2.addr(), plancheck.ResourceActionReplace),
-						}},
-						ConfigStateChecks: append(mediaStateChecks(newPNG), mediaStateChecks(late2)...),
-						Check: func(st *terraform.State) error {
-							if err := checkMediaOnSandbox(s, flavor, late2, ids)(st); err != nil {
-								return err
-							}
-							old := ids[newPNG.name]
-							if err := checkMediaOnSandbox(s, flavor, newPNG, ids)(st); err != nil {
-								return err
-							}
-							if ids[newPNG.name] == old {
-								return fmt.Errorf("media ID %s did not change on replacement", old)
-							}
-							if m, ok := s.MediaByID(old); ok && !m.Deleted {
-								return fmt.Errorf("old media %s is still on the sandbox", old)
-							}
-							return nil
-						},
-					},
-					{
-						// Someone deletes the PDF on the server: refresh drops it
-						// (with a warning) and this apply uploads it again.
-						PreConfig: func() {
-							if !s.DeleteMedia(ids["pdf"]) {
-								t.Errorf("sandbox could not delete media %s", ids["pdf"])
-							}
-						},
-						Config: config2,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(fx[5].addr(), plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction(fx[4].addr(), plancheck.ResourceActionNoop),
-						}},
-						Check: func(st *terraform.State) error {
-							old := ids["pdf"]
-							if err := checkMediaOnSandbox(s, flavor, fx[5], ids)(st); err != nil {
-								return err
-							}
-							if ids["pdf"] == old {
-								return fmt.Errorf("re-uploaded PDF kept the deleted ID %s", old)
-							}
-							uploadsBefore = mediaUploads(s)
-							return nil
-						},
-					},
-					{
-						// Same bytes under another path: an in-place update of
-						// state, no upload, same media ID.
-						PreConfig: func() { writeFile(t, filepath.Join(dir, renamed[1].file), renamed[1].data) },
-						Config:    mediaConfig(provider, dir, renamed, lateHCL(late2)),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(renamed[1].addr(), plancheck.ResourceActionUpdate),
-						}},
-						ConfigStateChecks: mediaStateChecks(renamed[1]),
-						Check: func(st *terraform.State) error {
-							id, err := stateID(st, renamed[1].addr())
-							if err != nil {
-								return err
-							}
-							if id != ids["jpeg"] {
-								return fmt.Errorf("rename changed the media ID from %s to %s", ids["jpeg"], id)
-							}
-							if n := mediaUploads(s); n != uploadsBefore {
-								return fmt.Errorf("rename uploaded again: %d uploads, want %d", n, uploadsBefore)
-							}
-							return nil
-						},
-					},
-				},
-			})
-			// Destroy deleted every media object.
-			if live := s.Media(); len(live) != 0 {
-				t.Errorf("after destroy the sandbox still holds %d media objects", len(live))
-			}
+func TestAccMedia_createKnowsTypeAtPlanTime(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			newMediaLifecycle(t, flavor).run(t)
 		})
 	}
 }
 
-// newTestClient is a client for the sandbox, to act outside Terraform.
-func newTestClient(t *testing.T, flavor string, s *sandbox.Server) *whatsapp.Client {
-	t.Helper()
-	cfg := whatsapp.Config{Flavor: whatsapp.Flavor(flavor), BaseURL: s.URL(), AccessToken: sandboxToken}
-	if flavor == apiCloud {
-		cfg.PhoneNumberID = sandboxPhoneNumberID
+// Import fills sha256, size, content_type and media_type from the API
+// (On-Premises: by streaming the bytes once).
+func TestAccMedia_importFillsState(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			l := newMediaLifecycle(t, flavor)
+			l.run(t, resource.TestStep{
+				ResourceName:            l.fx[0].addr(),
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"source", "filename"},
+			})
+		})
 	}
-	c, err := whatsapp.New(cfg)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// New bytes at the same path replace the media (new ID, old one deleted);
+// so does "late" pointing at another file, a path unknown at plan time.
+func TestAccMedia_changedBytesReplace(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			l := newMediaLifecycle(t, flavor)
+			newPNG := l.fx[0]
+			newPNG.data = mediafiletest.PNG(24, 24, 2)
+			late2 := mediaFixture{"late", "late2.pdf", mediafiletest.PDF(8), "application/pdf", "document"}
+			writeFile(t, filepath.Join(l.dir, late2.file), late2.data)
+			l.run(t, resource.TestStep{
+				PreConfig: func() { writeFile(t, filepath.Join(l.dir, newPNG.file), newPNG.data) },
+				Config:    l.config(l.fx, late2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(newPNG.addr(), plancheck.ResourceActionReplace),
+					plancheck.ExpectKnownValue(newPNG.addr(), tfjsonpath.New("sha256"), knownvalue.StringExact(newPNG.sha())),
+					plancheck.ExpectResourceAction(l.fx[1].addr(), plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(late2.addr(), plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: append(mediaStateChecks(newPNG), mediaStateChecks(late2)...),
+				Check: func(st *terraform.State) error {
+					if err := checkMediaOnSandbox(l.s, flavor, late2, l.ids)(st); err != nil {
+						return err
+					}
+					old := l.ids[newPNG.name]
+					if err := checkMediaOnSandbox(l.s, flavor, newPNG, l.ids)(st); err != nil {
+						return err
+					}
+					if l.ids[newPNG.name] == old {
+						return fmt.Errorf("media ID %s did not change on replacement", old)
+					}
+					if m, ok := l.s.MediaByID(old); ok && !m.Deleted {
+						return fmt.Errorf("old media %s is still on the sandbox", old)
+					}
+					return nil
+				},
+			})
+		})
 	}
-	return c
+}
+
+// Someone deletes the PDF on the server: refresh drops it (with a warning)
+// and the next apply uploads it again, under a new ID.
+func TestAccMedia_goneIsUploadedAgain(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			l := newMediaLifecycle(t, flavor)
+			l.run(t, resource.TestStep{
+				PreConfig: func() {
+					if !l.s.DeleteMedia(l.ids["pdf"]) {
+						t.Errorf("sandbox could not delete media %s", l.ids["pdf"])
+					}
+				},
+				Config: l.config(l.fx, l.late),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(l.fx[5].addr(), plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(l.fx[4].addr(), plancheck.ResourceActionNoop),
+				}},
+				Check: func(st *terraform.State) error {
+					old := l.ids["pdf"]
+					if err := checkMediaOnSandbox(l.s, flavor, l.fx[5], l.ids)(st); err != nil {
+						return err
+					}
+					if l.ids["pdf"] == old {
+						return fmt.Errorf("re-uploaded PDF kept the deleted ID %s", old)
+					}
+					return nil
+				},
+			})
+		})
+	}
+}
+
+// The same bytes under another path are an in-place update of state: no
+// upload, the same media ID.
+func TestAccMedia_renamedFileOnlyUpdatesState(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			l := newMediaLifecycle(t, flavor)
+			renamed := append([]mediaFixture(nil), l.fx...)
+			renamed[1].file = "renamed.jpg"
+			var uploadsBefore int
+			l.run(t, resource.TestStep{
+				PreConfig: func() {
+					uploadsBefore = countRequests(l.s, "POST", `/media$`)
+					writeFile(t, filepath.Join(l.dir, renamed[1].file), renamed[1].data)
+				},
+				Config: l.config(renamed, l.late),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(renamed[1].addr(), plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: mediaStateChecks(renamed[1]),
+				Check: func(st *terraform.State) error {
+					id, err := stateID(st, renamed[1].addr())
+					if err != nil {
+						return err
+					}
+					if id != l.ids["jpeg"] {
+						return fmt.Errorf("rename changed the media ID from %s to %s", l.ids["jpeg"], id)
+					}
+					if n := countRequests(l.s, "POST", `/media$`); n != uploadsBefore {
+						return fmt.Errorf("rename uploaded again: %d uploads, want %d", n, uploadsBefore)
+					}
+					return nil
+				},
+			})
+		})
+	}
 }
 
 // TestAccMedia_importAdopts imports media uploaded outside Terraform; a config
@@ -388,7 +402,7 @@ func TestAccMedia_importAdopts(t *testing.T) {
 						ConfigStateChecks: append(mediaStateChecks(f),
 							statecheck.ExpectKnownValue(f.addr(), tfjsonpath.New("id"), knownvalue.StringExact(id))),
 						Check: func(*terraform.State) error {
-							if n := mediaUploads(s); n != 1 {
+							if n := countRequests(s, "POST", `/media$`); n != 1 {
 								return fmt.Errorf("sandbox got %d uploads, want only the one made outside Terraform", n)
 							}
 							return nil
@@ -479,7 +493,7 @@ func TestAccMedia_invalid(t *testing.T) {
 				}
 			}
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
-			if n := mediaUploads(s); n != 0 || len(s.Media()) != 0 {
+			if n := countRequests(s, "POST", `/media$`); n != 0 || len(s.Media()) != 0 {
 				t.Errorf("bad input reached the API: %d uploads, %d media stored", n, len(s.Media()))
 			}
 		})
@@ -498,15 +512,6 @@ func mediaSchemaFor(t *testing.T, r *mediaResource) fwresource.SchemaResponse {
 		t.Fatal(sch.Diagnostics)
 	}
 	return sch
-}
-
-func findDiag(diags diag.Diagnostics, summary string) diag.Diagnostic {
-	for _, d := range diags {
-		if d.Summary() == summary {
-			return d
-		}
-	}
-	return nil
 }
 
 func TestMediaReadGoneWarnsAndRemoves(t *testing.T) {

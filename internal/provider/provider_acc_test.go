@@ -21,16 +21,6 @@ resource "whatsapp_media_message" "probe" {
 }
 `
 
-// expectMessages checks that the sandbox accepted exactly n messages.
-func expectMessages(s *sandbox.Server, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := len(s.Messages()); got != n {
-			return fmt.Errorf("sandbox received %d messages, want %d", got, n)
-		}
-		return nil
-	}
-}
-
 func TestAccProvider_validBlockForEachFlavor(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
@@ -53,8 +43,8 @@ func TestAccProvider_validBlockForEachFlavor(t *testing.T) {
 func TestAccProvider_fromEnvironmentOnly(t *testing.T) {
 	s := startSandbox(t)
 	t.Setenv(envBaseURL, s.URL())
-	t.Setenv(envUsername, sandboxUser)
-	t.Setenv(envPassword, sandboxPassword)
+	t.Setenv(envUsername, sandbox.DefaultUsername)
+	t.Setenv(envPassword, sandbox.DefaultPassword)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{

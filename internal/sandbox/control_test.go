@@ -26,22 +26,6 @@ type state struct {
 	Requests  []stateRequest
 }
 
-func getState(t *testing.T, s *Server) state {
-	t.Helper()
-	r := do(t, http.MethodGet, s.URL()+"/_sandbox/state", nil, nil)
-	if r.status != http.StatusOK {
-		t.Fatalf("state: %d %s", r.status, r.body)
-	}
-	if strings.Contains(string(r.body), `"data"`) {
-		t.Fatalf("state leaks media bytes: %s", r.body)
-	}
-	var st state
-	if err := json.Unmarshal(r.body, &st); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 func TestControlAPI(t *testing.T) {
 	s := start(t, Options{})
 	login(t, s)

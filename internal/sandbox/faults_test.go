@@ -86,14 +86,6 @@ func TestFaultMatching(t *testing.T) {
 // is seen by exactly the request it was meant for.
 var noReuse = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 
-func post(url, body string, header map[string]string) (*http.Response, error) {
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	return noReuse.Do(req)
-}
-
 func TestFaultDropBefore(t *testing.T) {
 	s := start(t, Options{})
 	s.InjectFault(Fault{Kind: FaultDropBefore, PathSuffix: "/messages"})

@@ -222,3 +222,33 @@ func sendCloud(t *testing.T, s *Server, body string) reply {
 	return do(t, http.MethodPost, s.URL()+"/v23.0/"+testPhone+"/messages", strings.NewReader(body),
 		withHeader(bearer(testToken), "Content-Type", "application/json"))
 }
+
+func getState(t *testing.T, s *Server) state {
+	t.Helper()
+	r := do(t, http.MethodGet, s.URL()+"/_sandbox/state", nil, nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("state: %d %s", r.status, r.body)
+	}
+	if strings.Contains(string(r.body), `"data"`) {
+		t.Fatalf("state leaks media bytes: %s", r.body)
+	}
+	var st state
+	if err := json.Unmarshal(r.body, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func post(url, body string, header map[string]string) (*http.Response, error) {
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return noReuse.Do(req)
+}
+
+func readAll(resp *http.Response) ([]byte, error) {
+	var buf bytes.Buffer
+	_, err := buf.ReadFrom(resp.Body)
+	return buf.Bytes(), err
+}

@@ -309,9 +309,3 @@ func TestOnPremUnknownPath(t *testing.T) {
 		t.Fatalf("got %d code %d", r.status, code)
 	}
 }
-
-func readAll(resp *http.Response) ([]byte, error) {
-	var buf bytes.Buffer
-	_, err := buf.ReadFrom(resp.Body)
-	return buf.Bytes(), err
-}

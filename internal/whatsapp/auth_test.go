@@ -27,7 +27,7 @@ func TestLoginExpiryLayouts(t *testing.T) {
 			var logins atomic.Int32
 			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/v1/users/login" {
-					if u, p, ok := r.BasicAuth(); !ok || u != testUser || p != testPass || r.Header.Get("Content-Type") != "application/json" {
+					if u, p, ok := r.BasicAuth(); !ok || u != sandbox.DefaultUsername || p != sandbox.DefaultPassword || r.Header.Get("Content-Type") != "application/json" {
 						writeJSON(w, 401, `{"errors":[{"code":1005,"title":"Access denied"}]}`)
 						return
 					}
@@ -43,7 +43,7 @@ func TestLoginExpiryLayouts(t *testing.T) {
 				writeJSON(w, 200, `{"settings":{"application":{"media":{}}}}`)
 			})
 			cfg := fastConfig(whatsapp.OnPremises, api.URL)
-			cfg.AccessToken, cfg.Username, cfg.Password = "", testUser, testPass
+			cfg.AccessToken, cfg.Username, cfg.Password = "", sandbox.DefaultUsername, sandbox.DefaultPassword
 			c := mustNew(t, cfg)
 			for i := 0; i < 3; i++ {
 				if list, err := c.ListMediaProviders(context.Background()); err != nil || len(list) != 0 {
@@ -68,7 +68,7 @@ func TestLoginExpiryLayouts(t *testing.T) {
 func TestLoginRejected(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	cfg := fastConfig(whatsapp.OnPremises, sb.URL())
-	cfg.AccessToken, cfg.Username, cfg.Password = "", testUser, "wrong"
+	cfg.AccessToken, cfg.Username, cfg.Password = "", sandbox.DefaultUsername, "wrong"
 	_, err := mustNew(t, cfg).GetMedia(context.Background(), "x")
 	if err == nil || whatsapp.IsNotFound(err) {
 		t.Fatalf("want a login error, got %v", err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -112,7 +113,7 @@ func TestHeadersAndLogging(t *testing.T) {
 	if path != "/graph/v23.0/a%2Fb%3Fc" {
 		t.Errorf("path = %s, want the ID escaped under the base path and version", path)
 	}
-	if got.Get("User-Agent") != cfg.UserAgent || got.Get("Accept") != "application/json" || got.Get("Authorization") != "Bearer "+testToken {
+	if got.Get("User-Agent") != cfg.UserAgent || got.Get("Accept") != "application/json" || got.Get("Authorization") != "Bearer "+sandbox.DefaultAccessToken {
 		t.Errorf("headers = %v", got)
 	}
 	entries := log.all()
@@ -124,7 +125,7 @@ func TestHeadersAndLogging(t *testing.T) {
 			t.Errorf("log entry lacks %s: %v", k, entries[0])
 		}
 	}
-	log.assertNoSecrets(t, testToken)
+	log.assertNoSecrets(t, sandbox.DefaultAccessToken)
 
 	// A BSP key goes raw in its own header and not as a Bearer token.
 	cfg = fastConfig(whatsapp.OnPremises, api.URL)
@@ -132,7 +133,7 @@ func TestHeadersAndLogging(t *testing.T) {
 	if err := mustNew(t, cfg).DeleteMedia(context.Background(), "x"); err != nil {
 		t.Fatal(err)
 	}
-	if got.Get("D360-API-KEY") != testToken || got.Get("Authorization") != "" || path != "/v1/media/x" {
+	if got.Get("D360-API-KEY") != sandbox.DefaultAccessToken || got.Get("Authorization") != "" || path != "/v1/media/x" {
 		t.Errorf("BSP headers = %v path %s", got, path)
 	}
 }

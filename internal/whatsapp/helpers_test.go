@@ -1,6 +1,7 @@
 package whatsapp_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -11,14 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
-)
-
-const (
-	testPhone = "106540352242922"
-	testToken = "sandbox-token"
-	testUser  = "admin"
-	testPass  = "secret"
 )
 
 // fastConfig is a Config with millisecond backoff so retry tests stay fast.
@@ -26,14 +21,14 @@ func fastConfig(flavor whatsapp.Flavor, baseURL string) whatsapp.Config {
 	cfg := whatsapp.Config{
 		Flavor:         flavor,
 		BaseURL:        baseURL,
-		AccessToken:    testToken,
+		AccessToken:    sandbox.DefaultAccessToken,
 		RequestTimeout: 5 * time.Second,
 		MaxRetries:     4,
 		MinBackoff:     time.Millisecond,
 		MaxBackoff:     5 * time.Millisecond,
 	}
 	if flavor == whatsapp.Cloud {
-		cfg.PhoneNumberID = testPhone
+		cfg.PhoneNumberID = sandbox.DefaultPhoneNumberID
 	}
 	return cfg
 }
@@ -101,4 +96,68 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
+}
+
+func startSandbox(t testing.TB, opts sandbox.Options) *sandbox.Server {
+	t.Helper()
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatalf("sandbox: %v", err)
+	}
+	t.Cleanup(sb.Close)
+	return sb
+}
+
+// sandboxClient is a client for sb; On-Premises logs in with username and
+// password so every test also exercises the login path.
+func sandboxClient(t testing.TB, sb *sandbox.Server, flavor whatsapp.Flavor, log *recLogger) *whatsapp.Client {
+	t.Helper()
+	cfg := fastConfig(flavor, sb.URL())
+	if flavor == whatsapp.OnPremises {
+		cfg.AccessToken = ""
+		cfg.Username, cfg.Password = sandbox.DefaultUsername, sandbox.DefaultPassword
+	}
+	if log != nil {
+		cfg.Logger = log
+	}
+	return mustNew(t, cfg)
+}
+
+// countRequests counts sandbox requests whose path ends with suffix.
+func countRequests(sb *sandbox.Server, method, suffix string) int {
+	n := 0
+	for _, r := range sb.Requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+func uploadPNG(t *testing.T, c *whatsapp.Client, data []byte) string {
+	t.Helper()
+	id, err := c.UploadMedia(context.Background(), whatsapp.Upload{
+		Body: bytes.NewReader(data), Size: int64(len(data)), ContentType: "image/png", Filename: "pixel.png",
+	})
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	return id
+}
+
+// pngBytes is a small PNG-looking payload (signature first) of n bytes.
+func pngBytes(n int) []byte {
+	b := bytes.Repeat([]byte{0xA5}, n)
+	copy(b, "\x89PNG\r\n\x1a\n")
+	return b
+}
+
+func uploadPDF(t *testing.T, c *whatsapp.Client) string {
+	t.Helper()
+	pdf := []byte("%PDF-1.4\n% test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	id, err := c.UploadMedia(context.Background(), whatsapp.Upload{Body: bytes.NewReader(pdf), Size: int64(len(pdf)), ContentType: "application/pdf", Filename: "a.pdf"})
+	if err != nil {
+		t.Fatalf("upload pdf: %v", err)
+	}
+	return id
 }

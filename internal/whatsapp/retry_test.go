@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -46,7 +47,7 @@ func TestConnectionRefusedIsRetriedAndFailsCleanly(t *testing.T) {
 	if n := len(log.all()); n != 3 {
 		t.Errorf("attempts = %d, want 1 + MaxRetries = 3", n)
 	}
-	log.assertNoSecrets(t, testToken)
+	log.assertNoSecrets(t, sandbox.DefaultAccessToken)
 }
 
 // A Retry-After in HTTP-date form overrides the (tiny) computed backoff.

@@ -17,60 +17,6 @@ import (
 
 var flavors = []whatsapp.Flavor{whatsapp.OnPremises, whatsapp.Cloud}
 
-func startSandbox(t testing.TB, opts sandbox.Options) *sandbox.Server {
-	t.Helper()
-	sb, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatalf("sandbox: %v", err)
-	}
-	t.Cleanup(sb.Close)
-	return sb
-}
-
-// sandboxClient is a client for sb; On-Premises logs in with username and
-// password so every test also exercises the login path.
-func sandboxClient(t testing.TB, sb *sandbox.Server, flavor whatsapp.Flavor, log *recLogger) *whatsapp.Client {
-	t.Helper()
-	cfg := fastConfig(flavor, sb.URL())
-	if flavor == whatsapp.OnPremises {
-		cfg.AccessToken = ""
-		cfg.Username, cfg.Password = testUser, testPass
-	}
-	if log != nil {
-		cfg.Logger = log
-	}
-	return mustNew(t, cfg)
-}
-
-// countRequests counts sandbox requests whose path ends with suffix.
-func countRequests(sb *sandbox.Server, method, suffix string) int {
-	n := 0
-	for _, r := range sb.Requests() {
-		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
-			n++
-		}
-	}
-	return n
-}
-
-func uploadPNG(t *testing.T, c *whatsapp.Client, data []byte) string {
-	t.Helper()
-	id, err := c.UploadMedia(context.Background(), whatsapp.Upload{
-		Body: bytes.NewReader(data), Size: int64(len(data)), ContentType: "image/png", Filename: "pixel.png",
-	})
-	if err != nil {
-		t.Fatalf("upload: %v", err)
-	}
-	return id
-}
-
-// pngBytes is a small PNG-looking payload (signature first) of n bytes.
-func pngBytes(n int) []byte {
-	b := bytes.Repeat([]byte{0xA5}, n)
-	copy(b, "\x89PNG\r\n\x1a\n")
-	return b
-}
-
 func TestSandboxLoginAndRefresh(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	log := &recLogger{}
@@ -101,7 +47,7 @@ func TestSandboxLoginAndRefresh(t *testing.T) {
 	if n := countRequests(sb, "POST", "/messages"); n != 2 {
 		t.Errorf("send requests = %d, want 2 (401 then success)", n)
 	}
-	log.assertNoSecrets(t, testPass, "Basic ", "Bearer")
+	log.assertNoSecrets(t, sandbox.DefaultPassword, "Basic ", "Bearer")
 }
 
 // Cloud has no login: a 401 is final and says to check the token.
@@ -405,16 +351,6 @@ func TestSandboxSendExactJSON(t *testing.T) {
 			}
 		})
 	}
-}
-
-func uploadPDF(t *testing.T, c *whatsapp.Client) string {
-	t.Helper()
-	pdf := []byte("%PDF-1.4\n% test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-	id, err := c.UploadMedia(context.Background(), whatsapp.Upload{Body: bytes.NewReader(pdf), Size: int64(len(pdf)), ContentType: "application/pdf", Filename: "a.pdf"})
-	if err != nil {
-		t.Fatalf("upload pdf: %v", err)
-	}
-	return id
 }
 
 func TestSendRejectsBadShapesLocally(t *testing.T) {

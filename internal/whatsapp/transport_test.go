@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -51,7 +52,7 @@ func TestRedirectToAnotherHostDropsAuthHeader(t *testing.T) {
 		_, _ = w.Write([]byte("png"))
 	})
 	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("D360-API-KEY") != testToken {
+		if r.Header.Get("D360-API-KEY") != sandbox.DefaultAccessToken {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
@@ -101,7 +102,7 @@ func TestSlowLoginDoesNotEatTheRequestTimeout(t *testing.T) {
 		writeJSON(w, 201, `{"messages":[{"id":"gBEG1"}]}`)
 	})
 	cfg := fastConfig(whatsapp.OnPremises, api.URL)
-	cfg.AccessToken, cfg.Username, cfg.Password = "", testUser, testPass
+	cfg.AccessToken, cfg.Username, cfg.Password = "", sandbox.DefaultUsername, sandbox.DefaultPassword
 	cfg.RequestTimeout = 300 * time.Millisecond
 	cfg.MaxRetries = 0
 	sent, err := mustNew(t, cfg).SendMediaMessage(context.Background(), imageMsg)

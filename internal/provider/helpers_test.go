@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+)
+
+// protoV6ProviderFactories runs the provider in the test process, so the real
+// Terraform CLI that terraform-plugin-testing drives talks to the same code, and
+// the sandbox started by each test is reachable from it over real HTTP.
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"whatsapp": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// startSandbox starts a fresh sandbox for one test and stops it when the test ends.
+func startSandbox(t *testing.T) *sandbox.Server {
+	t.Helper()
+	s, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// cloudProviderConfig is a provider block for the sandbox's Cloud API, with
+// the credentials a default sandbox accepts.
+func cloudProviderConfig(s *sandbox.Server) string {
+	return fmt.Sprintf(`
+provider "whatsapp" {
+  api             = "cloud"
+  base_url        = %q
+  phone_number_id = %q
+  access_token    = %q
+}
+`, s.URL(), sandbox.DefaultPhoneNumberID, sandbox.DefaultAccessToken)
+}
+
+// onPremProviderConfig is a provider block for the sandbox's On-Premises API,
+// logging in with username and password.
+func onPremProviderConfig(s *sandbox.Server) string {
+	return fmt.Sprintf(`
+provider "whatsapp" {
+  api      = "on_premises"
+  base_url = %q
+  username = %q
+  password = %q
+}
+`, s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword)
+}
+
+// providerConfigFor returns the provider block for flavor "cloud" or "on_premises".
+func providerConfigFor(flavor string, s *sandbox.Server) string {
+	if flavor == apiCloud {
+		return cloudProviderConfig(s)
+	}
+	return onPremProviderConfig(s)
+}
+
+// flavors lists both API flavors, for tests that run once per flavor.
+var flavors = []string{apiCloud, apiOnPremises}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stateID reads a resource's id from state.
+func stateID(st *terraform.State, addr string) (string, error) {
+	rs, ok := st.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", addr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// newTestClient is a client for the sandbox, to act outside Terraform.
+func newTestClient(t *testing.T, flavor string, s *sandbox.Server) *whatsapp.Client {
+	t.Helper()
+	cfg := whatsapp.Config{Flavor: whatsapp.Flavor(flavor), BaseURL: s.URL(), AccessToken: sandbox.DefaultAccessToken}
+	if flavor == apiCloud {
+		cfg.PhoneNumberID = sandbox.DefaultPhoneNumberID
+	}
+	c, err := whatsapp.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func findDiag(diags diag.Diagnostics, summary string) diag.Diagnostic {
+	for _, d := range diags {
+		if d.Summary() == summary {
+			return d
+		}
+	}
+	return nil
+}
+
+// expectMessages checks that the sandbox accepted exactly n messages.
+func expectMessages(s *sandbox.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(s.Messages()); got != n {
+			return fmt.Errorf("sandbox received %d messages, want %d", got, n)
+		}
+		return nil
+	}
+}
+
+// terraformCLI serves the provider in this process for the real Terraform
+// CLI (as terraform-plugin-testing does, through TF_REATTACH_PROVIDERS) and
+// returns a func that runs one terraform command in dir, failing the test
+// unless it exits 0, and returning its standard output and error.
+func terraformCLI(t *testing.T, dir string) func(args ...string) (string, string) {
+	t.Helper()
+	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformPath == "" {
+		var err error
+		if terraformPath, err = exec.LookPath("terraform"); err != nil {
+			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	serveErr := make(chan error, 1)
+	go func() {
+		serveErr <- tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, configCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t)) // provider logs only with TF_LOG, as in other tests
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-configCh:
+	case err := <-serveErr:
+		cancel()
+		t.Fatalf("serve provider: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closeCh
+	})
+	reattach, err := json.Marshal(map[string]any{cliProviderAddress(): map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+		return stdout.String(), stderr.String()
+	}
+}
+
+// cliProviderAddress is the address `source = "sandeshlive/whatsapp"` resolves
+// to for the CLI under test: OpenTofu's default registry host differs, and
+// terraform-plugin-testing's TF_ACC_PROVIDER_HOST names it.
+func cliProviderAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/sandeshlive/whatsapp"
+}
+
+// readTree concatenates every file below dir.
+func readTree(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		b.Write(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// countRequests counts the requests the sandbox received with method ("" for
+// any) whose path matches the regular expression path, e.g. uploads are
+// countRequests(s, "POST", `/media$`).
+func countRequests(s *sandbox.Server, method, path string) int {
+	re := regexp.MustCompile(path)
+	n := 0
+	for _, r := range s.Requests() {
+		if (method == "" || r.Method == method) && re.MatchString(r.Path) {
+			n++
+		}
+	}
+	return n
+}
