@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -109,20 +108,9 @@ func resendWarning(state mediaMessageModel, changed []string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("WhatsApp Message Will Be Sent Again", detail)
 }
 
-// Recipient phone numbers: E.164 has at most 15 digits; 6 is lenient enough for
-// short national numbers and wa_ids while catching obvious typos.
-const (
-	minRecipientDigits = 6
-	maxRecipientDigits = 15
-)
-
-// recipientChars: an optional leading +, then digits and the separators people
-// write phone numbers with.
-var recipientChars = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
-
 // checkRecipient returns what is wrong with to as a phone number or wa_id, or "".
 func checkRecipient(to string) string {
-	if !recipientChars.MatchString(to) {
+	if !whatsapp.RecipientPattern.MatchString(to) {
 		return "use digits with an optional leading +; spaces, dashes, dots and parentheses are allowed, " +
 			`e.g. "+1 631-555-1001" or "16315551001".`
 	}
@@ -132,9 +120,9 @@ func checkRecipient(to string) string {
 			digits++
 		}
 	}
-	if digits < minRecipientDigits || digits > maxRecipientDigits {
+	if digits < whatsapp.MinRecipientDigits || digits > whatsapp.MaxRecipientDigits {
 		return fmt.Sprintf("it has %d digits; a phone number in international form (country code first) or a wa_id has %d to %d.",
-			digits, minRecipientDigits, maxRecipientDigits)
+			digits, whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits)
 	}
 	return ""
 }
@@ -142,7 +130,7 @@ func checkRecipient(to string) string {
 // recipientValidator checks `to` with checkRecipient.
 var recipientValidator = stringCheck{
 	description: fmt.Sprintf("must be a phone number (E.164, with or without +) or a wa_id with %d to %d digits",
-		minRecipientDigits, maxRecipientDigits),
+		whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits),
 	summary: "Invalid WhatsApp Recipient",
 	problem: recipientProblem,
 }

@@ -312,7 +312,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	sha, size := strings.ToLower(info.SHA256), info.FileSize
 	// Cloud only stores WebP stickers it accepted: one over the static limit
 	// must be animated.
-	animated := contentType == "image/webp" && size > whatsapp.StaticStickerMedia.MaxSize
+	animated := whatsapp.StaticStickerMedia.Accepts(contentType) && size > whatsapp.StaticStickerMedia.MaxSize
 
 	if sha == "" || size <= 0 {
 		tflog.Debug(ctx, "hashing imported WhatsApp media", map[string]any{"id": id})

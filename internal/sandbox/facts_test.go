@@ -3,6 +3,7 @@ package sandbox
 import (
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -52,5 +53,24 @@ func TestFactsMessageRulesMatchClient(t *testing.T) {
 	}
 	if maxCaption != whatsapp.MaxCaptionLength {
 		t.Errorf("caption limit: sandbox %d, client %d", maxCaption, whatsapp.MaxCaptionLength)
+	}
+}
+
+func TestFactsNamesAndRecipientsMatchClient(t *testing.T) {
+	if toRE.String() != whatsapp.RecipientPattern.String() {
+		t.Errorf("recipient pattern: sandbox %s, client %s", toRE, whatsapp.RecipientPattern)
+	}
+	// The sandbox writes the name rule as one pattern; the client as a pattern and a length.
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"cdn", true}, {"my_cdn-2", true}, {strings.Repeat("a", whatsapp.MaxMediaProviderNameLength), true},
+		{strings.Repeat("a", whatsapp.MaxMediaProviderNameLength+1), false}, {"", false}, {"cdn.example", false}, {"a b", false},
+	} {
+		client := whatsapp.MediaProviderNamePattern.MatchString(tc.name) && len(tc.name) <= whatsapp.MaxMediaProviderNameLength
+		if got := providerNameRE.MatchString(tc.name); got != tc.ok || client != tc.ok {
+			t.Errorf("media provider name %.20q: sandbox accepts %v, client %v, want %v", tc.name, got, client, tc.ok)
+		}
 	}
 }

@@ -80,6 +80,18 @@ const (
 // RecipientTypes lists the recipient types, the default first.
 func RecipientTypes() []string { return []string{RecipientIndividual, RecipientGroup} }
 
+// RecipientPattern is how people write a recipient (a phone number or a
+// wa_id): an optional leading +, then digits and the separators phone numbers
+// are written with (spaces, dashes, dots, parentheses).
+var RecipientPattern = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
+
+// A recipient's digit count: E.164 has at most 15 digits; 6 is lenient enough
+// for short national numbers and wa_ids while catching obvious typos.
+const (
+	MinRecipientDigits = 6
+	MaxRecipientDigits = 15
+)
+
 // Media provider names (On-Premises): letters, digits, - and _, at most
 // MaxMediaProviderNameLength characters.
 var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
