@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCloudAuth(t *testing.T) {
@@ -166,5 +167,38 @@ func TestCloudUploadAcceptsEveryListedType(t *testing.T) {
 	}
 	if n := len(s.Media()); n != len(cloudTypeList)+1 {
 		t.Fatalf("stored %d media", n)
+	}
+}
+
+// TestCloudMediaExpiresAfter30Days: on the real API a Cloud media ID expires 30
+// days after upload, and a send by that ID is refused; On-Premises media stays
+// until deleted.
+func TestCloudMediaExpiresAfter30Days(t *testing.T) {
+	s := start(t, Options{})
+	cloudID := cloudUpload(t, s, "application/pdf", []byte("%PDF-1.4 cloud"))
+	onPremID := onPremUpload(t, s, "application/pdf", []byte("%PDF-1.4 on-prem"))
+
+	s.AdvanceClock(29 * 24 * time.Hour)
+	if r := do(t, http.MethodGet, s.URL()+"/v23.0/"+cloudID, nil, bearer(testToken)); r.status != http.StatusOK {
+		t.Fatalf("after 29 days: GET %d %s, want 200", r.status, r.body)
+	}
+
+	r := do(t, http.MethodPost, s.URL()+"/_sandbox/advance-clock", strings.NewReader(`{"by":"48h"}`), nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("advance-clock: %d %s", r.status, r.body)
+	}
+	r = do(t, http.MethodGet, s.URL()+"/v23.0/"+cloudID, nil, bearer(testToken))
+	if e := cloudErr(t, r); r.status != http.StatusBadRequest || e.Code != 100 || e.Subcode != 33 {
+		t.Fatalf("after 31 days: GET %d %+v, want 400 code 100 subcode 33", r.status, e)
+	}
+	send := sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315551001","type":"document","document":{"id":"`+cloudID+`"}}`)
+	if send.status == http.StatusOK {
+		t.Fatalf("a send by an expired media ID was accepted: %s", send.body)
+	}
+	if len(s.Media()) != 1 || s.Media()[0].ID != onPremID {
+		t.Fatalf("live media %v, want only the On-Premises one", s.Media())
+	}
+	if r := do(t, http.MethodPost, s.URL()+"/_sandbox/advance-clock", strings.NewReader(`{"by":"-1h"}`), nil); r.status != http.StatusBadRequest {
+		t.Fatalf("a negative advance: %d, want 400", r.status)
 	}
 }

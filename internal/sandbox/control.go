@@ -181,7 +181,25 @@ func (s *Server) controlExpireTokens(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"expired": true})
 }
 
+// controlAdvanceClock takes {"by":"721h"}: Cloud media older than 30 days on
+// the moved clock has expired.
+func (s *Server) controlAdvanceClock(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		By string `json:"by"`
+	}
+	d, err := time.Duration(0), json.NewDecoder(r.Body).Decode(&req)
+	if err == nil {
+		d, err = time.ParseDuration(req.By)
+	}
+	if err != nil || d <= 0 {
+		controlError(w, http.StatusBadRequest, `send {"by":"<positive Go duration>"}, e.g. {"by":"721h"} to expire Cloud media`)
+		return
+	}
+	s.AdvanceClock(d)
+	writeJSON(w, http.StatusOK, map[string]string{"advanced_by": d.String()})
+}
+
 func controlUnknownPath(w http.ResponseWriter, r *http.Request) {
 	controlError(w, http.StatusNotFound, "no control endpoint "+r.Method+" "+r.URL.Path+
-		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id} or POST /_sandbox/expire-tokens")
+		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id}, POST /_sandbox/expire-tokens or POST /_sandbox/advance-clock")
 }

@@ -46,6 +46,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/reset", s.controlReset)
 	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
+	ct.HandleFunc("POST /_sandbox/advance-clock", s.controlAdvanceClock)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}

@@ -22,7 +22,14 @@ type store struct {
 	tokens     map[string]time.Time // On-Premises login token -> expiry
 	providers  map[string]MediaProvider
 	faults     []armedFault
+	// elapsed moves the sandbox's clock forward (AdvanceClock), so tests can
+	// reach Cloud's 30-day media expiry without waiting for it.
+	elapsed time.Duration
 }
+
+// cloudMediaLifetime: Cloud media IDs expire 30 days after upload; On-Premises
+// media stays on the business's volume until deleted.
+const cloudMediaLifetime = 30 * 24 * time.Hour
 
 type mediaRecord struct {
 	StoredMedia
@@ -54,6 +61,7 @@ func (st *store) reset(password string) {
 	st.logins = 0
 	st.providers = map[string]MediaProvider{}
 	st.faults = nil
+	st.elapsed = 0
 }
 
 // --- media ---
@@ -71,10 +79,23 @@ func (st *store) liveMediaFor(id, flavor string) (StoredMedia, time.Time, bool) 
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	r, ok := st.media[id]
-	if !ok || r.Deleted || r.Flavor != flavor {
+	if !ok || r.Deleted || r.Flavor != flavor || st.expiredLocked(r) {
 		return StoredMedia{}, time.Time{}, false
 	}
 	return r.StoredMedia, r.uploaded, true
+}
+
+// expiredLocked reports whether Cloud media has outlived its 30 days on the
+// sandbox's clock. The caller holds st.mu.
+func (st *store) expiredLocked(r *mediaRecord) bool {
+	return r.Flavor == FlavorCloud && time.Now().Add(st.elapsed).Sub(r.uploaded) > cloudMediaLifetime
+}
+
+// advanceClock moves the sandbox's clock forward by d.
+func (st *store) advanceClock(d time.Duration) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.elapsed += d
 }
 
 // deleteMedia marks media deleted and frees its bytes. flavor "" matches any
@@ -96,7 +117,7 @@ func (st *store) liveMedia() []StoredMedia {
 	defer st.mu.Unlock()
 	out := []StoredMedia{}
 	for _, id := range st.mediaOrder {
-		if r := st.media[id]; !r.Deleted {
+		if r := st.media[id]; !r.Deleted && !st.expiredLocked(r) {
 			out = append(out, cloneMedia(r.StoredMedia))
 		}
 	}
