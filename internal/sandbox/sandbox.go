@@ -179,12 +179,12 @@ func (s *Server) Logins() int                             { return s.st.loginCou
 func (s *Server) MediaProviders() []MediaProvider         { return s.st.providerList() }
 
 // Out-of-band changes, as if someone else acted on the account.
-func (s *Server) DeleteMedia(id string) bool           { return s.st.deleteMedia(id, "") }
-func (s *Server) ExpireTokens()                        { s.st.expireTokens() } // every issued login token now gets 401
+func (s *Server) DeleteMedia(id string) bool { return s.st.deleteMedia(id, "") }
+func (s *Server) ExpireTokens()              { s.st.expireTokens() } // every issued login token now gets 401
 
 // AdvanceClock moves the sandbox's clock forward by d: Cloud media uploaded
 // more than 30 days before the new time has expired, as on the real API.
-func (s *Server) AdvanceClock(d time.Duration) { s.st.advanceClock(d) }
+func (s *Server) AdvanceClock(d time.Duration)         { s.st.advanceClock(d) }
 func (s *Server) PutMediaProvider(p MediaProvider)     { s.st.putProviders([]MediaProvider{withType(p)}) }
 func (s *Server) RemoveMediaProvider(name string) bool { return s.st.removeProvider(name) }
 
