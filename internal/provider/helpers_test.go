@@ -132,10 +132,29 @@ func expectMessages(s *sandbox.Server, n int) resource.TestCheckFunc {
 }
 
 // terraformCLI serves the provider in this process for the real Terraform
-// CLI (as terraform-plugin-testing does, through TF_REATTACH_PROVIDERS) and
-// returns a func that runs one terraform command in dir, failing the test
-// unless it exits 0, and returning its standard output and error.
+// CLI and returns a func that runs one terraform command in dir, failing the
+// test unless it exits 0, and returning its standard output and error.
 func terraformCLI(t *testing.T, dir string) func(args ...string) (string, string) {
+	return newTerraformCLI(t, dir).run
+}
+
+// cliRunner runs the real Terraform CLI in one directory against the provider
+// served in this process (as terraform-plugin-testing does, through
+// TF_REATTACH_PROVIDERS).
+type cliRunner struct {
+	t             *testing.T
+	terraformPath string
+	dir           string
+	env           []string
+}
+
+// cliProviderBlock is the terraform block a configuration run by cliRunner
+// needs, so that `terraform init` resolves the provider to this process.
+func cliProviderBlock() string {
+	return "terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"
+}
+
+func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 	t.Helper()
 	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if terraformPath == "" {
@@ -174,17 +193,54 @@ func terraformCLI(t *testing.T, dir string) func(args ...string) (string, string
 		t.Fatal(err)
 	}
 
-	return func(args ...string) (string, string) {
-		t.Helper()
-		cmd := exec.Command(terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	return &cliRunner{t: t, terraformPath: terraformPath, dir: dir,
+		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
+}
+
+// exec runs one terraform command and returns its output and exit error.
+func (r *cliRunner) exec(args ...string) (string, string, error) {
+	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return stdout.String(), stderr.String(), err
+}
+
+// run runs one terraform command and fails the test unless it exits 0.
+func (r *cliRunner) run(args ...string) (string, string) {
+	r.t.Helper()
+	stdout, stderr, err := r.exec(args...)
+	if err != nil {
+		r.t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+// fail runs one terraform command and fails the test if it exits 0.
+func (r *cliRunner) fail(args ...string) (string, string) {
+	r.t.Helper()
+	stdout, stderr, err := r.exec(args...)
+	if err == nil {
+		r.t.Fatalf("terraform %s succeeded, want a failure\n%s\n%s", strings.Join(args, " "), stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+// oneLine folds the CLI's wrapped, aligned output so phrases can be searched.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// sendRequests counts the send requests the sandbox answered, accepted or not.
+func sendRequests(s *sandbox.Server) int { return countRequests(s, "POST", `/messages$`) }
+
+// expectSends fails unless the sandbox has seen exactly n send requests.
+func expectSends(s *sandbox.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := sendRequests(s); got != n {
+			return fmt.Errorf("the sandbox saw %d send requests, want %d", got, n)
 		}
-		return stdout.String(), stderr.String()
+		return nil
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -42,17 +44,25 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 // message "replace" means "send again" and a plain "must be replaced" hides it.
 func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy: Delete itself warns that the message stays sent
+		resp.Diagnostics.Append(destroyWarning(ctx, req.State)...)
+		return
 	}
 	if !req.State.Raw.IsNull() {
 		var state, plan mediaMessageModel
+		var configMediaID types.String
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("media_id"), &configMediaID)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		if changed := changedArguments(state, plan); len(changed) > 0 {
 			resp.Diagnostics.Append(resendWarning(state, changed))
+		} else if configMediaID.IsUnknown() && plan.MediaSHA256.IsNull() {
+			// Said only in the plan that uploads the media again: afterwards the
+			// configured ID differs from the sent one for good, which is fine.
+			resp.Diagnostics.AddAttributeWarning(path.Root("media_id"), "WhatsApp Message Not Sent Again",
+				mediaReuploadNote(state.To.ValueString()))
 		}
 	}
 	if r.client == nil {
@@ -78,7 +88,6 @@ func changedArguments(state, plan mediaMessageModel) []string {
 	}{
 		{"to", state.To, plan.To},
 		{"type", state.Type, plan.Type},
-		{"media_id", state.MediaID, plan.MediaID},
 		{"link", state.Link, plan.Link},
 		{"caption", state.Caption, plan.Caption},
 		{"filename", state.Filename, plan.Filename},
@@ -88,6 +97,9 @@ func changedArguments(state, plan mediaMessageModel) []string {
 		if !a.next.Equal(a.prior) {
 			changed = append(changed, a.name)
 		}
+	}
+	if contentChanged(state.MediaSHA256, plan.MediaSHA256) {
+		changed = append(changed, "media_sha256 (the media's content)")
 	}
 	if plan.Triggers.IsUnknown() || !sameNonNullValues(plan.Triggers, state.Triggers) {
 		changed = append(changed, "triggers")
@@ -99,12 +111,6 @@ func resendWarning(state mediaMessageModel, changed []string) diag.Diagnostic {
 	detail := fmt.Sprintf("This plan replaces the %s message %q to %q because %s changed. Replacing a "+
 		"whatsapp_media_message sends a new message; the recipient keeps the one sent before.",
 		state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString(), strings.Join(changed, ", "))
-	for _, name := range changed {
-		if name == "media_id" {
-			detail += " If the media was uploaded again (a new media ID) and the message should not be sent " +
-				"again, add lifecycle { ignore_changes = [media_id] } to the message."
-		}
-	}
 	return diag.NewWarningDiagnostic("WhatsApp Message Will Be Sent Again", detail)
 }
 
@@ -119,6 +125,10 @@ func checkRecipient(to string) string {
 		if r >= '0' && r <= '9' {
 			digits++
 		}
+	}
+	if strings.HasPrefix(recipientDigits(to), "0") {
+		return "it starts with 0, which is how a number is dialled inside its country and reaches nobody on " +
+			`WhatsApp: write the country code first, e.g. "+49 151 12345678" instead of "0151 12345678".`
 	}
 	if digits < whatsapp.MinRecipientDigits || digits > whatsapp.MaxRecipientDigits {
 		return fmt.Sprintf("it has %d digits; a phone number in international form (country code first) or a wa_id has %d to %d.",
@@ -235,4 +245,137 @@ func articleFor(typ string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// destroyWarning says, in the plan, that destroying a message sends nothing and
+// unsends nothing: the recipient keeps it.
+func destroyWarning(ctx context.Context, st tfsdk.State) diag.Diagnostics {
+	var state mediaMessageModel
+	diags := st.Get(ctx, &state)
+	if diags.HasError() {
+		return diags
+	}
+	diags.AddWarning("WhatsApp Message Stays With the Recipient",
+		fmt.Sprintf("Destroying the %s message %q to %q removes it from the Terraform state only: a WhatsApp message "+
+			"cannot be unsent, and the recipient keeps it.", state.Type.ValueString(), state.ID.ValueString(),
+			state.To.ValueString()))
+	return diags
+}
+
+// A message is sent again only when what the recipient would get changes.
+// These plan modifiers keep bookkeeping changes from planning a replacement
+// (which, for a message, is a new send):
+//   - a recipient written in another format is the same recipient;
+//   - a new media ID for the message's media is what uploading the same file
+//     again gives (Cloud media expire after 30 days); the plan keeps the ID the
+//     message was sent with, so the state says what was actually sent;
+//   - the media's content is followed through media_sha256, which is known at
+//     plan time (whatsapp_media hashes its file while planning), so a changed
+//     file plans a send and a re-uploaded one does not.
+//
+// Planning the prior value in place of a different configured one is allowed
+// by Terraform when both are non-null: it reads as "the same thing".
+
+// recipientFormatting holds the characters people write phone numbers with
+// that carry no meaning: "+49 170 1223002" and "491701223002" are one number.
+const recipientFormatting = "+ -.()"
+
+// recipientDigits drops the formatting from a phone number or wa_id.
+func recipientDigits(to string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(recipientFormatting, r) {
+			return -1
+		}
+		return r
+	}, to)
+}
+
+// sameRecipient reports whether a and b name one recipient in two formats.
+func sameRecipient(a, b string) bool {
+	da := recipientDigits(a)
+	return da != "" && da == recipientDigits(b)
+}
+
+// keepRecipientFormat plans the recipient as it is in state when the
+// configuration writes the same number in another format.
+type keepRecipientFormat struct{}
+
+func (keepRecipientFormat) Description(context.Context) string {
+	return "A recipient written in another format (+, spaces, dashes, dots, parentheses) is the same recipient: nothing is sent again."
+}
+
+func (m keepRecipientFormat) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepRecipientFormat) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if sameRecipient(req.StateValue.ValueString(), req.ConfigValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// keepSentMediaID plans the media ID the message was sent with whenever the
+// configured one differs, known or not: a message cannot change after it was
+// sent, and a new ID for it means the media was uploaded again. What the
+// recipient got changes only with the media's content, which media_sha256
+// follows.
+type keepSentMediaID struct{}
+
+func (keepSentMediaID) Description(context.Context) string {
+	return "A new media ID alone sends nothing: the state keeps the ID the message was sent with. " +
+		"media_sha256 decides whether the media's content changed."
+}
+
+func (m keepSentMediaID) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (keepSentMediaID) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsNull() {
+		return // a create, or a switch to link (which link's own change replaces)
+	}
+	resp.PlanValue = req.StateValue
+}
+
+// replaceOnContentChange replaces the message, so sends it again, when the
+// media's content hash in state differs from the planned one. Adding a hash to
+// a message that had none (a configuration written before media_sha256, or a
+// message sent by a raw media ID) records it without a send: nothing says the
+// content changed. A hash that is unknown until apply may differ, and a
+// replacement cannot be decided during apply, so it replaces.
+type replaceOnContentChange struct{}
+
+func (replaceOnContentChange) Description(context.Context) string {
+	return "A different SHA-256 of the media's content sends the message again; adding or removing it sends nothing."
+}
+
+func (m replaceOnContentChange) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceOnContentChange) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return // create or destroy: there is nothing to replace
+	}
+	resp.RequiresReplace = contentChanged(req.StateValue, req.PlanValue)
+}
+
+// contentChanged reports whether the media's content hash went from one value
+// to another (or to one unknown until apply). Null on either side is not a
+// change: nothing says what the content was, or is.
+func contentChanged(prior, next types.String) bool {
+	if prior.IsNull() || next.IsNull() {
+		return false
+	}
+	return next.IsUnknown() || !strings.EqualFold(next.ValueString(), prior.ValueString())
+}
+
+// mediaReuploadNote explains, in the plan that uploads a message's media
+// again, why nothing is sent, and how content changes are followed.
+func mediaReuploadNote(to string) string {
+	return fmt.Sprintf("The media ID of the message to %q will change (its media is uploaded again). Nothing is "+
+		"sent again: the state keeps the media ID the message was sent with. A message follows its media's content "+
+		"only through media_sha256: set media_sha256 = whatsapp_media.<name>.sha256 so that a changed file sends "+
+		"the message again, or change a triggers value to send it again now.", to)
 }

@@ -16,7 +16,7 @@ func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
 	base := func() mediaMessageModel {
 		return mediaMessageModel{
 			ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image"),
-			MediaID: types.StringValue("123"), Link: types.StringNull(), Caption: types.StringValue("hello"),
+			MediaID: types.StringValue("123"), MediaSHA256: types.StringValue(strings.Repeat("a", 64)), Link: types.StringNull(), Caption: types.StringValue("hello"),
 			Filename: types.StringNull(), LinkProvider: types.StringNull(), RecipientType: types.StringValue("individual"),
 			Triggers: types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("1")}),
 		}
@@ -28,7 +28,14 @@ func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
 	}{
 		{"nothing changed", func(*mediaMessageModel) {}, nil},
 		{"caption", func(m *mediaMessageModel) { m.Caption = types.StringValue("hello v2") }, []string{"caption"}},
-		{"media uploaded again", func(m *mediaMessageModel) { m.MediaID = types.StringUnknown() }, []string{"media_id"}},
+		// The plan keeps the sent media ID (keepSentMediaID), so only content counts.
+		{"media uploaded again", func(m *mediaMessageModel) { m.MediaID = types.StringValue("456") }, nil},
+		{"media content", func(m *mediaMessageModel) { m.MediaSHA256 = types.StringValue(strings.Repeat("b", 64)) },
+			[]string{"media_sha256 (the media's content)"}},
+		{"media content unknown until apply", func(m *mediaMessageModel) { m.MediaSHA256 = types.StringUnknown() },
+			[]string{"media_sha256 (the media's content)"}},
+		{"same content, other case", func(m *mediaMessageModel) { m.MediaSHA256 = types.StringValue(strings.Repeat("A", 64)) }, nil},
+		{"content hash removed is no change", func(m *mediaMessageModel) { m.MediaSHA256 = types.StringNull() }, nil},
 		{"trigger value", func(m *mediaMessageModel) {
 			m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("2")})
 		}, []string{"triggers"}},
@@ -53,8 +60,8 @@ func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
 
 func TestResendWarningSaysItSendsAgain(t *testing.T) {
 	state := mediaMessageModel{ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image")}
-	d := resendWarning(state, []string{"media_id"})
-	for _, want := range []string{"wamid.1", "+16315551001", "media_id changed", "sends a new message", "ignore_changes = [media_id]"} {
+	d := resendWarning(state, []string{"caption"})
+	for _, want := range []string{"wamid.1", "+16315551001", "caption changed", "sends a new message"} {
 		if !strings.Contains(d.Detail(), want) {
 			t.Errorf("warning detail lacks %q: %s", want, d.Detail())
 		}
@@ -77,6 +84,8 @@ func TestCheckRecipient(t *testing.T) {
 		"1631+5551001":     "use digits", // + only in front
 		"+1 631 555 10O1":  "use digits", // letter O
 		"":                 "use digits",
+		"0151 12345678":    "country code first", // national format
+		"+0151 12345678":   "country code first",
 	} {
 		if p := checkRecipient(bad); !strings.Contains(p, want) {
 			t.Errorf("checkRecipient(%q) = %q, want it to say %q", bad, p, want)

@@ -45,6 +45,7 @@ type mediaMessageModel struct {
 	To            types.String `tfsdk:"to"`
 	Type          types.String `tfsdk:"type"`
 	MediaID       types.String `tfsdk:"media_id"`
+	MediaSHA256   types.String `tfsdk:"media_sha256"`
 	Link          types.String `tfsdk:"link"`
 	Caption       types.String `tfsdk:"caption"`
 	Filename      types.String `tfsdk:"filename"`
@@ -53,7 +54,14 @@ type mediaMessageModel struct {
 	Triggers      types.Map    `tfsdk:"triggers"`
 	WaID          types.String `tfsdk:"wa_id"`
 	SentAt        types.String `tfsdk:"sent_at"`
+	Outcome       types.String `tfsdk:"outcome"`
 }
+
+// Outcomes of a send, as kept in state.
+const (
+	outcomeAccepted = "accepted" // the API returned a message ID
+	outcomeUnknown  = "unknown"  // the request may have reached WhatsApp, and no answer came back
+)
 
 func (r *mediaMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_message"
@@ -77,11 +85,12 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       keep,
 			},
 			"to": schema.StringAttribute{
-				MarkdownDescription: "The recipient: a phone number in E.164 form, with or without the leading `+` " +
-					"(spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID (`wa_id`). " +
-					"It must hold 6 to 15 digits.",
+				MarkdownDescription: "The recipient: a phone number in international form, country code first, with or " +
+					"without the leading `+` (spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID (`wa_id`). " +
+					"It must hold 6 to 15 digits and must not start with 0 (a national number reaches nobody). " +
+					"Formatting is not part of the recipient: rewriting `491701223002` as `+49 170 1223002` sends nothing.",
 				Required:      true,
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{keepRecipientFormat{}, stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{recipientValidator},
 			},
 			"type": schema.StringAttribute{
@@ -93,11 +102,24 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 			"media_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of uploaded media, usually `whatsapp_media.<name>.id`. Exactly one of " +
-					"`media_id` and `link` must be set. If the media is uploaded again (a new ID), the message is " +
-					"sent again, unless `lifecycle { ignore_changes = [media_id] }` is set.",
+					"`media_id` and `link` must be set. A new media ID alone sends nothing: it is what uploading the " +
+					"same file again gives (Cloud media expire after 30 days), and the state keeps the ID the message " +
+					"was sent with. Set `media_sha256` so that a change of the file's content sends the message again.",
 				Optional:      true,
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{keepSentMediaID{}},
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"media_sha256": schema.StringAttribute{
+				MarkdownDescription: "The SHA-256 of the media's content, usually `whatsapp_media.<name>.sha256` (known " +
+					"at plan time). The message follows its media's content through it: when the file's bytes change, " +
+					"the hash changes and the plan **sends the message again**; when the same file is uploaded again " +
+					"(a new `media_id`), nothing is sent. Adding it to an existing message sends nothing. Only with `media_id`.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceOnContentChange{}},
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(sha256Pattern, "must be a SHA-256 in hex (64 characters), e.g. whatsapp_media.<name>.sha256"),
+					stringvalidator.AlsoRequires(path.MatchRoot("media_id")),
+				},
 			},
 			"link": schema.StringAttribute{
 				MarkdownDescription: "An `http://` or `https://` URL WhatsApp fetches the media from. Exactly one of " +
@@ -151,9 +173,18 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       keep,
 			},
 			"sent_at": schema.StringAttribute{
-				MarkdownDescription: "When the API accepted the message (RFC 3339, UTC).",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "When the API accepted the message, or when the send whose outcome is unknown was " +
+					"attempted (RFC 3339, UTC).",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"outcome": schema.StringAttribute{
+				MarkdownDescription: "`accepted` when the API returned a message ID; `unknown` when the send may have " +
+					"reached WhatsApp but no answer came back (a timeout after the request was written, a reset " +
+					"connection, a 5xx). A message with an unknown outcome is kept in state as tainted, so the next " +
+					"plan shows it will be sent again; `terraform untaint` accepts it as delivered and sends nothing.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 		},
 	}
@@ -205,10 +236,19 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	sent, err := r.client.SendMediaMessage(ctx, msg)
 	if err != nil {
 		if whatsapp.IsOutcomeUnknown(err) {
+			// Keep a trace of the attempt: Terraform keeps an object whose create
+			// failed as tainted, so the next plan shows a replacement (a send)
+			// instead of a silent create, and `terraform untaint` can accept it.
+			plan.ID, plan.WaID = types.StringNull(), types.StringNull()
+			plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+			plan.Outcome = types.StringValue(outcomeUnknown)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
 				attempted+" failed in a way that leaves the outcome unknown: WhatsApp may have accepted the "+
 					"message, and the recipient may already have it. Check with the recipient, your webhook or the "+
-					"WhatsApp Manager before applying again: the next apply sends the message again.\n\n"+
+					"WhatsApp Manager before applying again: the message stays in state as tainted with "+
+					"outcome = \"unknown\", so the next apply sends the message again. If the recipient has it, "+
+					"run `terraform untaint <address of this message>` to accept it as delivered; nothing is sent then.\n\n"+
 					describeAPIError(err))
 			return
 		}
@@ -222,6 +262,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		plan.WaID = types.StringValue(sent.WaID)
 	}
 	plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	plan.Outcome = types.StringValue(outcomeAccepted)
 	// Set state first and do nothing that can fail after it: once the API has
 	// a message, losing its ID here would make the next apply send it again.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -231,8 +272,9 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 // Read keeps the state as it is: neither API can read a sent message back.
 func (r *mediaMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
-// Update is only reached when nothing but null-valued triggers keys changed
-// (every other change is a replacement); there is nothing to send then.
+// Update is only reached for bookkeeping: null-valued triggers keys, or a
+// media_sha256 added to or removed from a message (every change of what the
+// recipient would get is a replacement); there is nothing to send then.
 func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan mediaMessageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -33,6 +34,9 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		resp.Diagnostics.AddAttributeError(req.Path, c.summary, detail)
 	}
 }
+
+// sha256Pattern is a SHA-256 digest in hex, as whatsapp_media exports it.
+var sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 
 // apiVersionValidator checks api_version against the client's pattern.
 func apiVersionValidator() validator.String {

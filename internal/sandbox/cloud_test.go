@@ -202,3 +202,14 @@ func TestCloudMediaExpiresAfter30Days(t *testing.T) {
 		t.Fatalf("a negative advance: %d, want 400", r.status)
 	}
 }
+
+// TestCloudMediaUploadedAfterTheClockMovedLives: media uploaded after the
+// clock moved counts its 30 days from its own upload.
+func TestCloudMediaUploadedAfterTheClockMovedLives(t *testing.T) {
+	s := start(t, Options{})
+	s.AdvanceClock(31 * 24 * time.Hour)
+	id := cloudUpload(t, s, "application/pdf", []byte("%PDF-1.4 later"))
+	if r := do(t, http.MethodGet, s.URL()+"/v23.0/"+id, nil, bearer(testToken)); r.status != http.StatusOK {
+		t.Fatalf("GET %d %s, want 200", r.status, r.body)
+	}
+}

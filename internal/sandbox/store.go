@@ -69,7 +69,7 @@ func (st *store) reset(password string) {
 func (st *store) addMedia(m StoredMedia) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.media[m.ID] = &mediaRecord{StoredMedia: m, uploaded: time.Now()}
+	st.media[m.ID] = &mediaRecord{StoredMedia: m, uploaded: time.Now().Add(st.elapsed)} // on the sandbox's clock
 	st.mediaOrder = append(st.mediaOrder, m.ID)
 }
 
