@@ -589,6 +589,23 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 	// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
 	tf("plan", "-detailed-exitcode", "-input=false", "-var", "customers="+string(customers))
 
+	// The media is deleted on the server (as Cloud's 30-day expiry does): the
+	// next apply uploads it again and sends nothing; the plan after it is empty.
+	for _, m := range s.Media() {
+		s.DeleteMedia(m.ID)
+	}
+	stdout, _ := tf("apply", "-auto-approve", "-input=false", "-var", "customers="+string(customers))
+	if !strings.Contains(oneLine(stdout), "1 added, 0 changed, 0 destroyed") {
+		t.Errorf("re-apply after the media was deleted did more than upload it again:\n%s", stdout)
+	}
+	if n := sendRequests(s); n != len(recipients) {
+		t.Errorf("the sandbox saw %d send requests after the media was uploaded again, want %d: none new", n, len(recipients))
+	}
+	if live := s.Media(); len(live) != 1 {
+		t.Errorf("the sandbox holds %d live media after the re-apply, want the one uploaded again", len(live))
+	}
+	tf("plan", "-detailed-exitcode", "-input=false", "-var", "customers="+string(customers))
+
 	// A changed caption replaces every message, and the plan must say in words
 	// that replacing means sending again. Planning it sends nothing.
 	mainTF := filepath.Join(dir, "main.tf")

@@ -1,6 +1,7 @@
 # Uploads one file and sends it to each recipient: one whatsapp_media and one
 # whatsapp_media_message per recipient. Adding a recipient sends one message;
-# removing one forgets its message (it cannot be unsent).
+# removing one forgets its message (it cannot be unsent). Each recipient gets
+# the file once: again only when its content or a trigger changes.
 terraform {
   required_version = ">= 1.3"
 
@@ -26,7 +27,11 @@ resource "whatsapp_media_message" "this" {
   to       = each.value
   type     = local.type
   media_id = whatsapp_media.this.id
-  caption  = var.caption
+  # The message follows the file's content, not its media ID: a changed file
+  # sends it again, while an upload of the same file (Cloud media expire after
+  # 30 days, or media deleted on the server) sends nothing.
+  media_sha256 = whatsapp_media.this.sha256
+  caption      = var.caption
   # Only documents take a file name; recipients see the file's own name.
   filename = local.type == "document" ? basename(var.source_file) : null
   triggers = var.triggers

@@ -7,12 +7,15 @@ resource "whatsapp_media" "brochure" {
   source = "${path.module}/files/brochure.pdf"
 }
 
-# An image by media ID, with a caption.
+# An image by media ID, with a caption. media_sha256 makes the message follow
+# the file's content: a changed photo sends it again, while an upload of the
+# same photo (Cloud media expire after 30 days) sends nothing.
 resource "whatsapp_media_message" "image" {
-  to       = "+16315551001"
-  type     = whatsapp_media.photo.media_type # "image"
-  media_id = whatsapp_media.photo.id
-  caption  = "Our new shop front"
+  to           = "+16315551001"
+  type         = whatsapp_media.photo.media_type # "image"
+  media_id     = whatsapp_media.photo.id
+  media_sha256 = whatsapp_media.photo.sha256
+  caption      = "Our new shop front"
 }
 
 # A document by media ID: the filename's extension sets the icon the recipient sees.
