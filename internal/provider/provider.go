@@ -62,13 +62,16 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Attributes: map[string]schema.Attribute{
 			"api": schema.StringAttribute{
 				MarkdownDescription: "Which API to speak: `cloud` or `on_premises`. When left out it is `cloud` if " +
-					"`phone_number_id` is set and `on_premises` otherwise. Environment: `" + envAPI + "`.",
+					"`phone_number_id` is set, if `base_url` is not set, or if `base_url` is on `graph.facebook.com`; " +
+					"`on_premises` for any other `base_url`. Environment: `" + envAPI + "`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(apiCloud, apiOnPremises)},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the API, e.g. `https://graph.facebook.com` (the Cloud default) or " +
-					"`https://wa.example.com:9090` for an On-Premises or BSP host (required there). Environment: `" + envBaseURL + "`.",
+					"`https://wa.example.com:9090` for an On-Premises or BSP host (required there). The provider adds " +
+					"the version to every path, so the base URL must not end in one: `/v23.0` goes in `api_version`, " +
+					"and On-Premises' `/v1` is added for you. Environment: `" + envBaseURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{httpURLValidator},
 			},

@@ -95,6 +95,15 @@ func TestAccProvider_contradictionsFailAtPlanTime(t *testing.T) {
   base_url = %q
   username = "admin"
 }`, s.URL()), `(?s)no password.*WHATSAPP_PASSWORD`},
+		{"graph.facebook.com without phone number id is Cloud, not On-Premises", `provider "whatsapp" {
+  base_url     = "https://graph.facebook.com"
+  access_token = "t"
+}`, `(?s)graph\.facebook\.com,\s+so\s+the\s+Cloud\s+API\s+was\s+assumed.*phone_number_id`},
+		{"a version in the Cloud base url", fmt.Sprintf(`provider "whatsapp" {
+  base_url        = "%s/v23.0"
+  phone_number_id = "1"
+  access_token    = "t"
+}`, s.URL()), `(?s)base_url.*goes\s+in\s+api_version`},
 		{"bad base url", `provider "whatsapp" {
   base_url     = "wa.example.com"
   access_token = "t"

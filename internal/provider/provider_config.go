@@ -133,7 +133,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	case apiCloud, apiOnPremises:
 		cfg.Flavor = whatsapp.Flavor(api)
 	case "":
-		cfg.Flavor = whatsapp.FlavorFor(cfg.PhoneNumberID)
+		cfg.Flavor = whatsapp.FlavorFor(cfg.BaseURL, cfg.PhoneNumberID)
 	default:
 		s.invalid("api", envAPI, api, `it must be "cloud" or "on_premises".`)
 		return nil, s.diags
@@ -170,25 +170,32 @@ var attributeOfConfigField = map[string]string{
 
 // checkFlavorArguments reports the contradictions of the provider contract, each
 // on the argument that has to change.
-// inferred says api was left out, so an On-Premises error also says how the
-// Cloud API would have been chosen: a Cloud user who forgot phone_number_id
-// would otherwise read only about base_url and logins.
+// inferred says api was left out, so an error also says how the API was
+// chosen and how the other one would be: a Cloud user who forgot
+// phone_number_id would otherwise read only about base_url and logins, and an
+// On-Premises user who forgot base_url only about phone numbers.
 func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 	hasLogin := cfg.Username != "" || cfg.Password != ""
 	assumed := ""
-	if inferred && cfg.Flavor == whatsapp.OnPremises {
-		assumed = " (api is not set and neither is phone_number_id, so the On-Premises API was assumed; " +
-			"for the Cloud API set phone_number_id or " + envPhoneNumberID + ")"
+	switch {
+	case inferred && cfg.Flavor == whatsapp.OnPremises:
+		assumed = " (api is not set, base_url is not Meta's " + whatsapp.CloudHost + " and phone_number_id is not set, " +
+			"so the On-Premises API was assumed; for the Cloud API set phone_number_id or " + envPhoneNumberID + ")"
+	case inferred && cfg.BaseURL == "":
+		assumed = " (api and base_url are not set, so Meta's Cloud API was assumed; for an On-Premises host or a " +
+			"BSP gateway, set base_url to its address, or " + envBaseURL + ")"
+	case inferred:
+		assumed = " (api is not set and base_url is Meta's " + whatsapp.CloudHost + ", so the Cloud API was assumed)"
 	}
 	switch cfg.Flavor {
 	case whatsapp.Cloud:
 		if cfg.PhoneNumberID == "" {
 			s.missing("phone_number_id", envPhoneNumberID,
-				"The Cloud API sends and uploads on behalf of one business phone number, and none is set.")
+				"The Cloud API sends and uploads on behalf of one business phone number, and none is set"+assumed+".")
 		}
 		if cfg.AccessToken == "" {
 			s.missing("access_token", envAccessToken,
-				"The Cloud API needs an access token (a system-user token); username and password work only On-Premises.")
+				"The Cloud API needs an access token (a system-user token); username and password work only On-Premises"+assumed+".")
 		}
 		if hasLogin {
 			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored on the Cloud API",

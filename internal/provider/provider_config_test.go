@@ -118,7 +118,24 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 			m.AccessToken = types.StringValue("t")
 			m.CACertPEM = types.StringValue("not a certificate")
 		}, nil, "ca_cert_pem", "PEM"},
-		{"token alone: cloud users learn that phone_number_id picks the Cloud API", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, nil, "base_url", "for the Cloud API set phone_number_id"},
+		{"token alone means Cloud, which needs phone_number_id; On-Premises users learn base_url picks their API",
+			func(m *providerModel) { m.AccessToken = types.StringValue("t") }, nil, "phone_number_id", "set base_url to its address"},
+		{"login without base_url: the same", func(m *providerModel) {
+			m.Username, m.Password = types.StringValue("admin"), types.StringValue("secret")
+		}, nil, "phone_number_id", "On-Premises host or a BSP gateway"},
+		{"graph.facebook.com without phone_number_id is Cloud, not a guess", func(m *providerModel) {
+			m.BaseURL, m.AccessToken = types.StringValue("https://graph.facebook.com"), types.StringValue("t")
+		}, nil, "phone_number_id", "base_url is Meta's graph.facebook.com"},
+		{"another host without phone_number_id is On-Premises, and says how Cloud is chosen", func(m *providerModel) {
+			m.BaseURL = types.StringValue("https://wa.example.com:9090")
+		}, nil, "access_token", "for the Cloud API set phone_number_id"},
+		{"a version in a Cloud base_url points at api_version", func(m *providerModel) {
+			m.BaseURL, m.AccessToken = types.StringValue("https://graph.facebook.com/v23.0"), types.StringValue("t")
+			m.PhoneNumberID = types.StringValue("106540352242922")
+		}, nil, "base_url", `the version "v23.0" goes in api_version`},
+		{"/v1 in an On-Premises base_url", func(m *providerModel) {
+			m.BaseURL, m.AccessToken = types.StringValue("https://wa.example.com:9090/v1/"), types.StringValue("t")
+		}, nil, "base_url", `remove "/v1"`},
 		{"bad base url from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, map[string]string{envBaseURL: "ftp://x"}, "base_url", "https://"},
 	}
 	for _, tc := range tests {

@@ -98,7 +98,7 @@ type Client struct {
 // New validates cfg, applies defaults and returns a client. It makes no request.
 func New(cfg Config) (*Client, error) {
 	if cfg.Flavor == "" {
-		cfg.Flavor = FlavorFor(cfg.PhoneNumberID)
+		cfg.Flavor = FlavorFor(cfg.BaseURL, cfg.PhoneNumberID)
 	}
 	switch cfg.Flavor {
 	case Cloud:
@@ -131,6 +131,9 @@ func New(cfg Config) (*Client, error) {
 	base, err := parseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return nil, &ConfigError{"BaseURL", err.Error()}
+	}
+	if problem := checkBaseURLPath(cfg.Flavor, base.Path); problem != "" {
+		return nil, &ConfigError{"BaseURL", fmt.Sprintf("%q: %s", cfg.BaseURL, problem)}
 	}
 	if cfg.AuthHeader != "" && !validHeaderName(cfg.AuthHeader) {
 		return nil, &ConfigError{"AuthHeader", fmt.Sprintf("%q is not a valid HTTP header name", cfg.AuthHeader)}

@@ -1,6 +1,11 @@
 package whatsapp
 
-import "regexp"
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
 
 // The WhatsApp rules the provider, mediafile and this client share. Each has
 // its one owner here (the media types and sizes are in media_table.go);
@@ -19,13 +24,46 @@ const (
 	OnPremises Flavor = "on_premises"
 )
 
-// FlavorFor is the flavor when none is configured: a phone number ID exists
-// only on the Cloud API, so with one it is Cloud, without one On-Premises.
-func FlavorFor(phoneNumberID string) Flavor {
-	if phoneNumberID != "" {
+// CloudHost is where Meta serves the Cloud API.
+const CloudHost = "graph.facebook.com"
+
+// FlavorFor is the flavor when none is configured. A phone number ID exists
+// only on the Cloud API; no base URL, or one on graph.facebook.com, is Meta's
+// Cloud API; any other address is a host speaking the On-Premises API (a
+// business's own, or a BSP gateway's).
+func FlavorFor(baseURL, phoneNumberID string) Flavor {
+	if phoneNumberID != "" || strings.TrimSpace(baseURL) == "" || IsCloudHost(baseURL) {
 		return Cloud
 	}
 	return OnPremises
+}
+
+// IsCloudHost reports whether baseURL points at Meta's Cloud API host.
+func IsCloudHost(baseURL string) bool {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	return err == nil && strings.EqualFold(u.Hostname(), CloudHost)
+}
+
+// versionSegment is a path segment naming an API version ("v23.0", "v1"):
+// the client adds it to every path itself, so a base URL must not end in one.
+var versionSegment = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
+
+// checkBaseURLPath says what is wrong with the path of a base URL, or "".
+// The client adds the version to every path (Cloud: /v23.0 from APIVersion;
+// On-Premises: /v1), so a base URL ending in one would double it. Any other
+// path is kept as a prefix, for a gateway or proxy that serves the API below one.
+func checkBaseURLPath(flavor Flavor, path string) string {
+	segments := strings.Split(strings.Trim(path, "/"), "/")
+	last := segments[len(segments)-1]
+	switch {
+	case !versionSegment.MatchString(last):
+		return ""
+	case flavor == Cloud:
+		return fmt.Sprintf("the Cloud API's base URL is the host, e.g. %q: the version %q goes in api_version, "+
+			"and the provider adds it to every path", DefaultCloudBaseURL, last)
+	default:
+		return fmt.Sprintf("the On-Premises API's paths start with /v1, which the provider adds: remove %q from the base URL", "/"+last)
+	}
 }
 
 // APIVersionPattern is the form of a Graph API version, e.g. "v23.0". The
