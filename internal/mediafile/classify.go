@@ -42,29 +42,58 @@ func tooLarge(name string, size int64) *RefusedError {
 // Classify returns the message type (image, sticker, audio, video, document)
 // a file can be sent as on flavor, following the "Media types and sizes" table:
 // the first row whose type and size fit wins. On-Premises takes anything else
-// up to 100 MB as a document; on Cloud a file that fits no row is refused.
+// up to 100 MB as a document (DocumentFallback says when that surprises);
+// on Cloud a file that fits no row is refused.
 // name only appears in errors; contentType may carry parameters.
 func Classify(flavor whatsapp.Flavor, name, contentType string, size int64, animatedWebP bool) (string, error) {
-	ct := BaseType(contentType)
 	if size > whatsapp.MaxUploadSize {
 		return "", tooLarge(name, size)
 	}
 	if size == 0 {
 		return "", fmt.Errorf("%s is empty: WhatsApp does not accept empty media", name)
 	}
-
-	var overLimit *RefusedError
-	try := func(k whatsapp.MediaKind) (string, bool) {
-		if !k.Accepts(ct) {
-			return "", false
-		}
-		if size <= k.MaxSize {
-			return k.Type, true
-		}
-		overLimit = &RefusedError{Name: name, Flavor: flavor, ContentType: ct, Size: size, Limit: k.MaxSize, Kind: k.Plural}
-		return "", false
+	kind, overLimit := firstFit(flavor, name, BaseType(contentType), size, animatedWebP)
+	switch {
+	case kind != "":
+		return kind, nil
+	case flavor == whatsapp.OnPremises:
+		return whatsapp.TypeDocument, nil
+	case overLimit != nil:
+		return "", overLimit
 	}
+	return "", &RefusedError{Name: name, Flavor: flavor, ContentType: BaseType(contentType), Size: size, ByType: true}
+}
 
+// DocumentFallback says why On-Premises will take a file only as a document
+// although its type is an image, video, audio or sticker one (too large for
+// that kind, or an animated sticker, which On-Premises does not have), or ""
+// when there is nothing to say.
+func DocumentFallback(flavor whatsapp.Flavor, name, contentType string, size int64, animatedWebP bool) string {
+	if flavor != whatsapp.OnPremises || size <= 0 || size > whatsapp.MaxUploadSize {
+		return ""
+	}
+	ct := BaseType(contentType)
+	kind, overLimit := firstFit(flavor, name, ct, size, animatedWebP)
+	switch {
+	case kind != "":
+		return ""
+	case overLimit != nil:
+		return fmt.Sprintf("%s (%s) is %s, over the %s the On-Premises API accepts for %s, so it can only be "+
+			"sent as a document: media_type is \"document\", and recipients get a file to download instead of "+
+			"seeing it in the chat. Make it smaller to send it as one of the %s.", name, ct, FormatSize(size),
+			FormatSize(overLimit.Limit), overLimit.Kind, overLimit.Kind)
+	case animatedWebP && whatsapp.StaticStickerMedia.Accepts(ct):
+		return fmt.Sprintf("%s is an animated WebP, and the On-Premises API has no animated stickers, so it can "+
+			"only be sent as a document: media_type is \"document\".", name)
+	}
+	return ""
+}
+
+// firstFit returns the first row of the table (before documents) that takes a
+// file of content type ct and size on flavor; when none does, the refusal of
+// a row that took its type but not its size, if any.
+func firstFit(flavor whatsapp.Flavor, name, ct string, size int64, animatedWebP bool) (string, *RefusedError) {
+	var overLimit *RefusedError
 	stickerKind := whatsapp.StaticStickerMedia
 	if animatedWebP {
 		stickerKind = whatsapp.AnimatedStickerMedia
@@ -73,21 +102,22 @@ func Classify(flavor whatsapp.Flavor, name, contentType string, size int64, anim
 		// No animated stickers on On-Premises: such a WebP can only be a document.
 		stickerKind = whatsapp.MediaKind{}
 	}
-	for _, k := range []whatsapp.MediaKind{whatsapp.ImageMedia, stickerKind, whatsapp.AudioMedia, whatsapp.VideoMedia} {
-		if t, ok := try(k); ok {
-			return t, nil
+	kinds := []whatsapp.MediaKind{whatsapp.ImageMedia, stickerKind, whatsapp.AudioMedia, whatsapp.VideoMedia}
+	if flavor == whatsapp.Cloud {
+		kinds = append(kinds, whatsapp.CloudDocumentMedia)
+	}
+	for _, k := range kinds {
+		if !k.Accepts(ct) {
+			continue
+		}
+		if size <= k.MaxSize {
+			return k.Type, nil
+		}
+		if overLimit == nil || k.Type == whatsapp.TypeDocument {
+			overLimit = &RefusedError{Name: name, Flavor: flavor, ContentType: ct, Size: size, Limit: k.MaxSize, Kind: k.Plural}
 		}
 	}
-	if flavor == whatsapp.OnPremises {
-		return whatsapp.TypeDocument, nil
-	}
-	if t, ok := try(whatsapp.CloudDocumentMedia); ok {
-		return t, nil
-	}
-	if overLimit != nil {
-		return "", overLimit
-	}
-	return "", &RefusedError{Name: name, Flavor: flavor, ContentType: ct, Size: size, ByType: true}
+	return "", overLimit
 }
 
 // FormatSize renders a byte count for people: "8.0 MB (8388608 bytes)".

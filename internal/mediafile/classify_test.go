@@ -105,3 +105,34 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentFallback: On-Premises takes an image, video or audio file that is
+// too large for its kind, and an animated sticker, only as a document; the
+// reason names the limit. Files that fit, and Cloud (which refuses them), get
+// no reason.
+func TestDocumentFallback(t *testing.T) {
+	for _, tc := range []struct {
+		api      whatsapp.Flavor
+		ct       string
+		size     int64
+		animated bool
+		want     []string // nil: no fallback
+	}{
+		{whatsapp.OnPremises, "image/png", 20 * whatsapp.MB, false, []string{"20 MB", "5 MB", "images", `"document"`}},
+		{whatsapp.OnPremises, "video/mp4", 17 * whatsapp.MB, false, []string{"16 MB", "videos"}},
+		{whatsapp.OnPremises, "image/webp", 200 * whatsapp.KB, true, []string{"animated", `"document"`}},
+		{whatsapp.OnPremises, "image/png", 1 * whatsapp.MB, false, nil},
+		{whatsapp.OnPremises, "application/zip", 20 * whatsapp.MB, false, nil},
+		{whatsapp.Cloud, "image/png", 20 * whatsapp.MB, false, nil},
+	} {
+		got := mediafile.DocumentFallback(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
+		if tc.want == nil && got != "" || tc.want != nil && got == "" {
+			t.Errorf("DocumentFallback(%s, %s, %d, animated=%v) = %q", tc.api, tc.ct, tc.size, tc.animated, got)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("DocumentFallback(%s, %s, %d) = %q lacks %q", tc.api, tc.ct, tc.size, got, w)
+			}
+		}
+	}
+}

@@ -107,6 +107,11 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 		resp.RequiresReplace = replace
 	}
+	if planned.AsDocument != "" && (state == nil || len(resp.RequiresReplace) > 0) {
+		// Said in the plan that uploads it: the file itself is fine, but a
+		// user who meant to send an image should not find out from the recipient.
+		resp.Diagnostics.AddAttributeWarning(src.attr, "WhatsApp Media Will Be Sent as a Document", planned.AsDocument)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -117,6 +122,9 @@ type plannedMedia struct {
 	Size        types.Int64
 	ContentType types.String
 	MediaType   types.String // unknown when there is no client to tell the API flavor
+	// AsDocument says why On-Premises takes this image, video, audio or
+	// sticker file only as a document, or is "".
+	AsDocument string
 }
 
 // planMedia inspects the bytes and checks them against the API's table. Each
@@ -167,6 +175,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 		return p, diags
 	}
 	p.MediaType = types.StringValue(kind)
+	p.AsDocument = mediafile.DocumentFallback(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
 	return p, diags
 }
 

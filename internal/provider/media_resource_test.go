@@ -595,3 +595,39 @@ func TestMediaCreateFileChangedSincePlan(t *testing.T) {
 		t.Fatalf("state sha256/size = %s/%d, want the uploaded %s/%d", got.SHA256.ValueString(), got.Size.ValueInt64(), nowFx.sha(), len(now))
 	}
 }
+
+// TestAccMedia_onPremisesDocumentFallbackWarns: On-Premises takes a PNG over
+// the 5 MB image limit only as a document; the plan that uploads it says so,
+// naming the limit, and media_type is "document" before anything is sent.
+func TestAccMedia_onPremisesDocumentFallbackWarns(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	dir := t.TempDir()
+	poster := filepath.Join(dir, "poster.png")
+	writeFile(t, poster, mediafiletest.PNG(8, 8, 1))
+	if err := os.Truncate(poster, 20*whatsapp.MB); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+onPremProviderConfig(s)+fmt.Sprintf(`
+resource "whatsapp_media" "poster" {
+  source = %q
+}
+output "media_type" {
+  value = whatsapp_media.poster.media_type
+}
+`, filepath.ToSlash(poster))))
+	tf := newTerraformCLI(t, dir)
+	tf.run("init", "-input=false")
+	plan, _ := tf.run("plan", "-input=false")
+	for _, want := range []string{"WhatsApp Media Will Be Sent as a Document", "poster.png (image/png) is 20 MB",
+		"over the 5 MB", `media_type = "document"`} {
+		if !strings.Contains(oneLine(plan), want) {
+			t.Errorf("the plan lacks %q:\n%s", want, plan)
+		}
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("planning sent %d requests, want none", n)
+	}
+}
