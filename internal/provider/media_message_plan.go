@@ -126,7 +126,7 @@ func checkRecipient(to string) string {
 			digits++
 		}
 	}
-	if strings.HasPrefix(recipientDigits(to), "0") {
+	if whatsapp.IsNationalNumber(to) {
 		return "it starts with 0, which is how a number is dialled inside its country and reaches nobody on " +
 			`WhatsApp: write the country code first, e.g. "+49 151 12345678" instead of "0151 12345678".`
 	}
@@ -276,26 +276,6 @@ func destroyWarning(ctx context.Context, st tfsdk.State) diag.Diagnostics {
 // Planning the prior value in place of a different configured one is allowed
 // by Terraform when both are non-null: it reads as "the same thing".
 
-// recipientFormatting holds the characters people write phone numbers with
-// that carry no meaning: "+49 170 1223002" and "491701223002" are one number.
-const recipientFormatting = "+ -.()"
-
-// recipientDigits drops the formatting from a phone number or wa_id.
-func recipientDigits(to string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(recipientFormatting, r) {
-			return -1
-		}
-		return r
-	}, to)
-}
-
-// sameRecipient reports whether a and b name one recipient in two formats.
-func sameRecipient(a, b string) bool {
-	da := recipientDigits(a)
-	return da != "" && da == recipientDigits(b)
-}
-
 // keepRecipientFormat plans the recipient as it is in state when the
 // configuration writes the same number in another format.
 type keepRecipientFormat struct{}
@@ -312,7 +292,7 @@ func (keepRecipientFormat) PlanModifyString(_ context.Context, req planmodifier.
 	if req.StateValue.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if sameRecipient(req.StateValue.ValueString(), req.ConfigValue.ValueString()) {
+	if whatsapp.SameRecipient(req.StateValue.ValueString(), req.ConfigValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }

@@ -138,27 +138,6 @@ func TestHeadersAndLogging(t *testing.T) {
 	}
 }
 
-// TestFlavorFor: with api left out, a phone number ID, no base URL, or Meta's
-// host mean the Cloud API; any other host is On-Premises (or a BSP gateway).
-func TestFlavorFor(t *testing.T) {
-	for _, tc := range []struct {
-		baseURL, phoneNumberID string
-		want                   whatsapp.Flavor
-	}{
-		{"", "", whatsapp.Cloud},
-		{"", "106540352242922", whatsapp.Cloud},
-		{"https://graph.facebook.com", "", whatsapp.Cloud},
-		{"https://GRAPH.facebook.com:443/", "", whatsapp.Cloud},
-		{"https://wa.example.com:9090", "", whatsapp.OnPremises},
-		{"https://wa.example.com:9090", "106540352242922", whatsapp.Cloud},
-		{"https://graph.facebook.com.evil.example", "", whatsapp.OnPremises},
-	} {
-		if got := whatsapp.FlavorFor(tc.baseURL, tc.phoneNumberID); got != tc.want {
-			t.Errorf("FlavorFor(%q, %q) = %q, want %q", tc.baseURL, tc.phoneNumberID, got, tc.want)
-		}
-	}
-}
-
 // TestNewRefusesAVersionInTheBaseURL: the client adds the version to every
 // path, so a base URL ending in one would double it; other paths are prefixes.
 func TestNewRefusesAVersionInTheBaseURL(t *testing.T) {

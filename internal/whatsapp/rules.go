@@ -130,6 +130,30 @@ const (
 	MaxRecipientDigits = 15
 )
 
+// RecipientDigits drops the formatting from a recipient: +, spaces, dashes,
+// dots and parentheses carry no meaning, so "+49 170 1223002" and
+// "491701223002" are one recipient with the digits "491701223002".
+func RecipientDigits(to string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune("+ -.()", r) {
+			return -1
+		}
+		return r
+	}, to)
+}
+
+// SameRecipient reports whether a and b name one recipient, maybe written in
+// two formats.
+func SameRecipient(a, b string) bool {
+	digits := RecipientDigits(a)
+	return digits != "" && digits == RecipientDigits(b)
+}
+
+// IsNationalNumber reports whether to starts with 0 once its formatting is
+// dropped: a country code never does, so such a number is written as it is
+// dialled inside its country, and reaches nobody on WhatsApp.
+func IsNationalNumber(to string) bool { return strings.HasPrefix(RecipientDigits(to), "0") }
+
 // Media provider names (On-Premises): letters, digits, - and _, at most
 // MaxMediaProviderNameLength characters.
 var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)

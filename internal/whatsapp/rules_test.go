@@ -6,12 +6,24 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-func TestFlavorForInfersFromPhoneNumberID(t *testing.T) {
-	if got := whatsapp.FlavorFor("106540352242922"); got != whatsapp.Cloud {
-		t.Errorf("with a phone number ID: %q, want cloud", got)
-	}
-	if got := whatsapp.FlavorFor(""); got != whatsapp.OnPremises {
-		t.Errorf("without a phone number ID: %q, want on_premises", got)
+// TestFlavorFor: with api left out, a phone number ID, no base URL, or Meta's
+// host mean the Cloud API; any other host is On-Premises (or a BSP gateway).
+func TestFlavorFor(t *testing.T) {
+	for _, tc := range []struct {
+		baseURL, phoneNumberID string
+		want                   whatsapp.Flavor
+	}{
+		{"", "", whatsapp.Cloud},
+		{"", "106540352242922", whatsapp.Cloud},
+		{"https://graph.facebook.com", "", whatsapp.Cloud},
+		{"https://GRAPH.facebook.com:443/", "", whatsapp.Cloud},
+		{"https://wa.example.com:9090", "", whatsapp.OnPremises},
+		{"https://wa.example.com:9090", "106540352242922", whatsapp.Cloud},
+		{"https://graph.facebook.com.evil.example", "", whatsapp.OnPremises},
+	} {
+		if got := whatsapp.FlavorFor(tc.baseURL, tc.phoneNumberID); got != tc.want {
+			t.Errorf("FlavorFor(%q, %q) = %q, want %q", tc.baseURL, tc.phoneNumberID, got, tc.want)
+		}
 	}
 }
 
@@ -43,5 +55,27 @@ func TestFieldTable(t *testing.T) {
 	}
 	if len(whatsapp.MediaMessageTypes()) != len(want) || whatsapp.IsMediaMessageType("text") {
 		t.Errorf("media message types %v, want exactly %d", whatsapp.MediaMessageTypes(), len(want))
+	}
+}
+
+// TestRecipientFormatting: +, spaces, dashes, dots and parentheses are
+// formatting; a leading 0 is a national number.
+func TestRecipientFormatting(t *testing.T) {
+	for _, same := range [][2]string{
+		{"491701223002", "+49 170 1223002"}, {"+1 (631) 555-1001", "1.631.555.1001"}, {"16315551001", "16315551001"},
+	} {
+		if !whatsapp.SameRecipient(same[0], same[1]) {
+			t.Errorf("SameRecipient(%q, %q) = false, want true", same[0], same[1])
+		}
+	}
+	for _, other := range [][2]string{{"491701223002", "491701223003"}, {"", ""}, {"+ -", "()"}} {
+		if whatsapp.SameRecipient(other[0], other[1]) {
+			t.Errorf("SameRecipient(%q, %q) = true, want false", other[0], other[1])
+		}
+	}
+	for to, national := range map[string]bool{"0151 12345678": true, "+0151 12345678": true, "(0)151": true, "+49 151 12345678": false} {
+		if got := whatsapp.IsNationalNumber(to); got != national {
+			t.Errorf("IsNationalNumber(%q) = %v, want %v", to, got, national)
+		}
 	}
 }
