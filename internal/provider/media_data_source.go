@@ -59,8 +59,9 @@ func (d *mediaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"content_type": schema.StringAttribute{
-				MarkdownDescription: "The media's MIME type without parameters, in lower case (e.g. `audio/ogg`), " +
-					"so it compares equal to `whatsapp_media.content_type`. Both flavors.",
+				MarkdownDescription: "The media's MIME type without parameters, in lower case (e.g. `audio/ogg`): " +
+					"the form in which the `whatsapp_media` resource detects `content_type`, so the two compare " +
+					"equal for the same media. Both flavors.",
 				Computed: true,
 			},
 			"mime_type": schema.StringAttribute{
@@ -88,7 +89,7 @@ func (d *mediaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Cloud only: the short-lived download URL from the media metadata. Sensitive: " +
 					"it grants access to the media (with the access token), so it is hidden in plan output; it " +
-					"changes on every read. Null on On-Premises, where the media's address is the API itself.",
+					"may change on every read. Null on On-Premises, where the media's address is the API itself.",
 				Computed:  true,
 				Sensitive: true,
 			},

@@ -71,7 +71,7 @@ func (d *phoneNumberDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 			"quality_rating": schema.StringAttribute{
 				MarkdownDescription: "The number's quality rating: `GREEN` (high), `YELLOW` (medium), `RED` (low) or " +
-					"`NA` (not yet rated). A falling rating precedes lower messaging limits.",
+					"`NA` (not yet rated). A low rating can lead to a lower messaging limit.",
 				Computed: true,
 			},
 			"code_verification_status": schema.StringAttribute{
