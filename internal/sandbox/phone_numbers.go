@@ -62,6 +62,19 @@ func (ps *phoneState) put(p PhoneNumber) {
 	ps.p, ps.set = p, true
 }
 
+// update changes the phone number in one step, so concurrent control calls
+// that each set one field do not undo each other.
+func (ps *phoneState) update(change func(PhoneNumber) PhoneNumber) PhoneNumber {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	cur := DefaultPhoneNumber
+	if ps.set {
+		cur = ps.p
+	}
+	ps.p, ps.set = change(cur), true
+	return ps.p
+}
+
 func (ps *phoneState) reset() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -189,13 +202,5 @@ func (s *Server) controlSetPhoneNumber(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusBadRequest, `the body must be an object like {"quality_rating":"RED","messaging_limit_tier":"TIER_10K"}: `+err.Error())
 		return
 	}
-	s.phone.mu.Lock()
-	cur := DefaultPhoneNumber
-	if s.phone.set {
-		cur = s.phone.p
-	}
-	s.phone.p, s.phone.set = pj.applyTo(cur), true
-	now := s.phone.p
-	s.phone.mu.Unlock()
-	writeJSON(w, http.StatusOK, phoneToJSON(now))
+	writeJSON(w, http.StatusOK, phoneToJSON(s.phone.update(pj.applyTo)))
 }
