@@ -310,9 +310,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	id := state.ID.ValueString()
 	contentType := mediafile.BaseType(info.MimeType)
 	sha, size := strings.ToLower(info.SHA256), info.FileSize
-	// Cloud only stores WebP stickers it accepted: one over the static limit
-	// must be animated.
-	animated := whatsapp.StaticStickerMedia.Accepts(contentType) && size > whatsapp.StaticStickerMedia.MaxSize
+	animated := whatsapp.StoredStickerIsAnimated(contentType, size)
 
 	if sha == "" || size <= 0 {
 		tflog.Debug(ctx, "hashing imported WhatsApp media", map[string]any{"id": id})

@@ -159,5 +159,8 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 }
 
 func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewMediaDataSource,
+		NewPhoneNumberDataSource,
+	}
 }

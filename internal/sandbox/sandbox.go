@@ -11,7 +11,8 @@
 // its tests do (facts_test.go), to hold its tables to the client's.
 //
 // Files: server.go routes and records requests; onprem.go, media_providers.go and
-// cloud.go serve the two flavors; messages.go checks message bodies;
+// cloud.go serve the two flavors; phone_numbers.go serves the Cloud phone
+// number's fields; messages.go checks message bodies;
 // upload.go streams uploads; mediatypes.go holds the MIME and size tables;
 // errors.go writes each flavor's error body; faults.go injects faults;
 // control.go serves /_sandbox/; store.go keeps the state; ids.go makes IDs.
@@ -77,6 +78,7 @@ func (o Options) withDefaults() Options {
 type Server struct {
 	opts    Options
 	st      *store
+	phone   phoneState // the Cloud phone number's fields (phone_numbers.go)
 	handler http.Handler
 	routes  routes
 	ln      net.Listener
@@ -227,6 +229,9 @@ type Fault struct {
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
 // Reset clears media, messages, requests, faults and providers. It also sets
-// the login count to zero and restores Options.Password; issued login tokens
-// stay valid so a client that already logged in keeps working.
-func (s *Server) Reset() { s.st.reset(s.opts.Password) }
+// the login count to zero and restores Options.Password and DefaultPhoneNumber;
+// issued login tokens stay valid so a client that already logged in keeps working.
+func (s *Server) Reset() {
+	s.st.reset(s.opts.Password)
+	s.phone.reset()
+}

@@ -36,7 +36,7 @@ func (s *Server) buildRoutes() routes {
 	cl := http.NewServeMux()
 	cl.HandleFunc("POST /{version}/{phone}/media", s.cloudAuth(s.cloudUpload))
 	cl.HandleFunc("POST /{version}/{phone}/messages", s.cloudAuth(s.cloudSend))
-	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetMedia))
+	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject)) // the phone number or media
 	cl.HandleFunc("DELETE /{version}/{id}", s.cloudAuth(s.cloudDeleteMedia))
 	cl.HandleFunc("/", s.cloudAuth(cloudUnknownPath))
 
@@ -47,6 +47,8 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
 	ct.HandleFunc("POST /_sandbox/advance-clock", s.controlAdvanceClock)
+	ct.HandleFunc("GET /_sandbox/phone-number", s.controlGetPhoneNumber)
+	ct.HandleFunc("POST /_sandbox/phone-number", s.controlSetPhoneNumber)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}

@@ -68,3 +68,10 @@ func CloudContentTypes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// StoredStickerIsAnimated tells, from its type and size alone, whether a
+// stored WebP is an animated sticker: the API keeps only stickers it accepted,
+// so a WebP over the static limit must be animated.
+func StoredStickerIsAnimated(contentType string, size int64) bool {
+	return StaticStickerMedia.Accepts(contentType) && size > StaticStickerMedia.MaxSize
+}
