@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -24,6 +25,7 @@ var inboxFiles embed.FS
 
 var inboxTemplate = template.Must(template.New("inbox.html").Funcs(template.FuncMap{
 	"flavorLabel": flavorLabel,
+	"docLabel":    docLabel,
 }).ParseFS(inboxFiles, "inbox.html"))
 
 // InboxURL is the address of the inbox page, e.g. "http://127.0.0.1:8089/".
@@ -116,4 +118,17 @@ func flavorLabel(flavor string) string {
 		return "On-Premises API"
 	}
 	return "Cloud API"
+}
+
+// docLabel is the short word on a document's icon, as WhatsApp shows "PDF":
+// the file name's extension, else the MIME subtype.
+func docLabel(filename, contentType string) string {
+	label := strings.TrimPrefix(path.Ext(filename), ".")
+	if label == "" {
+		_, label, _ = strings.Cut(baseMediaType(contentType), "/")
+	}
+	if len(label) > 4 {
+		label = label[:4]
+	}
+	return strings.ToUpper(label)
 }
