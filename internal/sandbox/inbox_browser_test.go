@@ -121,7 +121,7 @@ func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	cfg, err := png.DecodeConfig(f)
 	if err != nil || cfg.Width < 800 {
 		t.Fatalf("screenshot %s is not a full-size PNG: %v %+v", shot, err, cfg)
