@@ -12,6 +12,10 @@ out="$root/test-output/browser"
 chromium=${CHROMIUM:-/usr/bin/chromium}
 
 if [ ! -x "$chromium" ]; then
+  if [ "$chromium" != /usr/bin/chromium ]; then
+    echo "CHROMIUM=$chromium is not an executable file; point it at a Chromium or leave it unset to use Debian's"
+    exit 1
+  fi
   if [ "$(id -u)" -ne 0 ]; then
     echo "$chromium is missing: install Debian's chromium package (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium"
     exit 1
