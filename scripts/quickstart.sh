@@ -6,17 +6,23 @@
 #
 # WHATSAPP_DEMO_API=on_premises runs the same configuration against the
 # sandbox's On-Premises API (login with username and password) instead of Cloud.
+# KEEP=1 leaves the sandbox running and the working folder in place, so the
+# inbox can be looked at and terraform run again; it prints how to clean up.
+# WHATSAPP_DEMO_SANDBOX_URL=http://... applies against a sandbox that is
+# already running (make test-browser starts its own) instead of starting one.
 set -euo pipefail
 terraform_bin=${1:-terraform}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
 api=${WHATSAPP_DEMO_API:-cloud}
+keep=${KEEP:-}
+[ "$keep" = 0 ] && keep=""
 
 echo "== Building the provider and the sandbox"
 mkdir -p "$bin"
 (cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-demo.XXXXXX")
 sandbox_pid=""
 cleanup() {
   [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
@@ -25,11 +31,16 @@ cleanup() {
 trap cleanup EXIT
 cp -R "$root/examples/quickstart/." "$work/"
 
-"$bin/whatsapp-sandbox" -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/.sandbox-url" ] && break; sleep 0.1; done
-[ -s "$work/.sandbox-url" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
-url=$(cat "$work/.sandbox-url")
+if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
+  url=${WHATSAPP_DEMO_SANDBOX_URL%/}
+else
+  # nohup: with KEEP=1 the sandbox outlives this script and its terminal.
+  nohup "$bin/whatsapp-sandbox" -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" >"$work/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 1 100); do [ -s "$work/.sandbox-url" ] && break; sleep 0.1; done
+  [ -s "$work/.sandbox-url" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
+  url=$(cat "$work/.sandbox-url")
+fi
 echo "== Sandbox listening on $url ($api API)"
 
 cat >"$work/terraformrc" <<RC
@@ -65,3 +76,36 @@ echo "== terraform plan (a second plan must show no changes: nothing is sent twi
 echo
 echo "== What the sandbox received"
 "$bin/whatsapp-sandbox" -show "$url"
+echo
+if [ -z "$keep" ]; then
+  echo "== Inbox: $url/ (what each recipient would see)"
+  if [ -n "$sandbox_pid" ]; then
+    echo "   The sandbox stops now and the working folder is removed; run 'make demo KEEP=1' to keep both and open the inbox."
+  fi
+  exit 0
+fi
+
+# KEEP=1: hand the sandbox and the folder over to the user.
+cat >"$work/env.sh" <<ENV
+# source this file to run terraform in this folder against the sandbox
+export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
+export WHATSAPP_BASE_URL="$url" WHATSAPP_API="$WHATSAPP_API"
+ENV
+if [ "$api" = "on_premises" ]; then
+  echo 'export WHATSAPP_USERNAME=admin WHATSAPP_PASSWORD=secret' >>"$work/env.sh"
+else
+  echo 'export WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=sandbox-token' >>"$work/env.sh"
+fi
+cat >"$work/cleanup.sh" <<CLEAN
+#!/usr/bin/env bash
+# Stops the demo's sandbox and removes this working folder.
+${sandbox_pid:+kill $sandbox_pid 2>/dev/null || true}
+rm -rf "$work"
+echo "demo cleaned up"
+CLEAN
+chmod +x "$work/cleanup.sh"
+trap - EXIT
+echo "== Inbox: $url/ (open it in a browser: what each recipient would see)"
+echo "   Kept for you: ${sandbox_pid:+the sandbox (pid $sandbox_pid) and }the working folder $work"
+echo "   Try more:  cd $work && source env.sh && terraform plan"
+echo "   Clean up:  $work/cleanup.sh"

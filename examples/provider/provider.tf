@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    whatsapp = {
+      source  = "sandeshlive/whatsapp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Cloud API: a system-user token and the business phone number ID.
 provider "whatsapp" {
   phone_number_id = "106540352242922"  # api = "cloud" is inferred from it

@@ -7,7 +7,8 @@
 terraform {
   required_providers {
     whatsapp = {
-      source = "sandeshlive/whatsapp"
+      source  = "sandeshlive/whatsapp"
+      version = "~> 0.1"
     }
   }
 }

@@ -15,7 +15,8 @@
 // number's fields; messages.go checks message bodies;
 // upload.go streams uploads; mediatypes.go holds the MIME and size tables;
 // errors.go writes each flavor's error body; faults.go injects faults;
-// control.go serves /_sandbox/; store.go keeps the state; ids.go makes IDs.
+// control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
+// the inbox page at / for people; store.go keeps the state; ids.go makes IDs.
 package sandbox
 
 import (
@@ -153,6 +154,8 @@ type ReceivedMessage struct {
 	Body   json.RawMessage // the request body exactly as received
 	To     string
 	Type   string
+	// Received is when the sandbox accepted the message (set by the store).
+	Received time.Time
 }
 
 // Request is one HTTP request the sandbox answered (auth headers are not kept).

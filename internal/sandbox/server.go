@@ -50,6 +50,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("GET /_sandbox/phone-number", s.controlGetPhoneNumber)
 	ct.HandleFunc("POST /_sandbox/phone-number", s.controlSetPhoneNumber)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
+	s.addInboxRoutes(ct)
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
 }
@@ -63,11 +64,15 @@ func flavorOf(path string) string {
 }
 
 // serveHTTP records every API request, applies armed faults to API traffic
-// and hands the request to its flavor's routes. The control API is neither
-// recorded nor faulted: looking at the sandbox must not change what it shows
-// it received.
+// and hands the request to its flavor's routes. The control API and the inbox
+// (GET /, see inbox.go) are neither recorded nor faulted: looking at the
+// sandbox must not change what it shows it received.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if isInboxPage(r) {
+		s.inboxPage(w, r)
+		return
+	}
 	if strings.HasPrefix(path, controlPrefix) && !strings.HasPrefix(path, downloadPrefix) {
 		s.routes.control.ServeHTTP(w, r)
 		return

@@ -146,6 +146,9 @@ func cloneMedia(m StoredMedia) StoredMedia {
 func (st *store) addMessage(m ReceivedMessage) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if m.Received.IsZero() {
+		m.Received = time.Now()
+	}
 	st.messages = append(st.messages, m)
 }
 

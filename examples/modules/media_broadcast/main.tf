@@ -7,7 +7,8 @@ terraform {
 
   required_providers {
     whatsapp = {
-      source = "sandeshlive/whatsapp"
+      source  = "sandeshlive/whatsapp"
+      version = ">= 0.1" # a module names the oldest version it works with; the root module pins
     }
   }
 }

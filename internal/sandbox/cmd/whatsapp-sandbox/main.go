@@ -89,8 +89,16 @@ func writeAtomically(path, content string) error {
 }
 
 func printHowTo(w io.Writer, url string, o sandbox.Options) {
-	fmt.Fprintf(w, "WhatsApp API sandbox listening on %s\n\n", url)
-	fmt.Fprintf(w, "Cloud API:\n")
+	fmt.Fprintf(w, "WhatsApp API sandbox listening on %s\n", url)
+	fmt.Fprintf(w, "Inbox (what each recipient would see): %s/\n\n", url)
+	fmt.Fprintf(w, "Provider settings as environment variables, for an empty provider \"whatsapp\" {} block:\n")
+	fmt.Fprintf(w, "  Cloud API:\n")
+	fmt.Fprintf(w, "    export WHATSAPP_API=cloud WHATSAPP_BASE_URL=%s WHATSAPP_PHONE_NUMBER_ID=%s WHATSAPP_ACCESS_TOKEN=%s\n",
+		url, o.PhoneNumberID, o.AccessToken)
+	fmt.Fprintf(w, "  On-Premises API:\n")
+	fmt.Fprintf(w, "    export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=%s WHATSAPP_USERNAME=%s WHATSAPP_PASSWORD=%s\n\n",
+		url, o.Username, o.Password)
+	fmt.Fprintf(w, "The same in HCL.\nCloud API:\n")
 	fmt.Fprintf(w, "  provider \"whatsapp\" {\n")
 	fmt.Fprintf(w, "    api             = \"cloud\"\n")
 	fmt.Fprintf(w, "    base_url        = %q\n", url)
@@ -108,7 +116,7 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 		fmt.Fprintf(w, "    # or: access_token = %q and auth_header = %q\n", o.AccessToken, o.AuthHeader)
 	}
 	fmt.Fprintf(w, "  }\n\n")
-	fmt.Fprintf(w, "Look inside:   curl %s/_sandbox/state\n", url)
+	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
 	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id},\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")

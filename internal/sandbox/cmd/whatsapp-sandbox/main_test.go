@@ -57,7 +57,14 @@ func TestRunWritesURLFileAndStops(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("state: %d", resp.StatusCode)
 	}
-	for _, want := range []string{url, `phone_number_id = "42"`, `api      = "on_premises"`, `auth_header = "D360-API-KEY"`} {
+	if resp, err = http.Get(url + "/"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the inbox at %s/ did not answer: %v", url, err)
+	}
+	resp.Body.Close()
+	for _, want := range []string{url, `phone_number_id = "42"`, `api      = "on_premises"`, `auth_header = "D360-API-KEY"`,
+		"Inbox (what each recipient would see): " + url + "/",
+		"export WHATSAPP_API=cloud WHATSAPP_BASE_URL=" + url + " WHATSAPP_PHONE_NUMBER_ID=42 WHATSAPP_ACCESS_TOKEN=sandbox-token",
+		"export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=" + url + " WHATSAPP_USERNAME=admin WHATSAPP_PASSWORD=secret"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("how-to lacks %q:\n%s", want, out.String())
 		}
@@ -67,7 +74,8 @@ func TestRunWritesURLFileAndStops(t *testing.T) {
 	if err := run(context.Background(), []string{"-show", url}, &shown); err != nil {
 		t.Fatalf("-show: %v", err)
 	}
-	if !strings.Contains(shown.String(), "Media stored (0)") || !strings.Contains(shown.String(), "Messages accepted (0)") {
+	if !strings.Contains(shown.String(), "Media stored (0)") || !strings.Contains(shown.String(), "Messages accepted (0)") ||
+		!strings.Contains(shown.String(), "as the recipients would: "+url+"/") {
 		t.Errorf("-show printed:\n%s", shown.String())
 	}
 

@@ -68,6 +68,7 @@ func show(baseURL string, out io.Writer) error {
 	if len(st.Providers) > 0 {
 		fmt.Fprintf(out, "\nMedia providers: %d\n", len(st.Providers))
 	}
+	fmt.Fprintf(out, "\nSee them as the recipients would: %s/\n", strings.TrimRight(baseURL, "/"))
 	return nil
 }
 

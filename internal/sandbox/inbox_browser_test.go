@@ -1,0 +1,130 @@
+//go:build browser
+
+package sandbox
+
+// The inbox in a real browser: make test-browser applies the quickstart
+// against a sandbox, then runs this test (build tag "browser") with
+// INBOX_URL pointing at that sandbox. It is left out of make test on purpose:
+// make test needs no browser and skips nothing.
+
+import (
+	"context"
+	"encoding/json"
+	"image/png"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chromiumFlags are what headless Chromium needs to run as root in a
+// container without a GPU, a network or a profile of its own.
+var chromiumFlags = []string{
+	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+	"--disable-background-networking", "--disable-component-update", "--disable-sync",
+	"--hide-scrollbars", "--window-size=900,860",
+}
+
+func mustEnv(t *testing.T, name string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Fatalf("%s is not set; run this test through make test-browser", name)
+	}
+	return v
+}
+
+// chromium runs one headless Chromium with a fresh profile and returns stdout.
+func chromium(t *testing.T, args ...string) string {
+	t.Helper()
+	bin := os.Getenv("CHROMIUM")
+	if bin == "" {
+		bin = "/usr/bin/chromium"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	all := append(append([]string{"--user-data-dir=" + t.TempDir()}, chromiumFlags...), args...)
+	cmd := exec.CommandContext(ctx, bin, all...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", bin, strings.Join(all, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+type sentMessage struct {
+	ID   string                     `json:"id"`
+	Type string                     `json:"type"`
+	Body map[string]json.RawMessage `json:"body"`
+}
+
+func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
+	base := strings.TrimRight(mustEnv(t, "INBOX_URL"), "/")
+	outDir := mustEnv(t, "BROWSER_OUT")
+
+	resp, err := http.Get(base + "/_sandbox/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct{ Messages []sentMessage }
+	err = json.NewDecoder(resp.Body).Decode(&state)
+	resp.Body.Close()
+	if err != nil || len(state.Messages) == 0 {
+		t.Fatalf("the sandbox at %s holds no messages (%v); the quickstart should have sent some", base, err)
+	}
+
+	// The DOM after the page loaded and its script marked every image.
+	dom := chromium(t, "--virtual-time-budget=5000", "--dump-dom", base+"/")
+	if err := os.WriteFile(filepath.Join(outDir, "inbox.html"), []byte(dom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	wantImages := 0
+	for _, m := range state.Messages {
+		if !strings.Contains(dom, `data-message-id="`+m.ID+`"`) {
+			t.Errorf("message %s (%s) is not on the page", m.ID, m.Type)
+		}
+		var media sentMedia
+		_ = json.Unmarshal(m.Body[m.Type], &media)
+		switch {
+		case media.Link != "":
+			if !strings.Contains(dom, `href="`+media.Link+`"`) {
+				t.Errorf("message %s was sent by link %s, which the page does not show", m.ID, media.Link)
+			}
+		case m.Type == "image" || m.Type == "sticker":
+			wantImages++
+		}
+		if media.Caption != "" && !strings.Contains(dom, media.Caption) {
+			t.Errorf("message %s: caption %q is not on the page", m.ID, media.Caption)
+		}
+	}
+	imgs := regexp.MustCompile(`<img [^>]*>`).FindAllString(dom, -1)
+	if len(imgs) != wantImages {
+		t.Errorf("the page has %d images, want %d (one per image or sticker sent by media ID)", len(imgs), wantImages)
+	}
+	for _, img := range imgs {
+		if !strings.Contains(img, `data-loaded="yes"`) {
+			t.Errorf("image did not load in the browser: %s", img)
+		}
+	}
+
+	shot := filepath.Join(outDir, "inbox.png")
+	_ = os.Remove(shot)
+	chromium(t, "--virtual-time-budget=5000", "--screenshot="+shot, base+"/")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	defer func() { _ = f.Close() }() // read-only
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width < 800 {
+		t.Fatalf("screenshot %s is not a full-size PNG: %v %+v", shot, err, cfg)
+	}
+	t.Logf("%d messages and %d images checked in Chromium; screenshot %s (%dx%d)", len(state.Messages), len(imgs), shot, cfg.Width, cfg.Height)
+}

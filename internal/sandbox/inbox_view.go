@@ -1,0 +1,156 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// inboxPage is what inbox.html renders: one conversation per recipient, in
+// the order each recipient first got a message.
+type inboxPage struct {
+	Conversations []conversation
+	Messages      int
+	Version       string
+}
+
+type conversation struct {
+	To      string // as the first message wrote it, e.g. "+16315551001"
+	WaID    string // digits only: what groups "+1 631..." and "1631..." together
+	Bubbles []bubble
+}
+
+// bubble is one message as the recipient sees it, plus what a developer wants
+// to know about it (message ID, time, API flavor).
+type bubble struct {
+	ID       string
+	Flavor   string
+	Type     string // audio, document, image, sticker, video
+	Time     string // "15:04:05"
+	TimeFull string // RFC 3339, for the tooltip
+
+	Caption  string
+	Filename string // the document name the recipient sees
+	Voice    bool   // Cloud audio sent as a voice note
+	Provider string // On-Premises media provider named for a link
+
+	Link string // media sent by link: shown, never fetched
+
+	MediaID     string
+	MediaURL    string // this sandbox's copy of the bytes; empty when there are none to show
+	ContentType string
+	Size        string
+	Missing     string // why the media cannot be shown, in words
+}
+
+// sentMedia is the media object of a message body.
+type sentMedia struct {
+	ID       string `json:"id"`
+	Link     string `json:"link"`
+	Caption  string `json:"caption"`
+	Filename string `json:"filename"`
+	Voice    bool   `json:"voice"`
+	Provider *struct {
+		Name string `json:"name"`
+	} `json:"provider"`
+}
+
+// inboxView snapshots the store without copying media bytes.
+func (st *store) inboxView() inboxPage {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	page := inboxPage{Messages: len(st.messages), Version: st.versionLocked()}
+	index := map[string]int{}
+	for _, m := range st.messages {
+		key := waID(m.To)
+		i, ok := index[key]
+		if !ok {
+			i = len(page.Conversations)
+			index[key] = i
+			page.Conversations = append(page.Conversations, conversation{To: m.To, WaID: key})
+		}
+		c := &page.Conversations[i]
+		c.Bubbles = append(c.Bubbles, st.bubbleLocked(m))
+	}
+	return page
+}
+
+func (st *store) bubbleLocked(m ReceivedMessage) bubble {
+	b := bubble{ID: m.ID, Flavor: m.Flavor, Type: m.Type,
+		Time: m.Received.Format("15:04:05"), TimeFull: m.Received.Format(time.RFC3339)}
+	var top map[string]json.RawMessage
+	var sent sentMedia
+	// The body passed checkMessage, so both decode; a failure would only
+	// leave fields empty, which the page shows as such.
+	_ = json.Unmarshal(m.Body, &top)
+	_ = json.Unmarshal(top[m.Type], &sent)
+	b.Caption, b.Filename, b.Voice, b.Link = sent.Caption, sent.Filename, sent.Voice, sent.Link
+	if sent.Provider != nil {
+		b.Provider = sent.Provider.Name
+	}
+	if sent.ID == "" {
+		return b
+	}
+	b.MediaID = sent.ID
+	r, ok := st.media[sent.ID]
+	switch {
+	case !ok:
+		b.Missing = "media " + sent.ID + " is not in this sandbox (it was reset)"
+		return b
+	case r.Deleted:
+		b.Missing = "media deleted from the server after sending (terraform destroy deletes uploads; the message stays)"
+	case r.Data == nil:
+		b.Missing = "the sandbox runs with -discard-media-bytes, so it kept no bytes to show"
+	default:
+		b.MediaURL = inboxMediaPrefix + r.ID
+	}
+	b.ContentType, b.Size = r.ContentType, formatSize(r.Size)
+	if b.Filename == "" && m.Type == "document" {
+		// WhatsApp names an unnamed document after the upload; so do we.
+		b.Filename = r.Filename
+	}
+	return b
+}
+
+// inboxVersion changes whenever a message arrives or media comes or goes.
+func (st *store) inboxVersion() string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.versionLocked()
+}
+
+func (st *store) versionLocked() string {
+	h := sha256.New()
+	for _, m := range st.messages {
+		fmt.Fprintln(h, "m", m.ID)
+	}
+	for _, id := range st.mediaOrder {
+		fmt.Fprintln(h, "u", id, st.media[id].Deleted)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// mediaForInbox finds media of either flavor, deleted or not, without
+// copying its bytes (handlers only read them).
+func (st *store) mediaForInbox(id string) (StoredMedia, time.Time, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.media[id]
+	if !ok {
+		return StoredMedia{}, time.Time{}, false
+	}
+	return r.StoredMedia, r.uploaded, true
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= mib:
+		return fmt.Sprintf("%.1f MB", float64(n)/mib)
+	case n >= 1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
