@@ -62,13 +62,11 @@ resource "whatsapp_media_message" "private_document" {
   link_provider = "cdn" # e.g. whatsapp_media_provider.cdn.name
 }
 
-# Keep a message when the media is uploaded again (a new media ID would send it again).
+# A message sent by media ID stays sent when the media is uploaded again (a new
+# media ID, the same file): nothing is sent, and the state keeps the ID it was
+# sent with. Only media_sha256 (above) makes a changed file send it again.
 resource "whatsapp_media_message" "welcome" {
   to       = "+16315551006"
   type     = "image"
   media_id = whatsapp_media.photo.id
-
-  lifecycle {
-    ignore_changes = [media_id]
-  }
 }
