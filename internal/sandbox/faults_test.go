@@ -88,6 +88,7 @@ var noReuse = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 
 func post(url, body string, header map[string]string) (*http.Response, error) {
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("User-Agent", testUserAgent)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
@@ -168,6 +169,7 @@ func TestFaultLatency(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/v23.0/"+testPhone+"/messages", strings.NewReader(clMsg))
 	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("User-Agent", testUserAgent)
 	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want deadline exceeded", err)
 	}

@@ -35,7 +35,7 @@ const (
 	DefaultMaxRetries     = 4
 	DefaultMinBackoff     = 1 * time.Second
 	DefaultMaxBackoff     = 30 * time.Second
-	DefaultUserAgent      = "terraform-provider-whatsapp"
+	DefaultUserAgent      = "terraform-provider-whatsapp/0.0.0;dev" // matches UserAgentPattern
 )
 
 // Config holds everything needed to talk to one WhatsApp API endpoint.
