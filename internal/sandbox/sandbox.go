@@ -81,6 +81,7 @@ type Server struct {
 	ln      net.Listener
 	srv     *http.Server
 	url     string
+	chaos   chaosState // chaos.go
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -224,4 +225,7 @@ func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 // Reset clears media, messages, requests, faults and providers. It also sets
 // the login count to zero and restores Options.Password; issued login tokens
 // stay valid so a client that already logged in keeps working.
-func (s *Server) Reset() { s.st.reset(s.opts.Password) }
+func (s *Server) Reset() {
+	s.st.reset(s.opts.Password)
+	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
+}

@@ -47,6 +47,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
+	s.chaosRoutes(ct) // chaos_control.go
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
 }
@@ -85,6 +86,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	flavor := flavorOf(path)
 	if f, ok := s.st.takeFault(r.Method, path); ok {
 		s.applyFault(sw, r, flavor, f)
+		return
+	}
+	if s.applyChaos(sw, r, flavor) { // chaos.go
 		return
 	}
 	s.dispatch(sw, r, flavor)
