@@ -21,6 +21,21 @@ import (
 // unless it exits 0, and returning its standard output and error.
 func terraformCLI(t *testing.T, dir string) func(args ...string) (string, string) {
 	t.Helper()
+	run := terraformCLIMayFail(t, dir)
+	return func(args ...string) (string, string) {
+		t.Helper()
+		stdout, stderr, err := run(args...)
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout, stderr)
+		}
+		return stdout, stderr
+	}
+}
+
+// terraformCLIMayFail is terraformCLI for commands expected to fail: it
+// returns the exit error instead of failing the test.
+func terraformCLIMayFail(t *testing.T, dir string) func(args ...string) (string, string, error) {
+	t.Helper()
 	terraformPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if terraformPath == "" {
 		var err error
@@ -58,17 +73,14 @@ func terraformCLI(t *testing.T, dir string) func(args ...string) (string, string
 		t.Fatal(err)
 	}
 
-	return func(args ...string) (string, string) {
-		t.Helper()
+	return func(args ...string) (string, string, error) {
 		cmd := exec.Command(terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("terraform %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
-		}
-		return stdout.String(), stderr.String()
+		err := cmd.Run()
+		return stdout.String(), stderr.String(), err
 	}
 }
 

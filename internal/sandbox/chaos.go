@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Chaos is a probabilistic fault plan for message sends, for runs at scale
@@ -35,6 +36,9 @@ type Chaos struct {
 	ErrorAfterShare   float64
 	DropAfterShare    float64
 	ExpireTokensAfter int
+	// SendLatency holds every send this long before it is looked at (auth
+	// included), so that many sends are in flight when tokens expire.
+	SendLatency time.Duration
 }
 
 // ChaosStats says what a Chaos plan did since it was set.
@@ -92,6 +96,9 @@ func validChaos(c Chaos) error {
 	if sum := c.ThrottleShare + c.ErrorAfterShare + c.DropAfterShare; sum > 1+1e-9 {
 		return fmt.Errorf("the shares add up to %v; together they can cover at most every send (1)", sum)
 	}
+	if c.SendLatency < 0 {
+		return fmt.Errorf("send_latency must not be negative")
+	}
 	if c.ExpireTokensAfter < 0 {
 		return fmt.Errorf("expire_tokens_after must be 0 (never) or a number of messages")
 	}
@@ -132,6 +139,12 @@ func (cs *chaosState) decide(recipient string) (chaosOutcome, uint64) {
 	return chaosPass, 0
 }
 
+func (cs *chaosState) latency() time.Duration {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.plan.SendLatency
+}
+
 // taken counts a stored message and reports whether tokens expire now.
 func (cs *chaosState) taken(id string, outcome chaosOutcome) (expire bool) {
 	cs.mu.Lock()
@@ -158,6 +171,16 @@ func (s *Server) applyChaos(w *statusWriter, r *http.Request, flavor string) boo
 		return false
 	}
 	outcome, pick := s.chaos.decide(recipientOf(r))
+	if d := s.chaos.latency(); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			w.dropped = true // the client gave up; nothing was answered or acted on
+			return true
+		}
+	}
 	switch outcome {
 	case chaosThrottle:
 		writeFaultStatus(w, flavor, chaosThrottleFault(flavor, pick))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
 )
 
 // chaosJSON is a Chaos plan on the control API.
@@ -14,6 +15,17 @@ type chaosJSON struct {
 	ErrorAfterShare   float64 `json:"error_after_share"`
 	DropAfterShare    float64 `json:"drop_after_share"`
 	ExpireTokensAfter int     `json:"expire_tokens_after,omitempty"`
+	SendLatencyMS     int64   `json:"send_latency_ms,omitempty"`
+}
+
+func (cj chaosJSON) plan() Chaos {
+	return Chaos{Seed: cj.Seed, ThrottleShare: cj.ThrottleShare, ErrorAfterShare: cj.ErrorAfterShare, DropAfterShare: cj.DropAfterShare,
+		ExpireTokensAfter: cj.ExpireTokensAfter, SendLatency: time.Duration(cj.SendLatencyMS) * time.Millisecond}
+}
+
+func chaosToJSON(c Chaos) chaosJSON {
+	return chaosJSON{Seed: c.Seed, ThrottleShare: c.ThrottleShare, ErrorAfterShare: c.ErrorAfterShare, DropAfterShare: c.DropAfterShare,
+		ExpireTokensAfter: c.ExpireTokensAfter, SendLatencyMS: c.SendLatency.Milliseconds()}
 }
 
 type chaosStatsJSON struct {
@@ -51,7 +63,7 @@ func (s *Server) controlSetChaos(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusBadRequest, `the body must be a plan like {"seed":1,"throttle_share":0.2,"error_after_share":0.1,"drop_after_share":0.1}: `+err.Error())
 		return
 	}
-	if err := s.SetChaos(Chaos(cj)); err != nil {
+	if err := s.SetChaos(cj.plan()); err != nil {
 		controlError(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -62,7 +74,7 @@ func (s *Server) controlChaosStats(w http.ResponseWriter, _ *http.Request) {
 	s.chaos.mu.Lock()
 	var plan *chaosJSON
 	if s.chaos.on {
-		p := chaosJSON(s.chaos.plan)
+		p := chaosToJSON(s.chaos.plan)
 		plan = &p
 	}
 	s.chaos.mu.Unlock()
