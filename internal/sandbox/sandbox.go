@@ -38,6 +38,10 @@ type Options struct {
 	// so upload benchmarks do not make the sandbox hold 100 MB files. Reads of
 	// such media serve zero bytes of the right length.
 	DiscardMediaBytes bool
+
+	// TLS serves https with a certificate from a CA made for this run
+	// (CACertPEM); the CA is in no trust store (tls.go).
+	TLS bool
 }
 
 // Defaults, exported so tests and the command can print what a zero Options means.
@@ -82,6 +86,7 @@ type Server struct {
 	srv     *http.Server
 	url     string
 	chaos   chaosState // chaos.go
+	caPEM   string     // tls.go
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -93,6 +98,13 @@ func New(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
+	if s.opts.TLS {
+		if ln, err = s.listenTLS(ln); err != nil {
+			_ = s.ln.Close()
+			return nil, err
+		}
+		s.url = "https://" + s.ln.Addr().String()
+	}
 	// ReadHeaderTimeout only: bodies may be 100 MB uploads on slow test machines.
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
 	// Serve only returns once Close ran or the listener broke; in both cases
