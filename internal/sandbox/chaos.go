@@ -89,7 +89,7 @@ func (s *Server) ChaosStats() ChaosStats {
 
 func validChaos(c Chaos) error {
 	for name, v := range map[string]float64{"throttle_share": c.ThrottleShare, "error_after_share": c.ErrorAfterShare, "drop_after_share": c.DropAfterShare} {
-		if v < 0 || v > 1 {
+		if !(v >= 0 && v <= 1) { // NaN too
 			return fmt.Errorf("%s is %v; use a fraction from 0 to 1, e.g. 0.2 for 20%% of sends", name, v)
 		}
 	}
