@@ -13,7 +13,9 @@
 // cloud.go serve the two flavors; messages.go checks message bodies;
 // upload.go streams uploads; mediatypes.go holds the MIME and size tables;
 // errors.go writes each flavor's error body; faults.go injects faults;
-// control.go serves /_sandbox/; store.go keeps the state; ids.go makes IDs.
+// control.go serves /_sandbox/; store.go keeps the state; ids.go makes IDs;
+// chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns.
 package sandbox
 
 import (
@@ -234,7 +236,7 @@ type Fault struct {
 // InjectFault arms a fault. Faults are checked in the order armed.
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
-// Reset clears media, messages, requests, faults and providers. It also sets
+// Reset clears media, messages, requests, faults, the chaos plan and providers. It also sets
 // the login count to zero and restores Options.Password; issued login tokens
 // stay valid so a client that already logged in keeps working.
 func (s *Server) Reset() {

@@ -120,6 +120,6 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "  }\n\n")
 	fmt.Fprintf(w, "Look inside:   curl %s/_sandbox/state\n", url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
-	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}\n")
+	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos\n")
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
 }
