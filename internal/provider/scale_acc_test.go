@@ -86,8 +86,17 @@ type scaleFigures struct {
 // It runs at TF_LOG=TRACE and ends by looking for the secrets in every log,
 // the state and the output.
 func TestAccMediaMessage_faultsAtScale(t *testing.T) {
-	const token = "tok-scale-3b9e1d-never-in-logs"
-	s, err := sandbox.New(sandbox.Options{AccessToken: token})
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) { faultsAtScale(t, flavor) })
+	}
+}
+
+func faultsAtScale(t *testing.T, flavor string) {
+	const (
+		token    = "tok-scale-3b9e1d-never-in-logs"
+		password = "pw-scale-77ac02-never-in-logs"
+	)
+	s, err := sandbox.New(sandbox.Options{AccessToken: token, Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +104,14 @@ func TestAccMediaMessage_faultsAtScale(t *testing.T) {
 	if err := s.SetChaos(sandbox.Chaos{Seed: 20251125, ThrottleShare: 0.2, ErrorAfterShare: 0.1, DropAfterShare: 0.1}); err != nil {
 		t.Fatal(err)
 	}
-	c := newCLIScenario(t, map[string]string{
-		envAPI: apiCloud, envBaseURL: s.URL(), envPhoneNumberID: sandboxPhoneNumberID, envAccessToken: token,
-	}, scaleConfig, []string{token})
+	env := map[string]string{envAPI: flavor, envBaseURL: s.URL()}
+	if flavor == apiCloud {
+		env[envPhoneNumberID], env[envAccessToken] = sandboxPhoneNumberID, token
+	} else {
+		env[envUsername], env[envPassword] = sandboxUser, password
+	}
+	c := newCLIScenario(t, env, scaleConfig,
+		[]string{token, password, base64.StdEncoding.EncodeToString([]byte(sandboxUser + ":" + password))})
 	recipients := scaleRecipients(t)
 	c.setRecipients(recipients)
 
