@@ -170,3 +170,33 @@ func FuzzControlPlans(f *testing.F) {
 		}
 	})
 }
+
+// On-Premises uploads are the raw bytes, typed only by Content-Type.
+func FuzzOnPremUpload(f *testing.F) {
+	f.Add([]byte("\x89PNG"), "image/png")
+	f.Add([]byte("%PDF-1.7"), "application/pdf; charset=binary")
+	f.Add([]byte(""), "image/png")
+	f.Add([]byte("x"), "")
+	f.Add([]byte("x"), "image/")
+	f.Add([]byte("x"), `text/plain; charset="`)
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		s := fuzzServer()
+		req := httptest.NewRequest(http.MethodPost, "/v1/media", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		req.Header.Set("Content-Type", contentType)
+		rec := serve(s, req)
+		switch rec.Code {
+		case http.StatusCreated:
+			m := s.Media()
+			if len(m) != 1 || m[0].Size != int64(len(body)) || len(body) == 0 {
+				t.Fatalf("201 for %d bytes, stored %+v", len(body), m)
+			}
+		case http.StatusBadRequest:
+			if len(s.Media()) != 0 {
+				t.Fatalf("400 but media stored: %+v", s.Media())
+			}
+		default:
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	})
+}
