@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 )
@@ -211,7 +210,7 @@ func logScaleFigures(t *testing.T, recipients int, f scaleFigures) {
 
 // TestAccMediaMessage_tokenExpiresUnderLoad: an On-Premises login token runs
 // out in the middle of an apply with 10 sends in flight. Every send that gets
-// the 401 waits for one new login, then goes through: exactly one login after
+// the 401 shares one new login, then goes through: exactly one login after
 // the expiry, no failed send, no message twice.
 func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 	const password = "pw-expiry-8c41f0-never-in-logs"
@@ -221,7 +220,10 @@ func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 	}
 	t.Cleanup(s.Close)
 	recipients := scaleRecipients(t)
-	if err := s.SetChaos(sandbox.Chaos{ExpireTokensAfter: len(recipients) / 4, SendLatency: 100 * time.Millisecond}); err != nil {
+	// -parallelism=10 lets ten sends be in flight at once: the sandbox holds
+	// them until all ten wait, then expires the token under every one.
+	const inFlight = 10
+	if err := s.SetChaos(sandbox.Chaos{ExpireTokensWhenInFlight: inFlight}); err != nil {
 		t.Fatal(err)
 	}
 	c := newCLIScenario(t, map[string]string{
@@ -245,11 +247,8 @@ func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 			expired++
 		}
 	}
-	// With every send held 100 ms and 10 in flight, several hold the old
-	// token when it expires; fewer than two would not test the sharing of
-	// one new login.
-	if expired < 2 {
-		t.Errorf("%d sends met the expired token, want several in flight", expired)
+	if st.HeldAtExpiry != inFlight || expired < inFlight {
+		t.Errorf("%d sends were in flight when the token expired and %d met it, want %d", st.HeldAtExpiry, expired, inFlight)
 	}
 	state, byRecipient := c.messageIDs(), messagesByRecipient(s)
 	for _, r := range recipients {

@@ -36,10 +36,18 @@ type Chaos struct {
 	ErrorAfterShare   float64
 	DropAfterShare    float64
 	ExpireTokensAfter int
-	// SendLatency holds every send this long before it is looked at (auth
-	// included), so that many sends are in flight when tokens expire.
+	// ExpireTokensWhenInFlight > 0 holds sends before they are looked at
+	// (auth included) until that many are held at once, then expires every
+	// login token and lets them all go: every one of them meets the expired
+	// token. If that many never arrive, the expiry fires after
+	// maxExpiryHold anyway, so a run with fewer sends does not hang.
+	ExpireTokensWhenInFlight int
+	// SendLatency holds every send this long before it is looked at.
 	SendLatency time.Duration
 }
+
+// maxExpiryHold bounds how long ExpireTokensWhenInFlight holds a send.
+const maxExpiryHold = 10 * time.Second
 
 // ChaosStats says what a Chaos plan did since it was set.
 type ChaosStats struct {
@@ -51,8 +59,11 @@ type ChaosStats struct {
 	ErrorsAfterTaking int
 	DropsAfterTaking  int
 	Unanswered        []string
-	// LoginsAtExpiry is Logins() when ExpireTokensAfter fired, -1 before.
+	// LoginsAtExpiry is Logins() when ExpireTokensAfter or
+	// ExpireTokensWhenInFlight fired, -1 before; HeldAtExpiry is how many
+	// sends ExpireTokensWhenInFlight held when it fired.
 	LoginsAtExpiry int
+	HeldAtExpiry   int
 }
 
 // chaosState is the Server's current plan; the zero value is "no plan".
@@ -62,6 +73,9 @@ type chaosState struct {
 	plan     Chaos
 	attempts map[string]int // recipient -> sends decided so far
 	stats    ChaosStats
+	held     int           // sends held for ExpireTokensWhenInFlight
+	release  chan struct{} // closed when they may go
+	fired    bool          // the expiry happened
 }
 
 // SetChaos replaces the plan (and zeroes its stats). A zero Chaos turns it off.
@@ -75,6 +89,10 @@ func (s *Server) SetChaos(c Chaos) error {
 	s.chaos.plan = c
 	s.chaos.attempts = map[string]int{}
 	s.chaos.stats = ChaosStats{LoginsAtExpiry: -1}
+	if s.chaos.release != nil && !s.chaos.fired {
+		close(s.chaos.release) // a new plan frees whatever the old one held
+	}
+	s.chaos.held, s.chaos.release, s.chaos.fired = 0, nil, false
 	return nil
 }
 
@@ -98,6 +116,9 @@ func validChaos(c Chaos) error {
 	}
 	if c.SendLatency < 0 {
 		return fmt.Errorf("send_latency must not be negative")
+	}
+	if c.ExpireTokensWhenInFlight < 0 {
+		return fmt.Errorf("expire_tokens_when_in_flight must be 0 (never) or a number of sends")
 	}
 	if c.ExpireTokensAfter < 0 {
 		return fmt.Errorf("expire_tokens_after must be 0 (never) or a number of messages")
@@ -145,6 +166,43 @@ func (cs *chaosState) latency() time.Duration {
 	return cs.plan.SendLatency
 }
 
+// holdForExpiry counts a send in for ExpireTokensWhenInFlight and returns
+// what to wait on, or nil when there is nothing to wait for.
+func (s *Server) holdForExpiry() <-chan struct{} {
+	s.chaos.mu.Lock()
+	want := s.chaos.plan.ExpireTokensWhenInFlight
+	if want == 0 || s.chaos.fired {
+		s.chaos.mu.Unlock()
+		return nil
+	}
+	s.chaos.held++
+	if s.chaos.release == nil {
+		s.chaos.release = make(chan struct{})
+	}
+	release, full := s.chaos.release, s.chaos.held >= want
+	s.chaos.mu.Unlock()
+	if full {
+		s.fireExpiry()
+	}
+	return release
+}
+
+// fireExpiry expires every login token once and lets held sends go.
+func (s *Server) fireExpiry() {
+	s.chaos.mu.Lock()
+	defer s.chaos.mu.Unlock()
+	if s.chaos.fired {
+		return
+	}
+	s.chaos.fired = true
+	s.chaos.stats.LoginsAtExpiry = s.st.loginCount()
+	s.chaos.stats.HeldAtExpiry = s.chaos.held
+	s.st.expireTokens()
+	if s.chaos.release != nil {
+		close(s.chaos.release)
+	}
+}
+
 // taken counts a stored message and reports whether tokens expire now.
 func (cs *chaosState) taken(id string, outcome chaosOutcome) (expire bool) {
 	cs.mu.Lock()
@@ -169,6 +227,16 @@ func (s *Server) applyChaos(w *statusWriter, r *http.Request, flavor string) boo
 	s.chaos.mu.Unlock()
 	if !on || r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/messages") {
 		return false
+	}
+	if release := s.holdForExpiry(); release != nil {
+		t := time.NewTimer(maxExpiryHold)
+		select {
+		case <-release:
+		case <-t.C:
+			s.fireExpiry()
+		case <-r.Context().Done():
+		}
+		t.Stop()
 	}
 	outcome, pick := s.chaos.decide(recipientOf(r))
 	if d := s.chaos.latency(); d > 0 {

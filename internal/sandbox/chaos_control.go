@@ -16,16 +16,20 @@ type chaosJSON struct {
 	DropAfterShare    float64 `json:"drop_after_share"`
 	ExpireTokensAfter int     `json:"expire_tokens_after,omitempty"`
 	SendLatencyMS     int64   `json:"send_latency_ms,omitempty"`
+	// ExpireTokensWhenInFlight: see Chaos.
+	ExpireTokensWhenInFlight int `json:"expire_tokens_when_in_flight,omitempty"`
 }
 
 func (cj chaosJSON) plan() Chaos {
 	return Chaos{Seed: cj.Seed, ThrottleShare: cj.ThrottleShare, ErrorAfterShare: cj.ErrorAfterShare, DropAfterShare: cj.DropAfterShare,
-		ExpireTokensAfter: cj.ExpireTokensAfter, SendLatency: time.Duration(cj.SendLatencyMS) * time.Millisecond}
+		ExpireTokensAfter: cj.ExpireTokensAfter, SendLatency: time.Duration(cj.SendLatencyMS) * time.Millisecond,
+		ExpireTokensWhenInFlight: cj.ExpireTokensWhenInFlight}
 }
 
 func chaosToJSON(c Chaos) chaosJSON {
 	return chaosJSON{Seed: c.Seed, ThrottleShare: c.ThrottleShare, ErrorAfterShare: c.ErrorAfterShare, DropAfterShare: c.DropAfterShare,
-		ExpireTokensAfter: c.ExpireTokensAfter, SendLatencyMS: c.SendLatency.Milliseconds()}
+		ExpireTokensAfter: c.ExpireTokensAfter, SendLatencyMS: c.SendLatency.Milliseconds(),
+		ExpireTokensWhenInFlight: c.ExpireTokensWhenInFlight}
 }
 
 type chaosStatsJSON struct {
@@ -37,6 +41,7 @@ type chaosStatsJSON struct {
 	DropsAfterTaking  int        `json:"drops_after_taking"`
 	Unanswered        []string   `json:"unanswered"`
 	LoginsAtExpiry    int        `json:"logins_at_expiry"`
+	HeldAtExpiry      int        `json:"held_at_expiry"`
 }
 
 // chaosRoutes serves the plan on the control API:
@@ -81,7 +86,7 @@ func (s *Server) controlChaosStats(w http.ResponseWriter, _ *http.Request) {
 	st := s.ChaosStats()
 	writeJSON(w, http.StatusOK, chaosStatsJSON{Plan: plan, Sends: st.Sends, Throttled: st.Throttled, Taken: st.Taken,
 		ErrorsAfterTaking: st.ErrorsAfterTaking, DropsAfterTaking: st.DropsAfterTaking, Unanswered: st.Unanswered,
-		LoginsAtExpiry: st.LoginsAtExpiry})
+		LoginsAtExpiry: st.LoginsAtExpiry, HeldAtExpiry: st.HeldAtExpiry})
 }
 
 func (s *Server) controlStopChaos(w http.ResponseWriter, r *http.Request) {

@@ -145,3 +145,45 @@ func TestChaosControlAPI(t *testing.T) {
 		t.Fatalf("a send after chaos was stopped: %d %s", sr.status, sr.body)
 	}
 }
+
+// ExpireTokensWhenInFlight holds sends until that many wait, then expires the
+// tokens under all of them at once.
+func TestChaosExpiresTokensUnderSendsInFlight(t *testing.T) {
+	s := start(t, Options{})
+	if err := s.SetChaos(Chaos{ExpireTokensWhenInFlight: 3}); err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, s)
+	statuses := make(chan int, 3)
+	for range 3 {
+		go func() {
+			resp, err := post(s.URL()+"/v1/messages", `{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`,
+				withHeader(bearer(tok), "Content-Type", "application/json"))
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			_ = resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	for range 3 {
+		if code := <-statuses; code != http.StatusUnauthorized {
+			t.Errorf("a held send got %d, want 401 (its token expired while it was held)", code)
+		}
+	}
+	if st := s.ChaosStats(); st.HeldAtExpiry != 3 || st.LoginsAtExpiry != 1 {
+		t.Fatalf("held %d, logins at expiry %d; want 3 and 1", st.HeldAtExpiry, st.LoginsAtExpiry)
+	}
+	// Once fired, sends are not held any more.
+	tok = login(t, s)
+	if r := sendOnPremWith(t, s, tok); r != http.StatusCreated {
+		t.Fatalf("a send after the expiry got %d", r)
+	}
+}
+
+func sendOnPremWith(t *testing.T, s *Server, tok string) int {
+	t.Helper()
+	return do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`),
+		withHeader(bearer(tok), "Content-Type", "application/json")).status
+}
