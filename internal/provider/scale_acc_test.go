@@ -183,6 +183,12 @@ func faultsAtScale(t *testing.T, flavor string) {
 	}
 	fig.secrets = c.checkSecrets()
 	logScaleFigures(t, len(recipients), fig)
+	st := s.ChaosStats()
+	t.Logf("sandbox answers: throttled=%d taken_then_500=%d taken_then_dropped=%d", st.Throttled, st.ErrorsAfterTaking, st.DropsAfterTaking)
+	if st.ErrorsAfterTaking+st.DropsAfterTaking != fig.unknown {
+		t.Errorf("the sandbox left %d taken messages unanswered, the applies reported %d unknown outcomes",
+			st.ErrorsAfterTaking+st.DropsAfterTaking, fig.unknown)
+	}
 }
 
 // mayHaveBeenSentSummary is the error a send with an unknown outcome reports.
