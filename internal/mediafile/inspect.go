@@ -108,7 +108,7 @@ func InspectBase64(content, name string) (Info, error) {
 
 // Base64Reader streams the bytes that content encodes.
 func Base64Reader(content string) io.Reader {
-	return base64.NewDecoder(base64.StdEncoding, strings.NewReader(content))
+	return strictBase64{base64.NewDecoder(base64.StdEncoding, strings.NewReader(content))} // base64_strict.go
 }
 
 func notRegular(path string, mode fs.FileMode) error {

@@ -83,7 +83,5 @@ func (b *base64Source) Seek(offset int64, whence int) (int64, error) {
 // to, assuming it is valid; it ignores the line breaks the decoder skips.
 func DecodedLen(content string) int64 {
 	n := int64(len(content) - strings.Count(content, "\n") - strings.Count(content, "\r"))
-	trimmed := strings.TrimRight(content, "\r\n")
-	pad := int64(len(trimmed) - len(strings.TrimRight(trimmed, "=")))
-	return n/4*3 - pad
+	return n/4*3 - trailingPadding(content)
 }

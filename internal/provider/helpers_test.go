@@ -145,7 +145,7 @@ type cliRunner struct {
 	t             *testing.T
 	terraformPath string
 	dir           string
-	env           []string
+	reattach      string // TF_REATTACH_PROVIDERS for the provider in this process
 }
 
 // cliProviderBlock is the terraform block a configuration run by cliRunner
@@ -193,15 +193,15 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 		t.Fatal(err)
 	}
 
-	return &cliRunner{t: t, terraformPath: terraformPath, dir: dir,
-		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattach), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
+	return &cliRunner{t: t, terraformPath: terraformPath, dir: dir, reattach: string(reattach)}
 }
 
 // exec runs one terraform command and returns its output and exit error.
 func (r *cliRunner) exec(args ...string) (string, string, error) {
 	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
 	cmd.Dir = r.dir
-	cmd.Env = r.env
+	// The environment as it is now: a test may set TF_LOG and the like between commands.
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

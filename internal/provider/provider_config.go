@@ -295,10 +295,8 @@ func nonEmpty(values ...string) []string {
 	return out
 }
 
+// userAgent matches the pattern Meta's spec declares for User-Agent in every
+// build, a dev build and a pre-release Terraform included (see whatsapp.UserAgent).
 func userAgent(providerVersion, terraformVersion string) string {
-	ua := "terraform-provider-whatsapp/" + providerVersion
-	if terraformVersion != "" {
-		ua += " Terraform/" + terraformVersion
-	}
-	return ua
+	return whatsapp.UserAgent("terraform-provider-whatsapp", providerVersion, "Terraform", terraformVersion)
 }

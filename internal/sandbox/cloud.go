@@ -40,6 +40,9 @@ func (s *Server) cloudAuth(h http.HandlerFunc) http.HandlerFunc {
 				Details: "the path must start with an API version such as /v23.0/"})
 			return
 		}
+		if !checkCloudUserAgent(w, r) { // speccheck.go
+			return
+		}
 		h(w, r)
 	})
 }
@@ -47,6 +50,9 @@ func (s *Server) cloudAuth(h http.HandlerFunc) http.HandlerFunc {
 // cloudPhone checks the phone number ID in the path; Graph answers an unknown
 // one like any object it cannot see.
 func (s *Server) cloudPhone(w http.ResponseWriter, r *http.Request) bool {
+	if !checkCloudPhoneNumberID(w, r, r.PathValue("phone")) { // speccheck.go
+		return false
+	}
 	if phone := r.PathValue("phone"); phone != s.opts.PhoneNumberID {
 		writeCloudError(w, cloudNoObject(r.Method, phone))
 		return false

@@ -160,6 +160,7 @@ func TestFaultLatency(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/v23.0/"+testPhone+"/messages", strings.NewReader(clMsg))
 	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("User-Agent", testUserAgent)
 	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want deadline exceeded", err)
 	}

@@ -16,7 +16,9 @@
 // upload.go streams uploads; mediatypes.go holds the MIME and size tables;
 // errors.go writes each flavor's error body; faults.go injects faults;
 // control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
-// the inbox page at / for people; store.go keeps the state; ids.go makes IDs.
+// the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
+// chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns.
 package sandbox
 
 import (
@@ -41,6 +43,10 @@ type Options struct {
 	// so upload benchmarks do not make the sandbox hold 100 MB files. Reads of
 	// such media serve zero bytes of the right length.
 	DiscardMediaBytes bool
+
+	// TLS serves https with a certificate from a CA made for this run
+	// (CACertPEM); the CA is in no trust store (tls.go).
+	TLS bool
 }
 
 // Defaults, exported so tests and the command can print what a zero Options means.
@@ -85,6 +91,8 @@ type Server struct {
 	ln      net.Listener
 	srv     *http.Server
 	url     string
+	chaos   chaosState // chaos.go
+	caPEM   string     // tls.go
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -96,6 +104,13 @@ func New(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
+	if s.opts.TLS {
+		if ln, err = s.listenTLS(ln); err != nil {
+			_ = s.ln.Close()
+			return nil, err
+		}
+		s.url = "https://" + s.ln.Addr().String()
+	}
 	// ReadHeaderTimeout only: bodies may be 100 MB uploads on slow test machines.
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
 	// Serve only returns once Close ran or the listener broke; in both cases
@@ -231,10 +246,12 @@ type Fault struct {
 // InjectFault arms a fault. Faults are checked in the order armed.
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
-// Reset clears media, messages, requests, faults and providers. It also sets
-// the login count to zero and restores Options.Password and DefaultPhoneNumber;
-// issued login tokens stay valid so a client that already logged in keeps working.
+// Reset clears media, messages, requests, faults, the chaos plan and providers.
+// It also sets the login count to zero and restores Options.Password and
+// DefaultPhoneNumber; issued login tokens stay valid so a client that already
+// logged in keeps working.
 func (s *Server) Reset() {
 	s.st.reset(s.opts.Password)
 	s.phone.reset()
+	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

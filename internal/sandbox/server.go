@@ -51,6 +51,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/phone-number", s.controlSetPhoneNumber)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	s.addInboxRoutes(ct)
+	s.chaosRoutes(ct) // chaos_control.go
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
 }
@@ -93,6 +94,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	flavor := flavorOf(path)
 	if f, ok := s.st.takeFault(r.Method, path); ok {
 		s.applyFault(sw, r, flavor, f)
+		return
+	}
+	if s.applyChaos(sw, r, flavor) { // chaos.go
 		return
 	}
 	s.dispatch(sw, r, flavor)

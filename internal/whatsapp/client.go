@@ -26,7 +26,7 @@ const (
 	MaxRetriesLimit   = 20
 	DefaultMinBackoff = 1 * time.Second
 	DefaultMaxBackoff = 30 * time.Second
-	DefaultUserAgent  = "terraform-provider-whatsapp"
+	DefaultUserAgent  = "terraform-provider-whatsapp/0.0.0;dev" // matches UserAgentPattern
 )
 
 // Config holds everything needed to talk to one WhatsApp API endpoint.

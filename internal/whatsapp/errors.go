@@ -135,8 +135,8 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	i, err := n.Int64()
 	if err != nil {
 		fl, ferr := n.Float64()
-		if ferr != nil {
-			return err
+		if ferr != nil || fl >= 1<<63 || fl < -(1<<63) {
+			return fmt.Errorf("not an integer in range: %s", b) // converting it would give an arbitrary value
 		}
 		i = int64(fl)
 	}

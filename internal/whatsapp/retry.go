@@ -51,7 +51,7 @@ func (c *Client) classify(ctx context.Context, cl *call, res attemptResult) (ver
 		err := res.err
 		if isCertificateError(err) {
 			// Asking again gets the same certificate.
-			return fail, fmt.Errorf("%w (for a self-hosted API with a private CA, set ca_cert_pem)", err)
+			return fail, fmt.Errorf("%w (for a self-hosted API with a private CA, set ca_cert_pem to its CA certificate; for a throwaway test host only, insecure_skip_verify = true)", err)
 		}
 		if ctx.Err() != nil {
 			// The caller gave up. Whether the request got through is unknown

@@ -287,9 +287,8 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			secs = 0
-		}
+		// Clamp both ways: a huge value would overflow into a negative wait.
+		secs = min(max(secs, 0), int64(maxRetryAfter/time.Second)+1)
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {

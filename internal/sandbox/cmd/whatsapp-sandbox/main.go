@@ -40,6 +40,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
 	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
+	fs.BoolVar(&opts.TLS, "tls", false, "serve https with a certificate from a CA made for this run (see -ca-cert-file)")
+	caFile := fs.String("ca-cert-file", "", "with -tls: write the CA certificate (PEM) here, for the provider's ca_cert_pem; removed on exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil // -h printed the usage; that is a success
@@ -50,12 +52,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return show(*showURL, out)
 	}
 
+	if *caFile != "" && !opts.TLS {
+		return errors.New("-ca-cert-file needs -tls: without it the sandbox serves plain http and has no CA")
+	}
 	srv, err := sandbox.New(opts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	if err := writeCACert(*caFile, srv.CACertPEM()); err != nil { // tls_flags.go
+		return err
+	}
+	defer removeCACert(*caFile)
 	printHowTo(out, srv.URL(), srv.EffectiveOptions())
+	printTLSHowTo(out, opts.TLS, *caFile)
 
 	if *urlFile != "" {
 		if err := writeAtomically(*urlFile, srv.URL()+"\n"); err != nil {
@@ -118,6 +128,6 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "  }\n\n")
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
-	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id},\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
+	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos,\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
 }
