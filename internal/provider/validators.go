@@ -81,3 +81,15 @@ var durationValidator = stringCheck{
 		return ""
 	},
 }
+
+// phoneNumberIDValidator checks phone_number_id against the client's rule.
+var phoneNumberIDValidator = stringCheck{
+	description: "must be digits only, e.g. 106540352242922",
+	summary:     "Invalid WhatsApp Phone Number ID",
+	problem: func(raw string) string {
+		if problem := whatsapp.CheckPhoneNumberID(raw); problem != "" {
+			return fmt.Sprintf("%q: %s.", raw, problem)
+		}
+		return ""
+	},
+}

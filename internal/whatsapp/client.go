@@ -105,6 +105,9 @@ func New(cfg Config) (*Client, error) {
 		if cfg.PhoneNumberID == "" {
 			return nil, &ConfigError{"PhoneNumberID", "the Cloud API needs the phone number ID (find it in the WhatsApp Manager or App Dashboard)"}
 		}
+		if problem := CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
+			return nil, &ConfigError{"PhoneNumberID", fmt.Sprintf("%q: %s", cfg.PhoneNumberID, problem)}
+		}
 		if cfg.BaseURL == "" {
 			cfg.BaseURL = DefaultCloudBaseURL
 		}
@@ -134,6 +137,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	if problem := checkBaseURLPath(cfg.Flavor, base.Path); problem != "" {
 		return nil, &ConfigError{"BaseURL", fmt.Sprintf("%q: %s", cfg.BaseURL, problem)}
+	}
+	if i := strings.IndexFunc(cfg.AccessToken, isControl); i >= 0 {
+		// It goes in a header, where net/http would refuse it on every request.
+		return nil, &ConfigError{"AccessToken", fmt.Sprintf("holds a control character (%q at byte %d), such as the "+
+			"final newline of a file it was read from: remove it", cfg.AccessToken[i], i)}
 	}
 	if cfg.AuthHeader != "" && !validHeaderName(cfg.AuthHeader) {
 		return nil, &ConfigError{"AuthHeader", fmt.Sprintf("%q is not a valid HTTP header name", cfg.AuthHeader)}
@@ -204,6 +212,9 @@ func validHeaderName(name string) bool {
 	}
 	return name != ""
 }
+
+// isControl reports whether r is an ASCII control character, which no header value may hold.
+func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
 // isTokenChar reports whether r may appear in an HTTP header name (an RFC 9110 token).
 func isTokenChar(r rune) bool {

@@ -44,6 +44,24 @@ func IsCloudHost(baseURL string) bool {
 	return err == nil && strings.EqualFold(u.Hostname(), CloudHost)
 }
 
+// PhoneNumberIDPattern is the form of a Cloud phone number ID: digits only
+// (Meta's OpenAPI spec gives ^[0-9]+$). It ends up in every request path, and
+// the usual mistake is to give the phone number itself ("+49 170 ..."), which
+// this catches before anything is sent.
+var PhoneNumberIDPattern = regexp.MustCompile(`^[0-9]+$`)
+
+// CheckPhoneNumberID says what is wrong with a phone number ID, or "".
+func CheckPhoneNumberID(id string) string {
+	if PhoneNumberIDPattern.MatchString(id) {
+		return ""
+	}
+	if RecipientPattern.MatchString(id) && strings.ContainsAny(id, "+ -().") {
+		return "it must be the phone number's ID (digits only, e.g. 106540352242922, from the WhatsApp Manager or " +
+			"the App Dashboard's API Setup), not the phone number itself"
+	}
+	return "it must be digits only (e.g. 106540352242922): the phone number ID from the WhatsApp Manager or the App Dashboard's API Setup"
+}
+
 // versionSegment is a path segment naming an API version ("v23.0", "v1"):
 // the client adds it to every path itself, so a base URL must not end in one.
 var versionSegment = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
