@@ -635,3 +635,23 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 		t.Errorf("sandbox holds %d messages after plan and destroy, want %d: neither may send", n, len(recipients))
 	}
 }
+
+// TestAccMediaMessage_importRefused: importing a message fails with this
+// resource's own error, which says why and what to do, and sends nothing.
+func TestAccMediaMessage_importRefused(t *testing.T) {
+	s := startSandbox(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        mmLinkConfig(cloudProviderConfig(s)),
+			ResourceName:  "whatsapp_media_message.m",
+			ImportState:   true,
+			ImportStateId: "wamid.HBgLMTYzMTU1NTEwMDEVAgARGBI",
+			ExpectError: regexp.MustCompile(`(?s)WhatsApp Messages Cannot Be Imported.*"wamid\.HBgLMTYzMTU1NTEwMDEVAgARGBI".*` +
+				`terraform\s+state\s+rm`),
+		}},
+	})
+	if n := sendRequests(s); n != 0 {
+		t.Errorf("an import sent %d messages, want none", n)
+	}
+}
