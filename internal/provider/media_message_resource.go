@@ -108,7 +108,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"was sent with. Set `media_sha256` so that a change of the file's content sends the message again.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{keepSentMediaID{}},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{mediaIDValidator},
 			},
 			"media_sha256": schema.StringAttribute{
 				MarkdownDescription: "The SHA-256 of the media's content, usually `whatsapp_media.<name>.sha256` (known " +
@@ -147,10 +147,8 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators: []validator.String{
-					stringvalidator.AlsoRequires(path.MatchRoot("link")),
-					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
-				},
+				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
+					mediaProviderNameValidators()...),
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (the default) or `group`.",

@@ -337,7 +337,7 @@ func TestAccMediaMessage_invalid(t *testing.T) {
   ` + link, onAttr(`Invalid Attribute Combination`, "media_id")},
 		{"empty media_id", `to = "16315551001"
   type = "image"
-  media_id = ""`, onAttr(`Invalid Attribute Value Length`, "media_id")},
+  media_id = ""`, onAttr(`Invalid WhatsApp Media ID`, "media_id")},
 		{"link not http", `to = "16315551001"
   type = "image"
   link = "ftp://cdn.example.com/a.jpg"`, onAttr(`Invalid URL`, "link")},
