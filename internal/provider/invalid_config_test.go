@@ -130,6 +130,7 @@ func invalidConfigs(cloud, onPrem string, files map[string]string, sandboxURL st
 		{"base_url missing On-Premises", onPremProvider("base_url = -"), providerAddr, "base_url", `its address must be given, e.g. https://wa.example.com:9090. Set "base_url"`},
 		{"neither token nor login On-Premises", onPremProvider("username = -", "password = -"), providerAddr, "access_token", `neither is set. Set "access_token"`},
 		{"username without password", onPremProvider("password = -"), providerAddr, "password", `no password to log in with. Set "password"`},
+		{"username with a colon", onPremProvider(`username = "wa:admin"`), providerAddr, "username", "holds a colon"},
 		{"password without username", onPremProvider("username = -"), providerAddr, "username", `no username to log in with. Set "username"`},
 		{"auth_header without access_token", onPremProvider(`auth_header = "D360-API-KEY"`), providerAddr, "access_token", `no access_token is set. Set "access_token"`},
 		{"ca_cert_pem not PEM", provider(`ca_cert_pem = "not a certificate"`), providerAddr, "ca_cert_pem", "holds no PEM certificate"},

@@ -127,6 +127,11 @@ func New(cfg Config) (*Client, error) {
 		if cfg.AccessToken == "" && (cfg.Username == "" || cfg.Password == "") {
 			return nil, &ConfigError{"AccessToken", "set an access token, or both username and password so the client can log in"}
 		}
+		if cfg.AccessToken == "" && strings.Contains(cfg.Username, ":") {
+			// The login sends HTTP Basic credentials, "user:password": the
+			// server splits them at the first colon, so every login would fail.
+			return nil, &ConfigError{"Username", fmt.Sprintf("%q holds a colon, which HTTP Basic authentication (the login) cannot carry in a user name", cfg.Username)}
+		}
 	default:
 		return nil, &ConfigError{"Flavor", fmt.Sprintf("unknown API flavor %q; use %q or %q", cfg.Flavor, Cloud, OnPremises)}
 	}
