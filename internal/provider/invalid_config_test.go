@@ -310,7 +310,7 @@ func TestAccInvalidEnvironment(t *testing.T) {
 		envAPI: "", envAPIVersion: "", envRequestTimeout: "", envMaxRetries: "", envInsecureSkipVerify: "", envCACertPEM: "",
 	}
 	for name, value := range valid {
-		t.Setenv(name, value) // restored when the test ends
+		t.Setenv(name, value) // every t.Setenv is undone when the test ends
 	}
 	cases := []invalidEnvironment{
 		{envPhoneNumberID, "+49 170 1223002", "phone_number_id", "it must be the phone number's ID"},
@@ -331,9 +331,9 @@ func TestAccInvalidEnvironment(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {
 				for name, v := range valid {
-					_ = os.Setenv(name, v)
+					t.Setenv(name, v)
 				}
-				_ = os.Setenv(c.env, c.value)
+				t.Setenv(c.env, c.value)
 			},
 			Config: expect.config, PlanOnly: true, ExpectError: expect.onItsAttribute(),
 		})
