@@ -155,7 +155,7 @@ func invalidConfigs(cloud, onPrem string, files map[string]string, sandboxURL st
 		{"media content_type audio/mp3", media(png + "\n" + `content_type = "audio/mp3"`), mediaAddr, "content_type", `did you mean "audio/mpeg"`},
 		{"media content_type video/mov", media(png + "\n" + `content_type = "video/mov"`), mediaAddr, "content_type", `did you mean "video/quicktime"`},
 		{"media content_type image/jpg On-Premises", onPremMedia(png + "\n" + `content_type = "image/jpg"`), mediaAddr, "content_type", `did you mean "image/jpeg"`},
-		{"media content_type Cloud refuses", media(fmt.Sprintf("source = %q\ncontent_type = \"application/zip\"", files["pdf"])), mediaAddr, "content_type", "which the Cloud API does not accept"},
+		{"media content_type Cloud refuses", media(fmt.Sprintf("source = %q\ncontent_type = \"application/zip\"", files["pdf"])), mediaAddr, "content_type", "Correct content_type, or leave it out"},
 		{"media filename empty", media(png + "\n" + `filename = ""`), mediaAddr, "filename", "at least 1"},
 
 		// whatsapp_media_message

@@ -167,6 +167,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 				summary = "Unsupported Media Type"
 				if !config.ContentType.IsNull() {
 					attr = path.Root("content_type")
+					refused.Configured = true
 				}
 			default:
 				summary = "Media File Too Large"
