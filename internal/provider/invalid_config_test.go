@@ -42,8 +42,9 @@ resource "whatsapp_media_message" "m" {
 )
 
 // invalidConfigs lists the cases. cloud and onPrem are working provider
-// blocks for the sandbox; files holds a valid PNG (png), a directory (dir),
-// an oversized image (big) and a PDF (pdf).
+// blocks for the sandbox; files holds the paths of a valid PNG (png), a PDF
+// (pdf), an image over the size limit (big), a directory (dir) and a file
+// that does not exist (missing).
 func invalidConfigs(cloud, onPrem string, files map[string]string, sandboxURL string) []invalidConfig {
 	// provider builds a Cloud provider block (the sandbox's, valid) with
 	// its arguments replaced or added by args, written `name = value`
