@@ -18,6 +18,9 @@ type RefusedError struct {
 	Kind        string
 	// ByType is true when no size would help: the content type is refused.
 	ByType bool
+	// Configured is true when the content type was given (content_type),
+	// not detected: the advice is then to correct it, not to set it.
+	Configured bool
 }
 
 func (e *RefusedError) Error() string {
@@ -26,9 +29,12 @@ func (e *RefusedError) Error() string {
 		return fmt.Sprintf("%s is %s, over the %s limit of WhatsApp uploads: make it smaller.",
 			e.Name, FormatSize(e.Size), FormatSize(whatsapp.MaxUploadSize))
 	case e.ByType:
-		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept. Accepted types: %s. "+
-			"Convert the file to one of them (or, if the detection is wrong, set content_type).",
-			e.Name, e.ContentType, strings.Join(whatsapp.CloudContentTypes(), ", "))
+		advice := "Convert the file to one of them (or, if the detection is wrong, set content_type)."
+		if e.Configured {
+			advice = "Correct content_type, or leave it out to have it detected from the file."
+		}
+		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept. Accepted types: %s. %s",
+			e.Name, e.ContentType, strings.Join(whatsapp.CloudContentTypes(), ", "), advice)
 	default:
 		return fmt.Sprintf("%s (%s) is %s, but the %s API accepts %s only up to %s: make it smaller.",
 			e.Name, e.ContentType, FormatSize(e.Size), e.Flavor.Name(), e.Kind, FormatSize(e.Limit))

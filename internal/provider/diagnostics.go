@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -18,7 +19,6 @@ var adviceByCode = map[int]string{
 	// Cloud
 	190:    "Check access_token: it is invalid or expired. System-user tokens do not expire; user tokens do.",
 	10:     "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management.",
-	100:    "A parameter was refused: for media, check that its type is one the API supports (the whatsapp_media documentation lists them).",
 	131053: "The media could not be uploaded or fetched: check its type and size, and that a link is reachable from the internet.",
 	131056: "Too many messages to this recipient in a short time (about one per 6 seconds): wait and apply again.",
 	130429: "The phone number's throughput limit was reached: wait and apply again, or lower terraform apply -parallelism.",
@@ -41,6 +41,9 @@ var adviceByCode = map[int]string{
 // Cloud uses it for some token errors (those come with HTTP 401, handled
 // below), but it is also what an answer without a WhatsApp body decodes to.
 func advice(err *whatsapp.APIError) string {
+	if err.Code == 100 {
+		return invalidParameterAdvice(err)
+	}
 	if a, ok := adviceByCode[err.Code]; ok {
 		return a
 	}
@@ -59,8 +62,41 @@ func advice(err *whatsapp.APIError) string {
 	return ""
 }
 
+// unreachableAdvice says what to do when no connection could be made.
+func unreachableAdvice(err *whatsapp.UnreachableError) string {
+	if !err.OnBaseURL {
+		return "The media's download address could not be reached from here; try again later."
+	}
+	return fmt.Sprintf("Check base_url (or %s): is the WhatsApp API running at %s, and reachable from where Terraform runs "+
+		"(host name, port, firewall, proxy)? max_retries sets how many times a connection is tried.", envBaseURL, err.Host)
+}
+
+// invalidParameterAdvice is the advice for Cloud's code 100, which Graph
+// gives both for an object it cannot find (subcode 33: "Unsupported get
+// request. Object with ID ... does not exist") and for a parameter it
+// refuses, such as an upload's file type. Each gets the advice for its case.
+func invalidParameterAdvice(err *whatsapp.APIError) string {
+	text := strings.ToLower(err.Title + " " + err.Details)
+	switch {
+	case err.Subcode == 33 || strings.Contains(text, "does not exist") || strings.Contains(text, "unsupported get request") ||
+		strings.Contains(text, "unsupported post request") || strings.Contains(text, "unsupported delete request"):
+		return "An ID in the request is unknown, or the access token may not see it: check phone_number_id (the phone " +
+			"number's ID from the WhatsApp Manager or the App Dashboard, not the number itself) and that the token's " +
+			"WhatsApp Business Account owns it; for a media ID, check that the media still exists (Cloud media expire after 30 days)."
+	case strings.Contains(text, "type") || strings.Contains(text, "file") || strings.Contains(text, "media"):
+		return "A parameter was refused: for media, check that its type is one the API supports (the whatsapp_media documentation lists them)."
+	}
+	return "A parameter was refused: the details above say which; check the arguments of this resource."
+}
+
 // describeAPIError renders err with its code, title, details and advice.
 func describeAPIError(err error) string {
+	var unreachable *whatsapp.UnreachableError
+	if errors.As(err, &unreachable) {
+		return fmt.Sprintf("Could not connect to %s: tried %d time(s) over %s.\nLast error: %v\n\n%s",
+			unreachable.Host, unreachable.Attempts, unreachable.Elapsed.Round(100*time.Millisecond), unreachable.Err,
+			unreachableAdvice(unreachable))
+	}
 	var apiErr *whatsapp.APIError
 	if !errors.As(err, &apiErr) {
 		return err.Error()

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -23,6 +25,12 @@ func TestDescribeAPIErrorGivesCodeDetailsAndAdvice(t *testing.T) {
 			[]string{"code 131056", "Details: too many", "Too many messages to this recipient"}},
 		{&whatsapp.APIError{HTTPStatus: 400, Code: 100, Title: "(#100) Param file must be a file with one of the following types"},
 			[]string{"code 100", "type is one the API supports"}},
+		{&whatsapp.APIError{HTTPStatus: 400, Code: 100, Subcode: 33, Title: "Unsupported post request. Object with ID '999' does not exist"},
+			[]string{"subcode 33", "check phone_number_id"}},
+		{&whatsapp.APIError{HTTPStatus: 400, Code: 100, Title: "Unsupported get request. Object with ID '42' does not exist"},
+			[]string{"code 100", "the media still exists"}},
+		{&whatsapp.APIError{HTTPStatus: 400, Code: 100, Title: "(#100) The parameter messaging_product is required."},
+			[]string{"code 100", "the details above say which"}},
 		{&whatsapp.APIError{HTTPStatus: 400, Code: 131053, Title: "Media upload error"},
 			[]string{"code 131053", "check its type and size"}},
 		{&whatsapp.APIError{HTTPStatus: 403, Code: 200, Title: "Permissions error"},
@@ -31,7 +39,7 @@ func TestDescribeAPIErrorGivesCodeDetailsAndAdvice(t *testing.T) {
 			[]string{"HTTP 404", "check base_url"}},
 	}
 	for _, tc := range tests {
-		t.Run(fmt.Sprint(tc.err.Code, "/", tc.err.HTTPStatus), func(t *testing.T) {
+		t.Run(fmt.Sprint(tc.err.Code, "/", tc.err.HTTPStatus, "/", tc.err.Subcode), func(t *testing.T) {
 			// Wrapped as the client returns it, so errors.As must dig it out.
 			got := describeAPIError(fmt.Errorf("send message: %w", &whatsapp.OutcomeUnknownError{Err: tc.err}))
 			for _, w := range tc.want {
@@ -40,5 +48,27 @@ func TestDescribeAPIErrorGivesCodeDetailsAndAdvice(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Only a type error gets the media-type advice: an unknown phone number or
+// object is not fixed by changing the file.
+func TestUnknownObjectIsNotAMediaTypeProblem(t *testing.T) {
+	got := describeAPIError(&whatsapp.APIError{HTTPStatus: 400, Code: 100, Subcode: 33, Title: "Unsupported post request."})
+	if strings.Contains(got, "type is one the API supports") {
+		t.Errorf("an unknown object gets the media-type advice: %q", got)
+	}
+}
+
+// A refused connection says where, how often and for how long it tried, and
+// names base_url.
+func TestDescribeUnreachable(t *testing.T) {
+	err := fmt.Errorf("upload: %w", &whatsapp.UnreachableError{Host: "127.0.0.1:1", OnBaseURL: true, Attempts: 5,
+		Elapsed: 7*time.Second + 420*time.Millisecond, Err: errors.New("connect: connection refused")})
+	got := describeAPIError(err)
+	for _, w := range []string{"127.0.0.1:1", "tried 5 time(s) over 7.4s", "connection refused", "Check base_url", envBaseURL} {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q lacks %q", got, w)
+		}
 	}
 }

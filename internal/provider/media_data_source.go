@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -56,7 +55,7 @@ func (d *mediaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "The media ID to look up (a number on Cloud, a UUID on On-Premises), e.g. " +
 					"`whatsapp_media.brochure.id` or an ID uploaded outside Terraform.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{mediaIDValidator},
 			},
 			"content_type": schema.StringAttribute{
 				MarkdownDescription: "The media's MIME type without parameters, in lower case (e.g. `audio/ogg`): " +

@@ -235,7 +235,7 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 	diags.AddAttributeError(path.Root("link_provider"), "WhatsApp Media Providers Need the On-Premises API",
 		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
-			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor))
+			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))
 	return diags
 }
 

@@ -20,12 +20,13 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-// A message cannot be read back, edited or unsent. So this resource has no
+// A message cannot be read back, edited or unsent. So this resource refuses
 // import (there is nothing to read an ID from), every argument forces a
 // replacement (a replacement is a new send), Read keeps state as it is and
 // Delete only forgets the message.
 var (
 	_ resource.Resource                     = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithImportState      = (*mediaMessageResource)(nil)
 	_ resource.ResourceWithConfigure        = (*mediaMessageResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*mediaMessageResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*mediaMessageResource)(nil)
@@ -107,7 +108,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"was sent with. Set `media_sha256` so that a change of the file's content sends the message again.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{keepSentMediaID{}},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{mediaIDValidator},
 			},
 			"media_sha256": schema.StringAttribute{
 				MarkdownDescription: "The SHA-256 of the media's content, usually `whatsapp_media.<name>.sha256` (known " +
@@ -146,10 +147,8 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators: []validator.String{
-					stringvalidator.AlsoRequires(path.MatchRoot("link")),
-					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
-				},
+				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
+					mediaProviderNameValidators()...),
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (the default) or `group`.",
@@ -267,6 +266,19 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// a message, losing its ID here would make the next apply send it again.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	tflog.Debug(ctx, "sent WhatsApp media message", map[string]any{"id": sent.ID, "message_status": sent.Status})
+}
+
+// ImportState refuses every import with the reason and the way out. Without
+// it the framework's generic "resource does not support import" leaves users
+// guessing; and an import could not work: neither API can read a message
+// back, so nothing would fill in what was sent, to whom.
+func (r *mediaMessageResource) ImportState(_ context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.AddError("WhatsApp Messages Cannot Be Imported",
+		fmt.Sprintf("Importing the message %q was refused: neither WhatsApp API can look a message up by its ID, so "+
+			"there is nothing to fill in its recipient, type and media from, and a whatsapp_media_message only records "+
+			"a message this configuration sent. Remove the import command or `import` block. To stop managing a "+
+			"message, use `terraform state rm <address>`; to give one a new address, use a `moved` block. The Import "+
+			"section of the whatsapp_media_message documentation says more.", req.ID))
 }
 
 // Read keeps the state as it is: neither API can read a sent message back.

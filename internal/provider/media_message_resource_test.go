@@ -337,7 +337,7 @@ func TestAccMediaMessage_invalid(t *testing.T) {
   ` + link, onAttr(`Invalid Attribute Combination`, "media_id")},
 		{"empty media_id", `to = "16315551001"
   type = "image"
-  media_id = ""`, onAttr(`Invalid Attribute Value Length`, "media_id")},
+  media_id = ""`, onAttr(`Invalid WhatsApp Media ID`, "media_id")},
 		{"link not http", `to = "16315551001"
   type = "image"
   link = "ftp://cdn.example.com/a.jpg"`, onAttr(`Invalid URL`, "link")},
@@ -633,5 +633,25 @@ func TestAccMediaMessage_broadcastModule(t *testing.T) {
 	}
 	if n := len(s.Messages()); n != len(recipients) {
 		t.Errorf("sandbox holds %d messages after plan and destroy, want %d: neither may send", n, len(recipients))
+	}
+}
+
+// TestAccMediaMessage_importRefused: importing a message fails with this
+// resource's own error, which says why and what to do, and sends nothing.
+func TestAccMediaMessage_importRefused(t *testing.T) {
+	s := startSandbox(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        mmLinkConfig(cloudProviderConfig(s)),
+			ResourceName:  "whatsapp_media_message.m",
+			ImportState:   true,
+			ImportStateId: "wamid.HBgLMTYzMTU1NTEwMDEVAgARGBI",
+			ExpectError: regexp.MustCompile(`(?s)WhatsApp Messages Cannot Be Imported.*"wamid\.HBgLMTYzMTU1NTEwMDEVAgARGBI".*` +
+				`terraform\s+state\s+rm`),
+		}},
+	})
+	if n := sendRequests(s); n != 0 {
+		t.Errorf("an import sent %d messages, want none", n)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // ModifyPlan hashes the file (streamed) and classifies it, so that sha256,
@@ -166,6 +167,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 				summary = "Unsupported Media Type"
 				if !config.ContentType.IsNull() {
 					attr = path.Root("content_type")
+					refused.Configured = true
 				}
 			default:
 				summary = "Media File Too Large"
@@ -190,6 +192,10 @@ var mediaContentTypeValidator = stringCheck{
 		if err != nil || strings.Count(mt, "/") != 1 || strings.HasPrefix(mt, "/") || strings.HasSuffix(mt, "/") {
 			return fmt.Sprintf("%q is not a MIME type: write it as type/subtype, e.g. \"application/pdf\" or \"image/png\", "+
 				"or leave content_type out to have it detected from the file.", raw)
+		}
+		if meant := whatsapp.CorrectContentType(mt); meant != "" {
+			return fmt.Sprintf("%q is not a registered MIME type; did you mean %q? Write content_type = %q, "+
+				"or leave content_type out to have it detected from the file.", raw, meant, meant)
 		}
 		return ""
 	},

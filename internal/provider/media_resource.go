@@ -80,7 +80,8 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"content_type": schema.StringAttribute{
 				MarkdownDescription: "The MIME type sent with the upload, e.g. `application/pdf`. When not set, it " +
 					"is detected from the file's bytes, then from its name's extension. On the Cloud API it must " +
-					"be one of the types the API accepts. Changing it replaces the media.",
+					"be one of the types the API accepts. A common misspelling such as `image/jpg` or `audio/mp3` is an " +
+					"error that names the registered type (`image/jpeg`, `audio/mpeg`). Changing it replaces the media.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{mediaContentTypeValidator},

@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,9 +17,6 @@ var (
 	_ datasource.DataSource              = (*phoneNumberDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*phoneNumberDataSource)(nil)
 )
-
-// phoneNumberIDPattern is the Cloud API's pattern for phone number IDs in paths.
-var phoneNumberIDPattern = regexp.MustCompile(`^[0-9]+$`)
 
 // NewPhoneNumberDataSource reads a Cloud business phone number's status.
 func NewPhoneNumberDataSource() datasource.DataSource { return &phoneNumberDataSource{} }
@@ -59,7 +54,7 @@ func (d *phoneNumberDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "The phone number ID to read. Defaults to the provider's `phone_number_id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(phoneNumberIDPattern, "must be a phone number ID: digits only")},
+				Validators:          []validator.String{phoneNumberIDValidator},
 			},
 			"display_phone_number": schema.StringAttribute{
 				MarkdownDescription: "The number as WhatsApp shows it, e.g. `+1 631-555-0100`.",

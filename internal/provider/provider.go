@@ -81,25 +81,30 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.String{apiVersionValidator()},
 			},
 			"phone_number_id": schema.StringAttribute{
-				MarkdownDescription: "Cloud only (required there): the business phone number ID that uploads and sends. " +
-					"Environment: `" + envPhoneNumberID + "`.",
-				Optional: true,
+				MarkdownDescription: "Cloud only (required there): the business phone number ID that uploads and sends, " +
+					"digits only (e.g. `106540352242922`, from the WhatsApp Manager or the App Dashboard's API Setup); " +
+					"not the phone number itself. Environment: `" + envPhoneNumberID + "`.",
+				Optional:   true,
+				Validators: []validator.String{phoneNumberIDValidator},
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "A Cloud access token (system-user token), or a ready On-Premises/BSP token. " +
+					"Surrounding whitespace is removed, so `file(\"token.txt\")` works with its final newline. " +
 					"Environment: `" + envAccessToken + "`.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "On-Premises only: the user the provider logs in as (`POST /v1/users/login`) " +
-					"when no `access_token` is given; the token is renewed before it expires. Environment: `" + envUsername + "`.",
+					"when no `access_token` is given; the token is renewed before it expires. Surrounding whitespace is removed. " +
+					"Environment: `" + envUsername + "`.",
 				Optional: true,
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "On-Premises only: the password for `username`. Environment: `" + envPassword + "`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "On-Premises only: the password for `username`. Surrounding whitespace is removed " +
+					"(a password read with `file()` keeps no final newline). Environment: `" + envPassword + "`.",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"auth_header": schema.StringAttribute{
 				MarkdownDescription: "On-Premises/BSP only: send `access_token` raw in this header (e.g. `D360-API-KEY`) " +

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"testing"
 
@@ -127,4 +128,79 @@ func TestAccProvider_contradictionsFailAtPlanTime(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// A token or password read with file() ends in a newline. The provider trims
+// it, so the send works and the API gets the credential without it, instead
+// of every request failing with "invalid header field value".
+func TestAccProvider_credentialsWithFinalNewline(t *testing.T) {
+	s := startSandbox(t)
+	blocks := map[string]string{
+		"cloud token": fmt.Sprintf(`provider "whatsapp" {
+  base_url        = %q
+  phone_number_id = %q
+  access_token    = "%s\n"
+}`, s.URL(), sandbox.DefaultPhoneNumberID, sandbox.DefaultAccessToken),
+		"on-premises login": fmt.Sprintf(`provider "whatsapp" {
+  base_url = %q
+  username = "  %s\n"
+  password = "%s\r\n"
+}`, s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword),
+	}
+	for name, block := range blocks {
+		t.Run(name, func(t *testing.T) {
+			before := len(s.Messages())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: block + linkMessageConfig,
+					Check:  expectMessages(s, before+1),
+				}},
+			})
+		})
+	}
+}
+
+// A refused connection is retried (nothing reached the API), then the error
+// names the address, how often and how long it tried, and base_url.
+func TestAccProvider_connectionRefusedNamesBaseURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "whatsapp" {
+  base_url        = "http://%s"
+  phone_number_id = "106540352242922"
+  access_token    = "t"
+  max_retries     = 1
+}`, addr) + linkMessageConfig,
+			ExpectError: regexp.MustCompile(`(?s)Could not connect to ` + regexp.QuoteMeta(addr) +
+				`: tried 2 time\(s\)\s+over\s+[0-9.]+m?s\..*connection refused.*Check\s+base_url\s+\(or\s+WHATSAPP_BASE_URL\)`),
+		}},
+	})
+}
+
+// An unknown phone number ID gets Graph's code 100 with subcode 33; the advice
+// points at phone_number_id, not at the media type.
+func TestAccProvider_unknownPhoneNumberIDAdvice(t *testing.T) {
+	s := startSandbox(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "whatsapp" {
+  base_url        = %q
+  phone_number_id = "999"
+  access_token    = %q
+}`, s.URL(), sandbox.DefaultAccessToken) + linkMessageConfig,
+			ExpectError: regexp.MustCompile(`(?s)code 100 \(HTTP 400\), subcode 33.*check\s+phone_number_id\s+\(the\s+phone\s+number's\s+ID`),
+		}},
+	})
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("the sandbox accepted %d messages for an unknown phone number, want none", n)
+	}
 }

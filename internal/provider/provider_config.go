@@ -61,6 +61,14 @@ func (s *settings) str(attrName, envName string, v types.String) string {
 	return strings.TrimSpace(envValue)
 }
 
+// credential is str with surrounding whitespace removed from a configured value
+// too: a token or password read with file() usually ends in a newline, which
+// no credential holds and which an HTTP header cannot carry (it would fail
+// every request with "invalid header field value").
+func (s *settings) credential(attrName, envName string, v types.String) string {
+	return strings.TrimSpace(s.str(attrName, envName, v))
+}
+
 // known reports whether v can be used now. Provider arguments are needed to plan,
 // so a value that is only known after apply is an error naming the alternative.
 func (s *settings) known(attrName, envName string, v attr.Value) bool {
@@ -94,9 +102,9 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		BaseURL:       s.str("base_url", envBaseURL, m.BaseURL),
 		APIVersion:    s.str("api_version", envAPIVersion, m.APIVersion),
 		PhoneNumberID: s.str("phone_number_id", envPhoneNumberID, m.PhoneNumberID),
-		AccessToken:   s.str("access_token", envAccessToken, m.AccessToken),
-		Username:      s.str("username", envUsername, m.Username),
-		Password:      s.str("password", envPassword, m.Password),
+		AccessToken:   s.credential("access_token", envAccessToken, m.AccessToken),
+		Username:      s.credential("username", envUsername, m.Username),
+		Password:      s.credential("password", envPassword, m.Password),
 		AuthHeader:    s.str("auth_header", envAuthHeader, m.AuthHeader),
 		CACertPEM:     s.str("ca_cert_pem", envCACertPEM, m.CACertPEM),
 		UserAgent:     userAgent,
@@ -115,6 +123,11 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	if cfg.BaseURL != "" {
 		if problem := checkHTTPURL(cfg.BaseURL); problem != "" {
 			s.invalid("base_url", envBaseURL, cfg.BaseURL, problem)
+		}
+	}
+	if cfg.PhoneNumberID != "" {
+		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
+			s.invalid("phone_number_id", envPhoneNumberID, cfg.PhoneNumberID, problem+".")
 		}
 	}
 	if cfg.APIVersion != "" && !whatsapp.APIVersionPattern.MatchString(cfg.APIVersion) {

@@ -137,6 +137,12 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 			m.BaseURL, m.AccessToken = types.StringValue("https://wa.example.com:9090/v1/"), types.StringValue("t")
 		}, nil, "base_url", `remove "/v1"`},
 		{"bad base url from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") }, map[string]string{envBaseURL: "ftp://x"}, "base_url", "https://"},
+		{"the phone number instead of its ID, from the environment", func(m *providerModel) { m.AccessToken = types.StringValue("t") },
+			map[string]string{envPhoneNumberID: "+49 170 1223002"}, "phone_number_id", "not the phone number itself"},
+		{"a token of whitespace only is no token", func(m *providerModel) {
+			m.PhoneNumberID = types.StringValue("1")
+			m.AccessToken = types.StringValue(" \n")
+		}, nil, "access_token", envAccessToken},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,5 +165,23 @@ func TestNewClientReportsContradictionsOnTheAttribute(t *testing.T) {
 				t.Fatalf("no error on %q mentioning %q in %v", tc.attribute, tc.mention, diags)
 			}
 		})
+	}
+}
+
+// A token, username or password read with file() ends in a newline; the
+// provider uses it without, from the configuration and the environment alike.
+func TestNewClientTrimsCredentials(t *testing.T) {
+	m := nullModel()
+	m.BaseURL = types.StringValue("https://wa.example.com")
+	m.Username = types.StringValue("admin\n")
+	env := map[string]string{envPassword: "secret\r\n"}
+	if _, diags := newClient(m, mapEnv(env), "test"); diags.HasError() {
+		t.Fatalf("login from file(): %v", diags)
+	}
+	m = nullModel()
+	m.PhoneNumberID = types.StringValue("1")
+	m.AccessToken = types.StringValue("EAAG-token\n")
+	if _, diags := newClient(m, mapEnv(nil), "test"); diags.HasError() {
+		t.Fatalf("token from file(): %v", diags)
 	}
 }

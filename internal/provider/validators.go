@@ -81,3 +81,38 @@ var durationValidator = stringCheck{
 		return ""
 	},
 }
+
+// phoneNumberIDValidator checks phone_number_id against the client's rule.
+var phoneNumberIDValidator = stringCheck{
+	description: "must be digits only, e.g. 106540352242922",
+	summary:     "Invalid WhatsApp Phone Number ID",
+	problem: func(raw string) string {
+		if problem := whatsapp.CheckPhoneNumberID(raw); problem != "" {
+			return fmt.Sprintf("%q: %s.", raw, problem)
+		}
+		return ""
+	},
+}
+
+// mediaProviderNameValidators check a media provider's name: where it is
+// defined (whatsapp_media_provider.name) and where a message names it
+// (link_provider), so a name no provider can have fails at plan time.
+func mediaProviderNameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
+		stringvalidator.RegexMatches(whatsapp.MediaProviderNamePattern, "must contain only letters, digits, `-` and `_`"),
+	}
+}
+
+// mediaIDValidator checks a media ID (whatsapp_media_message.media_id, the
+// whatsapp_media data source's id) against the client's rule.
+var mediaIDValidator = stringCheck{
+	description: "must be a media ID: a number (Cloud) or a UUID (On-Premises)",
+	summary:     "Invalid WhatsApp Media ID",
+	problem: func(raw string) string {
+		if problem := whatsapp.CheckMediaID(raw); problem != "" {
+			return fmt.Sprintf("%q: %s.", raw, problem)
+		}
+		return ""
+	},
+}

@@ -105,6 +105,9 @@ func New(cfg Config) (*Client, error) {
 		if cfg.PhoneNumberID == "" {
 			return nil, &ConfigError{"PhoneNumberID", "the Cloud API needs the phone number ID (find it in the WhatsApp Manager or App Dashboard)"}
 		}
+		if problem := CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
+			return nil, &ConfigError{"PhoneNumberID", fmt.Sprintf("%q: %s", cfg.PhoneNumberID, problem)}
+		}
 		if cfg.BaseURL == "" {
 			cfg.BaseURL = DefaultCloudBaseURL
 		}
@@ -124,6 +127,11 @@ func New(cfg Config) (*Client, error) {
 		if cfg.AccessToken == "" && (cfg.Username == "" || cfg.Password == "") {
 			return nil, &ConfigError{"AccessToken", "set an access token, or both username and password so the client can log in"}
 		}
+		if cfg.AccessToken == "" && strings.Contains(cfg.Username, ":") {
+			// The login sends HTTP Basic credentials, "user:password": the
+			// server splits them at the first colon, so every login would fail.
+			return nil, &ConfigError{"Username", fmt.Sprintf("%q holds a colon, which HTTP Basic authentication (the login) cannot carry in a user name", cfg.Username)}
+		}
 	default:
 		return nil, &ConfigError{"Flavor", fmt.Sprintf("unknown API flavor %q; use %q or %q", cfg.Flavor, Cloud, OnPremises)}
 	}
@@ -134,6 +142,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	if problem := checkBaseURLPath(cfg.Flavor, base.Path); problem != "" {
 		return nil, &ConfigError{"BaseURL", fmt.Sprintf("%q: %s", cfg.BaseURL, problem)}
+	}
+	if i := strings.IndexFunc(cfg.AccessToken, isControl); i >= 0 {
+		// It goes in a header, where net/http would refuse it on every request.
+		return nil, &ConfigError{"AccessToken", fmt.Sprintf("holds a control character (%q at byte %d), such as the "+
+			"final newline of a file it was read from: remove it", cfg.AccessToken[i], i)}
 	}
 	if cfg.AuthHeader != "" && !validHeaderName(cfg.AuthHeader) {
 		return nil, &ConfigError{"AuthHeader", fmt.Sprintf("%q is not a valid HTTP header name", cfg.AuthHeader)}
@@ -204,6 +217,9 @@ func validHeaderName(name string) bool {
 	}
 	return name != ""
 }
+
+// isControl reports whether r is an ASCII control character, which no header value may hold.
+func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
 // isTokenChar reports whether r may appear in an HTTP header name (an RFC 9110 token).
 func isTokenChar(r rune) bool {

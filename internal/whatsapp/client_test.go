@@ -30,6 +30,10 @@ func TestNewValidates(t *testing.T) {
 		{"no host", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://", AccessToken: "t"}, "BaseURL"},
 		{"not a url", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "::", AccessToken: "t"}, "BaseURL"},
 		{"bad CA", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", AccessToken: "t", CACertPEM: "not a pem"}, "CACertPEM"},
+		{"cloud phone number instead of its ID", whatsapp.Config{Flavor: whatsapp.Cloud, PhoneNumberID: "+49 170 1223002", AccessToken: "t"}, "PhoneNumberID"},
+		{"cloud phone number ID with a path", whatsapp.Config{Flavor: whatsapp.Cloud, PhoneNumberID: "123/../456", AccessToken: "t"}, "PhoneNumberID"},
+		{"token with a final newline", whatsapp.Config{Flavor: whatsapp.Cloud, PhoneNumberID: "1", AccessToken: "EAAG\n"}, "AccessToken"},
+		{"user name with a colon", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", Username: "ad:min", Password: "p"}, "Username"},
 		{"bad header", whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: "https://x", AccessToken: "t", AuthHeader: "D360 API KEY"}, "AuthHeader"},
 	}
 	for _, tc := range cases {

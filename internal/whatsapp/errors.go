@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -68,6 +69,23 @@ func (e *OutcomeUnknownError) Error() string {
 	return "the outcome is unknown: WhatsApp may have accepted the request: " + e.Err.Error()
 }
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// UnreachableError means no connection could be made to the API's host
+// (connection refused, no such host, no route), after every attempt the retry
+// policy allowed. Nothing reached the API.
+type UnreachableError struct {
+	Host      string        // the host:port that could not be reached
+	OnBaseURL bool          // Host is the configured base URL's (not a media download's)
+	Attempts  int           // how many connections were tried
+	Elapsed   time.Duration // from the first attempt to giving up
+	Err       error         // the last attempt's error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("could not connect to %s in %d attempt(s) over %s: %v",
+		e.Host, e.Attempts, e.Elapsed.Round(100*time.Millisecond), e.Err)
+}
+func (e *UnreachableError) Unwrap() error { return e.Err }
 
 // ErrNotFound is wrapped by errors for objects the client found absent
 // without the API saying so in an error answer (a media provider missing

@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // The "Media types and sizes" table (API.md): which content types each media
@@ -74,4 +75,32 @@ func CloudContentTypes() []string {
 // so a WebP over the static limit must be animated.
 func StoredStickerIsAnimated(contentType string, size int64) bool {
 	return StaticStickerMedia.Accepts(contentType) && size > StaticStickerMedia.MaxSize
+}
+
+// misspelledContentTypes maps content types people write, which are no
+// registered MIME type, to the one they mean. Only names whose meaning is
+// certain are listed: the file extension written as a subtype (jpg, mp3,
+// mov) and old aliases of one format. The API refuses the left side
+// (Cloud), or takes the file as a plain document (On-Premises).
+var misspelledContentTypes = map[string]string{
+	"image/jpg":         "image/jpeg",
+	"image/pjpeg":       "image/jpeg",
+	"audio/mp3":         "audio/mpeg",
+	"audio/mpeg3":       "audio/mpeg",
+	"audio/x-mp3":       "audio/mpeg",
+	"audio/x-mpeg":      "audio/mpeg",
+	"audio/m4a":         "audio/mp4",
+	"audio/x-m4a":       "audio/mp4",
+	"audio/x-aac":       "audio/aac",
+	"video/mov":         "video/quicktime",
+	"video/3gp":         "video/3gpp",
+	"application/x-pdf": "application/pdf",
+	"text/txt":          "text/plain",
+}
+
+// CorrectContentType returns the registered MIME type meant by a common
+// misspelling of one (e.g. "image/jpeg" for "image/jpg"), or "" when
+// contentType (without parameters, any case) is not a known misspelling.
+func CorrectContentType(contentType string) string {
+	return misspelledContentTypes[strings.ToLower(strings.TrimSpace(contentType))]
 }

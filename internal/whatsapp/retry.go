@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -106,8 +107,27 @@ func (c *Client) transient(ae *APIError) bool {
 }
 
 // do runs cl until it succeeds, the policy says stop, retries run out, or ctx
-// ends. On success the response is 2xx and the caller closes its body.
+// ends. On success the response is 2xx and the caller closes its body. When
+// no attempt could connect, the error is an *UnreachableError saying where
+// and for how long it tried.
 func (c *Client) do(ctx context.Context, cl *call) (*http.Response, error) {
+	start := time.Now()
+	attempts := 0
+	resp, err := c.attempts(ctx, cl, &attempts)
+	var already *UnreachableError
+	if err != nil && ctx.Err() == nil && isDialError(err) && !errors.As(err, &already) {
+		host := cl.url
+		if u, perr := url.Parse(cl.url); perr == nil {
+			host = u.Host
+		}
+		return nil, &UnreachableError{Host: host, OnBaseURL: host == c.base.Host, Attempts: attempts,
+			Elapsed: time.Since(start), Err: err}
+	}
+	return resp, err
+}
+
+// attempts is do's loop; it counts the attempts it makes in *n.
+func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Response, error) {
 	bo := &backoff.ExponentialBackOff{
 		InitialInterval:     c.cfg.MinBackoff,
 		RandomizationFactor: 0.5,
@@ -121,6 +141,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*http.Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		*count = n
 		res := c.attempt(ctx, cl, n)
 		if res.resp != nil {
 			return res.resp, nil

@@ -47,6 +47,15 @@ func TestConnectionRefusedIsRetriedAndFailsCleanly(t *testing.T) {
 	if n := len(log.all()); n != 3 {
 		t.Errorf("attempts = %d, want 1 + MaxRetries = 3", n)
 	}
+	var unreachable *whatsapp.UnreachableError
+	switch {
+	case !errors.As(err, &unreachable):
+		t.Errorf("want an *UnreachableError, got %v", err)
+	case unreachable.Host != addr || !unreachable.OnBaseURL || unreachable.Attempts != 3 || unreachable.Elapsed <= 0:
+		t.Errorf("unreachable = %+v, want host %s on the base URL after 3 attempts", unreachable, addr)
+	case !strings.Contains(err.Error(), "in 3 attempt(s) over"):
+		t.Errorf("error %q does not say how long it tried", err)
+	}
 	log.assertNoSecrets(t, sandbox.DefaultAccessToken)
 }
 

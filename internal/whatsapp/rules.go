@@ -44,6 +44,40 @@ func IsCloudHost(baseURL string) bool {
 	return err == nil && strings.EqualFold(u.Hostname(), CloudHost)
 }
 
+// PhoneNumberIDPattern is the form of a Cloud phone number ID: digits only
+// (Meta's OpenAPI spec gives ^[0-9]+$). It ends up in every request path, and
+// the usual mistake is to give the phone number itself ("+49 170 ..."), which
+// this catches before anything is sent.
+var PhoneNumberIDPattern = regexp.MustCompile(`^[0-9]+$`)
+
+// CheckPhoneNumberID says what is wrong with a phone number ID, or "".
+func CheckPhoneNumberID(id string) string {
+	if PhoneNumberIDPattern.MatchString(id) {
+		return ""
+	}
+	if RecipientPattern.MatchString(id) && strings.ContainsAny(id, "+ -().") {
+		return "it must be the phone number's ID (digits only, e.g. 106540352242922, from the WhatsApp Manager or " +
+			"the App Dashboard's API Setup), not the phone number itself"
+	}
+	return "it must be digits only (e.g. 106540352242922): the phone number ID from the WhatsApp Manager or the App Dashboard's API Setup"
+}
+
+// CheckMediaID says what is wrong with a media ID, or "". Media IDs are
+// numbers on Cloud and UUIDs On-Premises; gateways pass them through. The
+// check is only as strict as needed to catch what is surely not an ID (a
+// pasted path, URL or sentence) before it is sent: an ID goes in a request
+// path, where a space, slash, ?, # or % would change what is asked for.
+func CheckMediaID(id string) string {
+	switch {
+	case id == "":
+		return "it is empty: give the ID of uploaded media, e.g. whatsapp_media.<name>.id"
+	case strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune("/?#%", r) }):
+		return "a media ID is a number (Cloud) or a UUID (On-Premises), without spaces, slashes, ?, # or %: " +
+			"give the ID of uploaded media, e.g. whatsapp_media.<name>.id, not a path or URL (for a URL, use link)"
+	}
+	return ""
+}
+
 // versionSegment is a path segment naming an API version ("v23.0", "v1"):
 // the client adds it to every path itself, so a base URL must not end in one.
 var versionSegment = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)

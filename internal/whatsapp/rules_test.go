@@ -1,6 +1,7 @@
 package whatsapp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -76,6 +77,62 @@ func TestRecipientFormatting(t *testing.T) {
 	for to, national := range map[string]bool{"0151 12345678": true, "+0151 12345678": true, "(0)151": true, "+49 151 12345678": false} {
 		if got := whatsapp.IsNationalNumber(to); got != national {
 			t.Errorf("IsNationalNumber(%q) = %v, want %v", to, got, national)
+		}
+	}
+}
+
+// TestPhoneNumberIDs: digits only, and the phone number itself is told apart.
+func TestPhoneNumberIDs(t *testing.T) {
+	for _, ok := range []string{"106540352242922", "1"} {
+		if p := whatsapp.CheckPhoneNumberID(ok); p != "" {
+			t.Errorf("%q refused: %s", ok, p)
+		}
+	}
+	for bad, says := range map[string]string{
+		"+49 170 1223002": "not the phone number itself",
+		"491701223002 ":   "not the phone number itself",
+		"abc":             "digits only",
+		"":                "digits only",
+		"123/../456":      "digits only",
+	} {
+		if p := whatsapp.CheckPhoneNumberID(bad); !strings.Contains(p, says) {
+			t.Errorf("%q: %q, want it to say %q", bad, p, says)
+		}
+	}
+}
+
+// TestMediaIDs: numbers and UUIDs pass; what would change the request path does not.
+func TestMediaIDs(t *testing.T) {
+	for _, ok := range []string{"1037543291543636", "f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68"} {
+		if p := whatsapp.CheckMediaID(ok); p != "" {
+			t.Errorf("%q refused: %s", ok, p)
+		}
+	}
+	for _, bad := range []string{"", "123 456", "../123", "123?fields=url", "12#3", "12%2F3", "123\n"} {
+		if whatsapp.CheckMediaID(bad) == "" {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestCorrectContentType: each misspelling names a type that is no
+// misspelling itself, and the Cloud API's own types are never "corrected".
+func TestCorrectContentType(t *testing.T) {
+	if got := whatsapp.CorrectContentType("Image/JPG"); got != "image/jpeg" {
+		t.Errorf("Image/JPG: got %q, want image/jpeg", got)
+	}
+	if got := whatsapp.CorrectContentType("audio/mp3"); got != "audio/mpeg" {
+		t.Errorf("audio/mp3: got %q, want audio/mpeg", got)
+	}
+	for _, ct := range whatsapp.CloudContentTypes() {
+		if got := whatsapp.CorrectContentType(ct); got != "" {
+			t.Errorf("the accepted type %q is corrected to %q", ct, got)
+		}
+	}
+	for _, wrong := range []string{"image/jpg", "audio/mp3", "video/mov", "text/txt"} {
+		right := whatsapp.CorrectContentType(wrong)
+		if right == "" || whatsapp.CorrectContentType(right) != "" {
+			t.Errorf("%q corrects to %q, which is empty or itself corrected", wrong, right)
 		}
 	}
 }
