@@ -200,7 +200,12 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 
 // exec runs one terraform command and returns its output and exit error.
 func (r *cliRunner) exec(args ...string) (string, string, error) {
-	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	// -no-color goes after the command's words ("state rm" has two).
+	words := 1
+	if len(args) > 1 && args[0] == "state" {
+		words = 2
+	}
+	cmd := exec.Command(r.terraformPath, append(args[:words:words], append([]string{"-no-color"}, args[words:]...)...)...)
 	cmd.Dir = r.dir
 	cmd.Env = r.env
 	var stdout, stderr bytes.Buffer

@@ -206,6 +206,20 @@ func TestAccMediaProvider_writeOnly(t *testing.T) {
 	expectSandbox("tok-2-41fa", "pw-2-9d03")
 	planNothing(roll)
 
+	// Import holds the API's token in state (it returns it in clear); the
+	// write-only configuration then plans an update that sends the configured
+	// token and takes the imported one out of the state.
+	tf.run("state", "rm", cdn)
+	s.PutMediaProvider(sandbox.MediaProvider{Name: "cdn", Type: "www", Bearer: "set-by-hand"})
+	tf.run(append(roll.args("import"), cdn, "cdn")...) // options before the address
+	if got := planSaved(roll); !reflect.DeepEqual(got, map[string][]string{cdn: {"update"}, intranet: {"no-op"}}) {
+		t.Fatalf("plan after import: actions %v, want cdn updated", got)
+	}
+	secrets = append(secrets, "set-by-hand") // the imported token must leave the state
+	applySaved()
+	expectSandbox("tok-2-41fa", "pw-2-9d03")
+	planNothing(roll)
+
 	out, errOut = tf.run(roll.args("destroy", "-auto-approve")...)
 	noSecrets("the destroy output", out+errOut)
 	if got := s.MediaProviders(); len(got) != 0 {
