@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -34,4 +35,17 @@ func withLogFields(ctx context.Context, keysAndValues ...string) context.Context
 		}
 	}
 	return ctx
+}
+
+// linkHost is the host of a media link, for logs: the full URL may carry a
+// signature or token in its query.
+func linkHost(link string) string {
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Host
 }
