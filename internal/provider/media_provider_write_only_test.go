@@ -343,3 +343,36 @@ func TestAccMediaProvider_writeOnlyInvalidConfig(t *testing.T) {
 	}
 	mpCheckNoProviders(t, s)
 }
+
+// A fingerprint recognises its secret and no other, two fingerprints of one
+// secret differ (salted), and the recorded form does not hold the secret.
+func TestSecretFingerprint(t *testing.T) {
+	const secret = "s3cret-token"
+	a, err := newSecretFingerprint(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newSecretFingerprint(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.matches(secret) || !b.matches(secret) {
+		t.Error("a fingerprint does not match its own secret")
+	}
+	if a.matches("s3cret-tokeN") || a.matches("") {
+		t.Error("a fingerprint matches another secret")
+	}
+	if a == b {
+		t.Error("two fingerprints of one secret are equal: the salt is not random")
+	}
+	data, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), secret) {
+		t.Errorf("the recorded fingerprint %s holds the secret", data)
+	}
+	if (secretFingerprint{Salt: "not hex", SHA256: a.SHA256}).matches(secret) {
+		t.Error("a fingerprint with a corrupt salt matches")
+	}
+}
