@@ -37,7 +37,6 @@ func TestAccProvider_secretsNeverLoggedOrStored(t *testing.T) {
 	)
 	secrets := []string{token, password, base64.StdEncoding.EncodeToString([]byte(sandbox.DefaultUsername + ":" + password)),
 		cdnToken, cdnPassword, base64.StdEncoding.EncodeToString([]byte("fetcher:" + cdnPassword))}
-	useWriteOnlyCLI(t) // the On-Premises run gives media provider secrets write-only
 	blocks := map[string]string{
 		apiCloud: `
 provider "whatsapp" {
@@ -106,6 +105,9 @@ resource "whatsapp_media_provider" "intranet" {
 				t.Setenv(envAccessToken, token)
 			} else {
 				t.Setenv(envPassword, password)
+			}
+			if flavor == apiOnPremises {
+				useWriteOnlyCLI(t) // this run gives media provider secrets write-only
 			}
 			t.Setenv("TF_VAR_cdn_token", cdnToken)
 			t.Setenv("TF_VAR_cdn_password", cdnPassword)
