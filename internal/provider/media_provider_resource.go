@@ -266,7 +266,9 @@ func (r *mediaProviderResource) readWriteOnlySecrets(ctx context.Context, privat
 		detail := fmt.Sprintf("The %s of media provider %q on the On-Premises API is not the one Terraform last sent: "+
 			"it was changed outside Terraform. ", strings.TrimSuffix(s.key, "_wo"), name)
 		if s.version.IsNull() {
-			detail += fmt.Sprintf("Set %s (any number) and apply to send the configured %s again.", versionAttr, s.key)
+			// Null already: cleared by an earlier refresh, or never configured.
+			detail += fmt.Sprintf("If the configuration has no %s, set one (any number): the plan then shows an update, "+
+				"and applying it sends the configured %s again.", versionAttr, s.key)
 		} else {
 			detail += fmt.Sprintf("The plan sets %s again, and applying it sends the configured %s again.", versionAttr, s.key)
 			*s.version = types.Int64Null()
