@@ -32,6 +32,9 @@ func TestAccExamples_resources(t *testing.T) {
 	}
 	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider"} {
 		t.Run(name, func(t *testing.T) {
+			if name == "whatsapp_media_provider" {
+				useWriteOnlyCLI(t) // its example gives a token write-only
+			}
 			s := startSandbox(t)
 			// The message example names a media provider "cdn" it does not create.
 			s.PutMediaProvider(sandbox.MediaProvider{Name: "cdn", Type: "www", Bearer: "cdn-token"})

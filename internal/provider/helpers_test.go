@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -198,7 +199,12 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 
 // exec runs one terraform command and returns its output and exit error.
 func (r *cliRunner) exec(args ...string) (string, string, error) {
-	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	// -no-color goes after the command's words ("state rm" has two).
+	words := 1
+	if len(args) > 1 && args[0] == "state" {
+		words = 2
+	}
+	cmd := exec.Command(r.terraformPath, append(args[:words:words], append([]string{"-no-color"}, args[words:]...)...)...)
 	cmd.Dir = r.dir
 	// The environment as it is now: a test may set TF_LOG and the like between commands.
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
@@ -285,4 +291,62 @@ func countRequests(s *sandbox.Server, method, path string) int {
 		}
 	}
 	return n
+}
+
+// useWriteOnlyCLI makes the rest of the test run under a CLI that supports
+// write-only arguments (Terraform or OpenTofu 1.11 and later), so those tests
+// never skip: when TF_ACC_TERRAFORM_PATH names an older CLI (the GNUmakefile's
+// fallback Terraform 1.8.5), it switches the test to the OpenTofu the
+// GNUmakefile builds (`make opentofu`, built once into bin/). It uses
+// t.Setenv, so the calling test must not be parallel.
+func useWriteOnlyCLI(t *testing.T) {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		var err error
+		if cli, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH (make test does)")
+		}
+	}
+	if cliSupportsWriteOnly(t, cli) {
+		return
+	}
+	_, thisFile, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(thisFile), "..", "..")
+	out, err := exec.Command("make", "-s", "-C", root, "opentofu").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s is older than 1.11 and cannot take write-only arguments; building OpenTofu with `make opentofu` failed: %v\n%s", cli, err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	tofu := lines[len(lines)-1]
+	if !cliSupportsWriteOnly(t, tofu) {
+		t.Fatalf("`make opentofu` gave %s, which cannot take write-only arguments either", tofu)
+	}
+	t.Logf("%s is older than 1.11: running this test under %s", cli, tofu)
+	t.Setenv("TF_ACC_TERRAFORM_PATH", tofu)
+	t.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+}
+
+// cliSupportsWriteOnly tells whether the CLI at path (Terraform or OpenTofu,
+// both answer `version -json` with "terraform_version") is 1.11 or later.
+func cliSupportsWriteOnly(t *testing.T, path string) bool {
+	t.Helper()
+	cmd := exec.Command(path, "version", "-json")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", path, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json printed %q: %v", path, out, err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("%s reports version %q: %v", path, v.Version, err)
+	}
+	return major > 1 || (major == 1 && minor >= 11)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -20,4 +21,31 @@ func (l maskingLogger) Debug(ctx context.Context, msg string, fields map[string]
 		ctx = tflog.MaskMessageStrings(ctx, l.secrets...)
 	}
 	tflog.Debug(ctx, msg, fields)
+}
+
+// withLogFields returns ctx with the fields that identify one API call (the
+// recipient, the media, the media provider's name) set on it, so the call's
+// own DEBUG line and the client's per-request line both name what the call
+// was about. keysAndValues alternate; empty values are left out as noise.
+// Never pass a secret here: fields are not masked by the provider's own lines.
+func withLogFields(ctx context.Context, keysAndValues ...string) context.Context {
+	for i := 0; i+1 < len(keysAndValues); i += 2 {
+		if keysAndValues[i+1] != "" {
+			ctx = tflog.SetField(ctx, keysAndValues[i], keysAndValues[i+1])
+		}
+	}
+	return ctx
+}
+
+// linkHost is the host of a media link, for logs: the full URL may carry a
+// signature or token in its query.
+func linkHost(link string) string {
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Host
 }

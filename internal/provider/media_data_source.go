@@ -113,7 +113,7 @@ func (d *mediaDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	id := model.ID.ValueString()
-	info, err := d.client.GetMedia(ctx, id)
+	info, err := d.client.GetMedia(withLogFields(ctx, "media_id", id), id)
 	if whatsapp.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "WhatsApp Media Not Found",
 			fmt.Sprintf("No media with ID %q exists on the WhatsApp %s: it was never uploaded there, was deleted, "+

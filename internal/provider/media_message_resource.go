@@ -226,9 +226,11 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		LinkProvider:  plan.LinkProvider.ValueString(),
 	}
 	attempted := describeSend(msg)
-	tflog.Debug(ctx, "sending WhatsApp media message", map[string]any{
-		"type": msg.Type, "by_media_id": msg.MediaID != "", "link_provider": msg.LinkProvider,
-	})
+	// The recipient and media name the send on this line and the client's request line.
+	// Only the link's host: a signed URL's query can carry access.
+	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
+		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	tflog.Debug(ctx, "sending WhatsApp media message")
 
 	// One call: the client retries only answers that prove the message was not
 	// taken, so calling it again here could send a message twice.
@@ -265,7 +267,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// Set state first and do nothing that can fail after it: once the API has
 	// a message, losing its ID here would make the next apply send it again.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	tflog.Debug(ctx, "sent WhatsApp media message", map[string]any{"id": sent.ID, "message_status": sent.Status})
+	tflog.Debug(withLogFields(ctx, "message_id", sent.ID, "message_status", sent.Status), "sent WhatsApp media message")
 }
 
 // ImportState refuses every import with the reason and the way out. Without

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -40,6 +41,12 @@ type mediaProviderModel struct {
 	BearerToken   types.String `tfsdk:"bearer_token"`
 	BasicUsername types.String `tfsdk:"basic_username"`
 	BasicPassword types.String `tfsdk:"basic_password"`
+
+	// Write-only: only the configuration holds them, plan and state never do.
+	BearerTokenWO          types.String `tfsdk:"bearer_token_wo"`
+	BearerTokenWOVersion   types.Int64  `tfsdk:"bearer_token_wo_version"`
+	BasicPasswordWO        types.String `tfsdk:"basic_password_wo"`
+	BasicPasswordWOVersion types.Int64  `tfsdk:"basic_password_wo_version"`
 }
 
 func (r *mediaProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -76,64 +83,120 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"bearer_token": schema.StringAttribute{
 				MarkdownDescription: "Token the API sends as `Authorization: Bearer <token>` when it fetches a link. " +
-					"Exactly one of `bearer_token` or `basic_username` must be set.",
+					"Stored in state (sensitive); `bearer_token_wo` keeps it out of state. " +
+					"Exactly one of `bearer_token`, `bearer_token_wo` or `basic_username` must be set.",
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					// Listing bearer_token too makes the error name both choices.
-					stringvalidator.ExactlyOneOf(path.MatchRoot("bearer_token"), path.MatchRoot("basic_username")),
+					// Listing bearer_token too makes the error name every choice.
+					stringvalidator.ExactlyOneOf(path.MatchRoot("bearer_token"), path.MatchRoot(attrBearerTokenWO),
+						path.MatchRoot("basic_username")),
 				},
 			},
+			attrBearerTokenWO: schema.StringAttribute{
+				MarkdownDescription: "Write-only alternative to `bearer_token`: sent to the API, never stored in the plan or state, " +
+					"and it may come from an ephemeral value. " + writeOnlyCLIs + " Conflicts with `bearer_token`. " +
+					"Terraform cannot see a change of this value: change `bearer_token_wo_version` to send a new token.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("bearer_token")),
+				},
+			},
+			"bearer_token_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number, stored in state: changing it sends `bearer_token_wo` again (an in-place update). " +
+					"Requires `bearer_token_wo`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(attrBearerTokenWO))},
+			},
 			"basic_username": schema.StringAttribute{
-				MarkdownDescription: "User name for HTTP Basic authentication. Requires `basic_password`; " +
-					"conflicts with `bearer_token`.",
+				MarkdownDescription: "User name for HTTP Basic authentication. Requires `basic_password` or " +
+					"`basic_password_wo`; conflicts with `bearer_token` and `bearer_token_wo`.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("basic_password")),
+					stringvalidator.Any(
+						stringvalidator.AlsoRequires(path.MatchRoot("basic_password")),
+						stringvalidator.AlsoRequires(path.MatchRoot(attrBasicPasswordWO)),
+					),
 				},
 			},
 			"basic_password": schema.StringAttribute{
-				MarkdownDescription: "Password for HTTP Basic authentication. Requires `basic_username`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Password for HTTP Basic authentication. Requires `basic_username`. " +
+					"Stored in state (sensitive); `basic_password_wo` keeps it out of state.",
+				Optional:  true,
+				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.AlsoRequires(path.MatchRoot("basic_username")),
 				},
+			},
+			attrBasicPasswordWO: schema.StringAttribute{
+				MarkdownDescription: "Write-only alternative to `basic_password`: sent to the API, never stored in the plan or state, " +
+					"and it may come from an ephemeral value. " + writeOnlyCLIs + " Requires `basic_username`; conflicts with " +
+					"`basic_password`. Terraform cannot see a change of this value: change `basic_password_wo_version` to send a new password.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Validators: []validator.String{
+					stringvalidator.AlsoRequires(path.MatchRoot("basic_username")),
+					stringvalidator.ConflictsWith(path.MatchRoot("basic_password")),
+				},
+			},
+			"basic_password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number, stored in state: changing it sends `basic_password_wo` again (an in-place update). " +
+					"Requires `basic_password_wo`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(attrBasicPasswordWO))},
 			},
 		},
 	}
 }
 
 func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.put(ctx, req.Plan, &resp.State, "Create",
+	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Private, "Create",
 		"Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.")...)
 }
 
 // put writes the planned provider and records it in state. Create and Update
 // are the same call: a POST with an existing name overwrites that entry.
+// The write-only secrets come from the configuration, the only place that
+// holds them; private keeps their fingerprints for Read.
 // verb names the action in the summary; failed (with the name) says what to do.
-func (r *mediaProviderResource) put(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, verb, failed string) diag.Diagnostics {
+func (r *mediaProviderResource) put(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, state *tfsdk.State,
+	private privateState, verb, failed string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	summary := "Unable to " + verb + " WhatsApp Media Provider"
 	if !r.requireClient(&diags, summary, strings.ToLower(verb)+" the media provider") {
 		return diags
 	}
-	var m mediaProviderModel
+	var m, configured mediaProviderModel
 	diags.Append(plan.Get(ctx, &m)...)
+	diags.Append(config.Get(ctx, &configured)...)
 	if diags.HasError() {
 		return diags
 	}
 	name := m.Name.ValueString()
-	tflog.Debug(ctx, "writing WhatsApp media provider", map[string]any{"name": name, "action": verb})
-	if err := r.client.SetMediaProvider(ctx, mediaProviderFromModel(m)); err != nil {
+	ctx = withLogFields(ctx, "media_provider", name)
+	p := mediaProviderFromModel(m)
+	if !configured.BearerTokenWO.IsNull() {
+		p.Bearer = configured.BearerTokenWO.ValueString()
+	}
+	if !configured.BasicPasswordWO.IsNull() {
+		p.BasicPassword = configured.BasicPasswordWO.ValueString()
+	}
+	tflog.Debug(ctx, "writing WhatsApp media provider")
+	if err := r.client.SetMediaProvider(ctx, p); err != nil {
 		diags.Append(apiErrorDiagnostic(summary, fmt.Sprintf(failed, name), err))
 		return diags
 	}
 	m.ID = types.StringValue(name)
 	m.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
 	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(rememberWriteOnlySecret(ctx, private, attrBearerTokenWO, configured.BearerTokenWO)...)
+	diags.Append(rememberWriteOnlySecret(ctx, private, attrBasicPasswordWO, configured.BasicPasswordWO)...)
 	return diags
 }
 
@@ -151,6 +214,7 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	name := state.Name.ValueString()
+	ctx = withLogFields(ctx, "media_provider", name)
 	got, err := r.client.GetMediaProvider(ctx, name)
 	if whatsapp.IsNotFound(err) {
 		// Removed out of band: the next plan creates it again. Say so where the
@@ -167,11 +231,55 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	// The server's values win, so a change made out of band shows in the plan.
-	resp.Diagnostics.Append(resp.State.Set(ctx, mediaProviderToModel(got))...)
+	m := mediaProviderToModel(got)
+	m.BearerTokenWOVersion, m.BasicPasswordWOVersion = state.BearerTokenWOVersion, state.BasicPasswordWOVersion
+	resp.Diagnostics.Append(r.readWriteOnlySecrets(ctx, req.Private, name, got, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// readWriteOnlySecrets keeps a write-only secret the server returned out of
+// state, and reports one changed outside Terraform: it warns, and clears the
+// secret's _wo_version in state, so the plan shows the configured version
+// being set again, and applying it sends the configured secret again.
+func (r *mediaProviderResource) readWriteOnlySecrets(ctx context.Context, private privateState, name string,
+	got *whatsapp.MediaProvider, m *mediaProviderModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	secrets := []struct {
+		key, onServer string
+		inState       *types.String
+		version       *types.Int64
+	}{
+		{attrBearerTokenWO, got.Bearer, &m.BearerToken, &m.BearerTokenWOVersion},
+		{attrBasicPasswordWO, got.BasicPassword, &m.BasicPassword, &m.BasicPasswordWOVersion},
+	}
+	for _, s := range secrets {
+		fp, writeOnly, d := writeOnlySecretFingerprint(ctx, private, s.key)
+		diags.Append(d...)
+		if !writeOnly {
+			continue
+		}
+		*s.inState = types.StringNull()
+		if fp.matches(s.onServer) {
+			continue
+		}
+		versionAttr := s.key + "_version"
+		detail := fmt.Sprintf("The %s of media provider %q on the On-Premises API is not the one Terraform last sent: "+
+			"it was changed outside Terraform. ", strings.TrimSuffix(s.key, "_wo"), name)
+		if s.version.IsNull() {
+			// Null already: cleared by an earlier refresh, or never configured.
+			detail += fmt.Sprintf("If the configuration has no %s, set one (any number): the plan then shows an update, "+
+				"and applying it sends the configured %s again.", versionAttr, s.key)
+		} else {
+			detail += fmt.Sprintf("The plan sets %s again, and applying it sends the configured %s again.", versionAttr, s.key)
+			*s.version = types.Int64Null()
+		}
+		diags.AddWarning("WhatsApp Media Provider Secret Changed Outside Terraform", detail)
+	}
+	return diags
 }
 
 func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.put(ctx, req.Plan, &resp.State, "Update",
+	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Private, "Update",
 		"Updating media provider %q on the On-Premises API failed; it keeps its previous credentials. "+
 			"Check the credentials, then apply again.")...)
 }
@@ -186,7 +294,8 @@ func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	name := state.Name.ValueString()
-	tflog.Debug(ctx, "deleting WhatsApp media provider", map[string]any{"name": name})
+	ctx = withLogFields(ctx, "media_provider", name)
+	tflog.Debug(ctx, "deleting WhatsApp media provider")
 	err := r.client.DeleteMediaProvider(ctx, name)
 	if err != nil && !whatsapp.IsNotFound(err) { // already gone is what destroy wants
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Delete WhatsApp Media Provider",
@@ -233,6 +342,11 @@ func mediaProviderToModel(p *whatsapp.MediaProvider) mediaProviderModel {
 		BearerToken:   mediaProviderNullIfEmpty(p.Bearer),
 		BasicUsername: mediaProviderNullIfEmpty(p.BasicUsername),
 		BasicPassword: mediaProviderNullIfEmpty(p.BasicPassword),
+
+		BearerTokenWO:          types.StringNull(),
+		BearerTokenWOVersion:   types.Int64Null(),
+		BasicPasswordWO:        types.StringNull(),
+		BasicPasswordWOVersion: types.Int64Null(),
 	}
 }
 

@@ -239,7 +239,7 @@ func TestAccMediaProvider_invalidConfig(t *testing.T) {
 			{
 				Config:      cfg(`name = "cdn"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)No attribute specified.*\[bearer_token,basic_username\]`),
+				ExpectError: regexp.MustCompile(`(?s)No attribute specified.*\[bearer_token,bearer_token_wo,basic_username\]`),
 			},
 		},
 	})

@@ -153,9 +153,8 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !plan.Filename.IsNull() {
 		upload.Filename = plan.Filename.ValueString()
 	}
-	tflog.Debug(ctx, "uploading WhatsApp media", map[string]any{
-		"source": src.name, "size": size, "content_type": upload.ContentType, "filename": upload.Filename,
-	})
+	ctx = withLogFields(ctx, "source", src.name, "filename", upload.Filename, "content_type", upload.ContentType)
+	tflog.Debug(ctx, "uploading WhatsApp media", map[string]any{"size": size})
 	id, err := r.client.UploadMedia(ctx, upload)
 	if err != nil {
 		attempted := fmt.Sprintf("Uploading %s (%s, %s) failed; nothing was saved to state.", src.name,
@@ -171,7 +170,7 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	tflog.Debug(ctx, "uploaded WhatsApp media", map[string]any{"id": id})
+	tflog.Debug(withLogFields(ctx, "media_id", id), "uploaded WhatsApp media")
 
 	// Prove the bytes sent are the bytes planned: the file may have changed
 	// between plan and apply, and then the plan (and whatever used its hash or
@@ -258,6 +257,7 @@ func (r *mediaResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	id := state.ID.ValueString()
+	ctx = withLogFields(ctx, "media_id", id)
 	err := r.client.DeleteMedia(ctx, id)
 	if err == nil || whatsapp.IsNotFound(err) {
 		return
@@ -280,6 +280,7 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	ctx = withLogFields(ctx, "media_id", id)
 	info, err := r.client.GetMedia(ctx, id)
 	if whatsapp.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("WhatsApp Media Not Found",
@@ -314,7 +315,7 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	animated := whatsapp.StoredStickerIsAnimated(contentType, size)
 
 	if sha == "" || size <= 0 {
-		tflog.Debug(ctx, "hashing imported WhatsApp media", map[string]any{"id": id})
+		tflog.Debug(withLogFields(ctx, "media_id", id), "hashing imported WhatsApp media")
 		body, dl, err := r.client.OpenMedia(ctx, id)
 		if err != nil {
 			diags.Append(apiErrorDiagnostic("Unable to Read WhatsApp Media",

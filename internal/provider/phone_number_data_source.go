@@ -117,7 +117,7 @@ func (d *phoneNumberDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	id := model.ID.ValueString() // empty: the client's phone_number_id
-	info, err := d.client.GetPhoneNumber(ctx, id)
+	info, err := d.client.GetPhoneNumber(withLogFields(ctx, "phone_number_id", id), id)
 	if whatsapp.IsNotFound(err) {
 		what := "the provider's phone_number_id"
 		if id != "" {

@@ -124,12 +124,33 @@ func TestHeadersAndLogging(t *testing.T) {
 	if len(entries) != 1 {
 		t.Fatalf("log entries = %d, want 1", len(entries))
 	}
-	for _, k := range []string{"method", "url_path", "status", "attempt", "duration_ms"} {
+	for _, k := range []string{"method", "url_path", "status", "duration_ms"} {
 		if _, ok := entries[0][k]; !ok {
 			t.Errorf("log entry lacks %s: %v", k, entries[0])
 		}
 	}
+	if _, ok := entries[0]["attempt"]; ok {
+		t.Errorf("a first attempt's log entry has an attempt field (noise): %v", entries[0])
+	}
 	log.assertNoSecrets(t, sandbox.DefaultAccessToken)
+
+	// A retry is news: its entry says which attempt it was.
+	flaky := newFakeAPI(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n == 1 {
+			writeJSON(w, 503, `{"error":{"message":"busy","code":2}}`)
+			return
+		}
+		writeJSON(w, 200, `{"id":"m1","mime_type":"image/png","sha256":"ab","file_size":1}`)
+	})
+	log = &recLogger{}
+	cfg = fastConfig(whatsapp.Cloud, flaky.URL)
+	cfg.Logger = log
+	if _, err := mustNew(t, cfg).GetMedia(context.Background(), "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if entries := log.all(); len(entries) != 2 || entries[1]["attempt"] != 2 {
+		t.Errorf("log entries of a retried read = %v, want two, the second with attempt 2", entries)
+	}
 
 	// A BSP key goes raw in its own header and not as a Bearer token.
 	cfg = fastConfig(whatsapp.OnPremises, api.URL)

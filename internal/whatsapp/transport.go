@@ -315,8 +315,10 @@ func (c *Client) logAttempt(ctx context.Context, cl *call, n int, start time.Tim
 		"method":      cl.method,
 		"url_path":    path,
 		"status":      status,
-		"attempt":     n,
 		"duration_ms": time.Since(start).Milliseconds(),
+	}
+	if n > 1 { // a first attempt is the norm; only retries are news
+		fields["attempt"] = n
 	}
 	if res.apiErr != nil {
 		fields["error_code"] = res.apiErr.Code

@@ -11,18 +11,23 @@ variable "whatsapp_password" {
   sensitive = true
 }
 
+# Ephemeral: Terraform keeps its value out of the plan and the state.
 variable "cdn_token" {
   type      = string
-  sensitive = true
+  ephemeral = true
 }
 
 # The API sends "Authorization: Bearer <token>" when it fetches a link through "cdn".
+# bearer_token_wo is write-only (Terraform or OpenTofu >= 1.11): the token is sent,
+# never stored. To send a new token, change the variable and bump the version.
 resource "whatsapp_media_provider" "cdn" {
-  name         = "cdn"
-  bearer_token = var.cdn_token
+  name                    = "cdn"
+  bearer_token_wo         = var.cdn_token
+  bearer_token_wo_version = 1
 }
 
-# Or HTTP Basic authentication.
+# Or HTTP Basic authentication. basic_password works with any CLI version, and
+# is stored in the state (marked sensitive); basic_password_wo would keep it out.
 resource "whatsapp_media_provider" "intranet" {
   name           = "intranet-files"
   basic_username = "whatsapp-fetcher"
