@@ -146,7 +146,16 @@ type cliRunner struct {
 	t             *testing.T
 	terraformPath string
 	dir           string
-	reattach      string // TF_REATTACH_PROVIDERS for the provider in this process
+	reattach      string   // TF_REATTACH_PROVIDERS for the provider in this process
+	extraEnv      []string // more KEY=value for every command, e.g. TF_VAR_ values
+}
+
+// environ is the environment of a command: the test's as it is now (a test
+// may set TF_LOG and the like between commands), the reattach settings and
+// extraEnv.
+func (r *cliRunner) environ() []string {
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	return append(env, r.extraEnv...)
 }
 
 // cliProviderBlock is the terraform block a configuration run by cliRunner
@@ -206,8 +215,7 @@ func (r *cliRunner) exec(args ...string) (string, string, error) {
 	}
 	cmd := exec.Command(r.terraformPath, append(args[:words:words], append([]string{"-no-color"}, args[words:]...)...)...)
 	cmd.Dir = r.dir
-	// The environment as it is now: a test may set TF_LOG and the like between commands.
-	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = r.environ()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

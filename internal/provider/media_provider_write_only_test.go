@@ -78,10 +78,9 @@ func TestAccMediaProvider_writeOnly(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+onPremProviderConfig(s)+writeOnlyConfig))
 	tf := newTerraformCLI(t, dir)
-	baseEnv := tf.env
 	var secrets []string // every secret used so far: none may ever show up
 	use := func(w writeOnlyRun) {
-		tf.env = append(baseEnv[:len(baseEnv):len(baseEnv)], "TF_VAR_cdn_token="+w.token, "TF_VAR_intranet_password="+w.password)
+		tf.extraEnv = []string{"TF_VAR_cdn_token=" + w.token, "TF_VAR_intranet_password=" + w.password}
 		secrets = append(secrets, w.token, w.password)
 	}
 	noSecrets := func(what, text string) {
@@ -272,7 +271,7 @@ func checkWriteOnlySchema(t *testing.T, tf *cliRunner) {
 	t.Helper()
 	// Not tf.run: it puts -no-color after the first word, which "providers schema" refuses.
 	cmd := exec.Command(tf.terraformPath, "providers", "schema", "-json")
-	cmd.Dir, cmd.Env = tf.dir, tf.env
+	cmd.Dir, cmd.Env = tf.dir, tf.environ()
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("providers schema -json: %v", err)
