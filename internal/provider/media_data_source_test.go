@@ -27,15 +27,7 @@ import (
 // returns its ID.
 func uploadOutOfBand(t *testing.T, s *sandbox.Server, flavor string, data []byte, contentType string) string {
 	t.Helper()
-	cfg := whatsapp.Config{Flavor: whatsapp.Flavor(flavor), BaseURL: s.URL(), AccessToken: sandbox.DefaultAccessToken}
-	if flavor == apiCloud {
-		cfg.PhoneNumberID = sandbox.DefaultPhoneNumberID
-	}
-	c, err := whatsapp.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := c.UploadMedia(context.Background(), whatsapp.Upload{
+	id, err := newTestClient(t, flavor, s).UploadMedia(context.Background(), whatsapp.Upload{
 		Body: bytes.NewReader(data), Size: int64(len(data)), ContentType: contentType, Filename: "upload",
 	})
 	if err != nil {

@@ -46,6 +46,17 @@ func lifecycleConfig(provider, png string) string {
 	return b.String()
 }
 
+// startLifecycle starts a sandbox and writes the logo the lifecycle
+// configuration uploads; it returns the sandbox, the logo's path and the
+// configuration.
+func startLifecycle(t *testing.T, flavor string) (*sandbox.Server, string, string) {
+	t.Helper()
+	s := startSandbox(t)
+	png := filepath.Join(t.TempDir(), "logo.png")
+	writeFile(t, png, mediafiletest.PNG(32, 32, 7))
+	return s, png, lifecycleConfig(providerConfigFor(flavor, s), png)
+}
+
 // messageActions expects one action for every lifecycle message.
 func messageActions(action plancheck.ResourceActionType, only ...int) []plancheck.PlanCheck {
 	var checks []plancheck.PlanCheck
@@ -89,10 +100,7 @@ func TestAccMediaMessage_mediaUploadedAgainSendsNothing(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
 			t.Parallel()
-			s := startSandbox(t)
-			png := filepath.Join(t.TempDir(), "logo.png")
-			writeFile(t, png, mediafiletest.PNG(32, 32, 7))
-			config := lifecycleConfig(providerConfigFor(flavor, s), png)
+			s, _, config := startLifecycle(t, flavor)
 			var sentMediaID string
 			reupload := []plancheck.PlanCheck{plancheck.ExpectResourceAction("whatsapp_media.logo", plancheck.ResourceActionCreate)}
 			reupload = append(reupload, messageActions(plancheck.ResourceActionNoop)...)
@@ -155,10 +163,7 @@ func TestAccMediaMessage_contentChangeSendsAgain(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
 			t.Parallel()
-			s := startSandbox(t)
-			png := filepath.Join(t.TempDir(), "logo.png")
-			writeFile(t, png, mediafiletest.PNG(32, 32, 7))
-			config := lifecycleConfig(providerConfigFor(flavor, s), png)
+			s, png, config := startLifecycle(t, flavor)
 			last := len(lifecycleRecipients) - 1
 			plan := []plancheck.PlanCheck{plancheck.ExpectResourceAction("whatsapp_media.logo", plancheck.ResourceActionReplace)}
 			plan = append(plan, messageActions(plancheck.ResourceActionReplace, last)...)
