@@ -84,13 +84,20 @@ func (c *cliScenario) apply() (string, error) {
 	return c.run("apply", "-auto-approve", "-input=false", "-parallelism=10")
 }
 
-// messageIDs reads the state file: the ID of every whatsapp_media_message
-// instance, by for_each key (or "" for a single instance).
-func (c *cliScenario) messageIDs() map[string]string {
+// messageTrace is what the state file holds for one whatsapp_media_message
+// instance: its ID, the send's outcome and whether Terraform tainted it.
+type messageTrace struct {
+	ID, Outcome string
+	Tainted     bool
+}
+
+// messageTraces reads the state file: every whatsapp_media_message instance,
+// by for_each key (or "" for a single instance).
+func (c *cliScenario) messageTraces() map[string]messageTrace {
 	c.t.Helper()
 	data, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
 	if os.IsNotExist(err) {
-		return map[string]string{}
+		return map[string]messageTrace{}
 	}
 	if err != nil {
 		c.t.Fatal(err)
@@ -99,9 +106,11 @@ func (c *cliScenario) messageIDs() map[string]string {
 		Resources []struct {
 			Type      string `json:"type"`
 			Instances []struct {
-				IndexKey   any `json:"index_key"`
+				IndexKey   any    `json:"index_key"`
+				Status     string `json:"status"`
 				Attributes struct {
-					ID string `json:"id"`
+					ID      string `json:"id"`
+					Outcome string `json:"outcome"`
 				} `json:"attributes"`
 			} `json:"instances"`
 		} `json:"resources"`
@@ -109,15 +118,24 @@ func (c *cliScenario) messageIDs() map[string]string {
 	if err := json.Unmarshal(data, &st); err != nil {
 		c.t.Fatalf("read terraform.tfstate: %v", err)
 	}
-	ids := map[string]string{}
+	traces := map[string]messageTrace{}
 	for _, r := range st.Resources {
 		if r.Type != "whatsapp_media_message" {
 			continue
 		}
 		for _, in := range r.Instances {
 			key, _ := in.IndexKey.(string)
-			ids[key] = in.Attributes.ID
+			traces[key] = messageTrace{ID: in.Attributes.ID, Outcome: in.Attributes.Outcome, Tainted: in.Status == "tainted"}
 		}
+	}
+	return traces
+}
+
+// messageIDs is the message ID of every instance in the state file, by key.
+func (c *cliScenario) messageIDs() map[string]string {
+	ids := map[string]string{}
+	for key, tr := range c.messageTraces() {
+		ids[key] = tr.ID
 	}
 	return ids
 }

@@ -122,7 +122,11 @@ func faultsAtScale(t *testing.T, flavor string) {
 		before, stateBefore := messagesByRecipient(s), c.messageIDs()
 		unansweredBefore := len(s.ChaosStats().Unanswered)
 		out, err := c.apply()
-		after, state := messagesByRecipient(s), c.messageIDs()
+		after, traces := messagesByRecipient(s), c.messageTraces()
+		state := map[string]string{}
+		for r, tr := range traces {
+			state[r] = tr.ID
+		}
 		unanswered := map[string]bool{}
 		for _, id := range s.ChaosStats().Unanswered[unansweredBefore:] {
 			unanswered[id] = true
@@ -141,7 +145,7 @@ func faultsAtScale(t *testing.T, flavor string) {
 				if state[r] == taken[0] {
 					t.Errorf("apply %d: %s: state holds %s, whose answer never arrived", fig.applies, r, taken[0])
 				}
-				unknownOutcomeReported(t, fig.applies, r, errs[r])
+				unknownOutcomeReported(t, fig.applies, r, errs[r], traces[r])
 			case len(taken) == 1 && state[r] != taken[0]:
 				t.Errorf("apply %d: %s: the sandbox answered message %s, state holds %q (errors: %v)", fig.applies, r, taken[0], state[r], errs[r])
 			case len(taken) == 0 && stateBefore[r] == "" && len(errs[r]) == 0:
@@ -195,10 +199,14 @@ func faultsAtScale(t *testing.T, flavor string) {
 const mayHaveBeenSentSummary = "WhatsApp Message May Have Been Sent"
 
 // unknownOutcomeReported checks that a message taken without its answer
-// reaching the provider is reported in the apply's output. When the resource
-// also keeps a trace in state, check it here.
-func unknownOutcomeReported(t *testing.T, apply int, recipient string, errs []string) {
+// reaching the provider is reported in the apply's output, and traced in
+// state: no ID, outcome "unknown", tainted (so the next plan shows the send).
+func unknownOutcomeReported(t *testing.T, apply int, recipient string, errs []string, trace messageTrace) {
 	t.Helper()
+	if trace != (messageTrace{Outcome: outcomeUnknown, Tainted: true}) {
+		t.Errorf("apply %d: %s: a message was taken but its answer lost, and state holds %+v, not the trace of an "+
+			"unknown outcome", apply, recipient, trace)
+	}
 	for _, e := range errs {
 		if e == mayHaveBeenSentSummary {
 			return
