@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,8 +11,10 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -19,7 +22,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -654,4 +656,585 @@ func TestAccMediaMessage_importRefused(t *testing.T) {
 	if n := sendRequests(s); n != 0 {
 		t.Errorf("an import sent %d messages, want none", n)
 	}
+}
+
+// The tests in this file follow one message configuration through its life:
+// a message reaches its recipient once, and is sent again only when what the
+// recipient would get changes or a trigger changes; never because its media
+// was uploaded again, its recipient was reformatted, or an apply failed.
+
+// lifecycleRecipients get the logo; the last one's message follows the
+// media's content through media_sha256, the others only reference media_id.
+var lifecycleRecipients = []string{"+16315551001", "16315551002", "+1 631 555 1003"}
+
+// lifecycleConfig is one uploaded PNG sent to every lifecycle recipient by
+// media ID, as the contract's HCL does.
+func lifecycleConfig(provider, png string) string {
+	var b strings.Builder
+	b.WriteString(provider)
+	fmt.Fprintf(&b, "resource \"whatsapp_media\" \"logo\" {\n  source = %q\n}\n", filepath.ToSlash(png))
+	for i, to := range lifecycleRecipients {
+		fmt.Fprintf(&b, "resource \"whatsapp_media_message\" \"m%d\" {\n  to       = %q\n"+
+			"  type     = whatsapp_media.logo.media_type\n  media_id = whatsapp_media.logo.id\n  caption  = \"Our logo\"\n", i, to)
+		if i == len(lifecycleRecipients)-1 {
+			b.WriteString("  media_sha256 = whatsapp_media.logo.sha256\n")
+		}
+		b.WriteString("}\n")
+	}
+	return b.String()
+}
+
+// startLifecycle starts a sandbox and writes the logo the lifecycle
+// configuration uploads; it returns the sandbox, the logo's path and the
+// configuration.
+func startLifecycle(t *testing.T, flavor string) (*sandbox.Server, string, string) {
+	t.Helper()
+	s := startSandbox(t)
+	png := filepath.Join(t.TempDir(), "logo.png")
+	writeFile(t, png, mediafiletest.PNG(32, 32, 7))
+	return s, png, lifecycleConfig(providerConfigFor(flavor, s), png)
+}
+
+// messageActions expects one action for every lifecycle message.
+func messageActions(action plancheck.ResourceActionType, only ...int) []plancheck.PlanCheck {
+	var checks []plancheck.PlanCheck
+	for i := range lifecycleRecipients {
+		if len(only) == 0 || containsInt(only, i) {
+			checks = append(checks, plancheck.ExpectResourceAction(fmt.Sprintf("whatsapp_media_message.m%d", i), action))
+		}
+	}
+	return checks
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// expectMessagesKeepMediaID checks every message still holds the media ID it
+// was sent with, *id.
+func expectMessagesKeepMediaID(id *string) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for i := range lifecycleRecipients {
+		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("whatsapp_media_message.m%d", i),
+			tfjsonpath.New("media_id"), knownvalue.StringFunc(func(got string) error {
+				if got != *id {
+					return fmt.Errorf("media_id %q, want %q (the ID the message was sent with)", got, *id)
+				}
+				return nil
+			})))
+	}
+	return checks
+}
+
+// TestAccMediaMessage_mediaUploadedAgainSendsNothing: media deleted out of
+// band (and, on Cloud, expired after 30 days) is uploaded again, and the
+// messages that were sent with it plan no change and send nothing.
+func TestAccMediaMessage_mediaUploadedAgainSendsNothing(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			s, _, config := startLifecycle(t, flavor)
+			var sentMediaID string
+			reupload := []plancheck.PlanCheck{plancheck.ExpectResourceAction("whatsapp_media.logo", plancheck.ResourceActionCreate)}
+			reupload = append(reupload, messageActions(plancheck.ResourceActionNoop)...)
+
+			steps := []resource.TestStep{
+				{
+					Config: config,
+					Check: resource.ComposeTestCheckFunc(expectSends(s, len(lifecycleRecipients)), func(st *terraform.State) error {
+						var err error
+						sentMediaID, err = stateID(st, "whatsapp_media.logo")
+						return err
+					}),
+				},
+				{
+					PreConfig: func() {
+						if !s.DeleteMedia(sentMediaID) {
+							t.Fatalf("media %s was not on the sandbox", sentMediaID)
+						}
+					},
+					Config:            config,
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: reupload},
+					Check:             resource.ComposeTestCheckFunc(expectSends(s, len(lifecycleRecipients)), expectNewMedia(s, &sentMediaID)),
+					ConfigStateChecks: expectMessagesKeepMediaID(&sentMediaID),
+				},
+			}
+			if flavor == apiCloud {
+				steps = append(steps, resource.TestStep{
+					PreConfig:         func() { s.AdvanceClock(31 * 24 * time.Hour) }, // Cloud media expire after 30 days
+					Config:            config,
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: reupload},
+					Check:             resource.ComposeTestCheckFunc(expectSends(s, len(lifecycleRecipients)), expectNewMedia(s, &sentMediaID)),
+					ConfigStateChecks: expectMessagesKeepMediaID(&sentMediaID),
+				})
+			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+		})
+	}
+}
+
+// expectNewMedia checks the sandbox holds exactly one live media and that it
+// is not the one the messages were sent with.
+func expectNewMedia(s *sandbox.Server, sentMediaID *string) resource.TestCheckFunc {
+	return func(st *terraform.State) error {
+		live := s.Media()
+		if len(live) != 1 || live[0].ID == *sentMediaID {
+			return fmt.Errorf("live media %d (want 1 new one, not %s)", len(live), *sentMediaID)
+		}
+		if id, err := stateID(st, "whatsapp_media.logo"); err != nil || id != live[0].ID {
+			return fmt.Errorf("whatsapp_media.logo id %q, want the new upload %q (%v)", id, live[0].ID, err)
+		}
+		return nil
+	}
+}
+
+// TestAccMediaMessage_contentChangeSendsAgain: new bytes behind the file
+// replace the media, and the message that follows its content through
+// media_sha256 is sent again, decided in the plan; a message without
+// media_sha256 keeps what it sent.
+func TestAccMediaMessage_contentChangeSendsAgain(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			s, png, config := startLifecycle(t, flavor)
+			last := len(lifecycleRecipients) - 1
+			plan := []plancheck.PlanCheck{plancheck.ExpectResourceAction("whatsapp_media.logo", plancheck.ResourceActionReplace)}
+			plan = append(plan, messageActions(plancheck.ResourceActionReplace, last)...)
+			plan = append(plan, messageActions(plancheck.ResourceActionNoop, 0, 1)...)
+
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
+				{Config: config, Check: expectSends(s, len(lifecycleRecipients))},
+				{
+					PreConfig:        func() { writeFile(t, png, mediafiletest.PNG(32, 32, 8)) },
+					Config:           config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plan},
+					Check: resource.ComposeTestCheckFunc(expectSends(s, len(lifecycleRecipients)+1),
+						func(st *terraform.State) error {
+							// The new send carries the new upload's ID, to the same recipient.
+							msgs := s.Messages()
+							newest := msgs[len(msgs)-1]
+							mediaID, err := stateID(st, "whatsapp_media.logo")
+							if err != nil {
+								return err
+							}
+							if !strings.Contains(string(newest.Body), mediaID) || newest.To != lifecycleRecipients[last] {
+								return fmt.Errorf("the new send %s is not the new media %s to %s", newest.Body, mediaID, lifecycleRecipients[last])
+							}
+							return nil
+						}),
+				},
+			}})
+		})
+	}
+}
+
+// TestAccMediaMessage_recipientFormatsAreOneRecipient: +, spaces, dashes,
+// dots and parentheses are formatting; rewriting the number plans nothing and
+// the state keeps the form it was sent to. Another number is another message.
+func TestAccMediaMessage_recipientFormatsAreOneRecipient(t *testing.T) {
+	s := startSandbox(t)
+	config := func(to string) string {
+		return cloudProviderConfig(s) + fmt.Sprintf(`
+resource "whatsapp_media_message" "m" {
+  to   = %q
+  type = "image"
+  link = "https://cdn.example.com/logo.png"
+}
+`, to)
+	}
+	sentTo := statecheck.ExpectKnownValue("whatsapp_media_message.m", tfjsonpath.New("to"), knownvalue.StringExact("491701223002"))
+	steps := []resource.TestStep{{Config: config("491701223002"), Check: expectSends(s, 1)}}
+	for _, same := range []string{"+49 170 1223002", "+49 (170) 122-3002", "+49.170.1223002"} {
+		steps = append(steps, resource.TestStep{
+			Config:            config(same),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{sentTo},
+			Check:             expectSends(s, 1),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config: config("+49 170 1223003"),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction("whatsapp_media_message.m", plancheck.ResourceActionReplace)}},
+		Check: expectSends(s, 2),
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+// TestAccMediaMessage_nationalNumberFailsAtPlan: a number with a leading 0 is
+// in national format and reaches nobody; the plan says so on `to`, and nothing
+// reaches the API.
+func TestAccMediaMessage_nationalNumberFailsAtPlan(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t)
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{{
+				Config: providerConfigFor(flavor, s) + `
+resource "whatsapp_media_message" "m" {
+  to   = "0151 1234 5678"
+  type = "image"
+  link = "https://cdn.example.com/logo.png"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipient.*with whatsapp_media_message.m.*to\s*=.*country\s+code\s+first`),
+			}}})
+			if n := len(s.Requests()); n != 0 {
+				t.Fatalf("the sandbox received %d requests, want none", n)
+			}
+		})
+	}
+}
+
+// TestAccMediaMessage_unknownOutcomeIsTraced: a send answered 500 may have
+// been taken; the apply fails saying so, the state keeps the attempt as a
+// tainted message with outcome "unknown", the next plan shows it is sent
+// again, and `terraform untaint` accepts it as delivered: an empty plan, and
+// nothing sent. Driven through the CLI, since untaint is no test step.
+func TestAccMediaMessage_unknownOutcomeIsTraced(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+providerConfigFor(flavor, s)+`
+resource "whatsapp_media_message" "m" {
+  to      = "+16315551001"
+  type    = "image"
+  link    = "https://cdn.example.com/logo.png"
+  caption = "Our logo"
+}
+`))
+			tf := newTerraformCLI(t, dir)
+			tf.run("init", "-input=false")
+			s.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 500})
+
+			_, stderr := tf.fail("apply", "-auto-approve", "-input=false")
+			if !strings.Contains(oneLine(stderr), "WhatsApp Message May Have Been Sent") || !strings.Contains(oneLine(stderr), "terraform untaint") {
+				t.Fatalf("apply error does not say the message may have been sent and how to accept it:\n%s", stderr)
+			}
+			state, _ := tf.run("show", "-json")
+			for _, want := range []string{`"outcome":"unknown"`, `"tainted":true`} {
+				if !strings.Contains(state, want) {
+					t.Fatalf("state lacks %s:\n%s", want, state)
+				}
+			}
+			plan, _ := tf.run("plan", "-input=false")
+			// Terraform says "is tainted, so must be replaced", OpenTofu "so it must be".
+			for _, want := range []string{"whatsapp_media_message.m is tainted", "must be replaced", `outcome = "unknown"`} {
+				if !strings.Contains(oneLine(plan), want) {
+					t.Fatalf("the plan after an unknown outcome lacks %q:\n%s", want, plan)
+				}
+			}
+
+			tf.run("untaint", "whatsapp_media_message.m")
+			plan, _ = tf.run("plan", "-input=false")
+			if !strings.Contains(plan, "No changes.") {
+				t.Fatalf("after untaint the plan is not empty:\n%s", plan)
+			}
+			tf.run("apply", "-auto-approve", "-input=false")
+			if n := sendRequests(s); n != 1 {
+				t.Fatalf("the sandbox saw %d send requests, want only the first attempt", n)
+			}
+		})
+	}
+}
+
+// TestAccMediaMessage_destroyPlanWarns: the plan of a destroy already says
+// that recipients keep their messages; destroy sends nothing.
+func TestAccMediaMessage_destroyPlanWarns(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+cloudProviderConfig(s)+`
+resource "whatsapp_media_message" "m" {
+  to   = "+16315551001"
+  type = "image"
+  link = "https://cdn.example.com/logo.png"
+}
+`))
+	tf := newTerraformCLI(t, dir)
+	tf.run("init", "-input=false")
+	tf.run("apply", "-auto-approve", "-input=false")
+	plan, _ := tf.run("plan", "-destroy", "-input=false")
+	if !strings.Contains(oneLine(plan), "WhatsApp Message Stays With the Recipient") || !strings.Contains(oneLine(plan), "cannot be unsent") {
+		t.Fatalf("the destroy plan does not warn that the recipient keeps the message:\n%s", plan)
+	}
+	tf.run("destroy", "-auto-approve", "-input=false")
+	if n := sendRequests(s); n != 1 {
+		t.Fatalf("the sandbox saw %d send requests, want 1 (destroy sends nothing)", n)
+	}
+}
+
+// envScaleRecipients sets how many recipients the scale scenarios use:
+// `make soak` sets 200; `make test` runs the short size.
+const envScaleRecipients = "WHATSAPP_SCALE_RECIPIENTS"
+
+const defaultScaleRecipients = 40
+
+func scaleRecipients(t *testing.T) []string {
+	t.Helper()
+	n := defaultScaleRecipients
+	if v := os.Getenv(envScaleRecipients); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			t.Fatalf("%s=%q: use a positive number of recipients", envScaleRecipients, v)
+		}
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("+1631555%04d", i)
+	}
+	return out
+}
+
+// scaleConfig sends one image by link to each recipient; the provider block
+// comes from WHATSAPP_* variables so no secret is in the configuration.
+const scaleConfig = `
+variable "recipients" {
+  type = set(string)
+}
+
+resource "whatsapp_media_message" "m" {
+  for_each = var.recipients
+  to       = each.value
+  type     = "image"
+  link     = "https://example.com/catalogue.png"
+}
+`
+
+func (c *cliScenario) setRecipients(recipients []string) {
+	c.t.Helper()
+	vars, err := json.Marshal(map[string]any{"recipients": recipients})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.write("terraform.tfvars.json", string(vars))
+}
+
+// messagesByRecipient is the sandbox's messages grouped by "to".
+func messagesByRecipient(s *sandbox.Server) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range s.Messages() {
+		out[m.To] = append(out[m.To], m.ID)
+	}
+	return out
+}
+
+// scaleFigures are what one scale run did, for the log and the report.
+type scaleFigures struct {
+	applies, sends, accepted, duplicates, unknown, logins, secrets int
+}
+
+// TestAccMediaMessage_faultsAtScale applies for_each over many recipients at
+// -parallelism=10 while the sandbox throttles 20% of sends (429 and Cloud codes
+// 130429, 131056, 4), answers 10% with 500 after taking them and drops 10% of
+// connections after taking the request. Applies repeat until one succeeds.
+// Per recipient and apply it checks:
+//   - at most one message is taken;
+//   - a taken message whose answer arrived is in state with its ID;
+//   - a taken message whose answer was lost is reported as an unknown outcome
+//     (unknownOutcomeReported; the place to also check a state trace);
+//   - a recipient whose ID is in state is never sent to again.
+//
+// It runs at TF_LOG=TRACE and ends by looking for the secrets in every log,
+// the state and the output.
+func TestAccMediaMessage_faultsAtScale(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) { faultsAtScale(t, flavor) })
+	}
+}
+
+func faultsAtScale(t *testing.T, flavor string) {
+	const (
+		token    = "tok-scale-3b9e1d-never-in-logs"
+		password = "pw-scale-77ac02-never-in-logs"
+	)
+	s, err := sandbox.New(sandbox.Options{AccessToken: token, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if err := s.SetChaos(sandbox.Chaos{Seed: 20251125, ThrottleShare: 0.2, ErrorAfterShare: 0.1, DropAfterShare: 0.1}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{envAPI: flavor, envBaseURL: s.URL()}
+	if flavor == apiCloud {
+		env[envPhoneNumberID], env[envAccessToken] = sandbox.DefaultPhoneNumberID, token
+	} else {
+		env[envUsername], env[envPassword] = sandbox.DefaultUsername, password
+	}
+	c := newCLIScenario(t, env, scaleConfig,
+		[]string{token, password, base64.StdEncoding.EncodeToString([]byte(sandbox.DefaultUsername + ":" + password))})
+	recipients := scaleRecipients(t)
+	c.setRecipients(recipients)
+
+	fig := scaleFigures{}
+	const maxApplies = 12
+	converged := false
+	for fig.applies < maxApplies && !converged {
+		fig.applies++
+		before, stateBefore := messagesByRecipient(s), c.messageIDs()
+		unansweredBefore := len(s.ChaosStats().Unanswered)
+		out, err := c.apply()
+		after, traces := messagesByRecipient(s), c.messageTraces()
+		state := map[string]string{}
+		for r, tr := range traces {
+			state[r] = tr.ID
+		}
+		unanswered := map[string]bool{}
+		for _, id := range s.ChaosStats().Unanswered[unansweredBefore:] {
+			unanswered[id] = true
+		}
+		errs := errorsByKey(out)
+		for _, r := range recipients {
+			taken := after[r][len(before[r]):]
+			switch {
+			case len(taken) > 1:
+				t.Errorf("apply %d: %s got %d messages in one apply: %v", fig.applies, r, len(taken), taken)
+			case len(taken) == 1 && stateBefore[r] != "":
+				fig.duplicates++
+				t.Errorf("apply %d: %s was sent %s although state already held its message %s", fig.applies, r, taken[0], stateBefore[r])
+			case len(taken) == 1 && unanswered[taken[0]]:
+				fig.unknown++
+				if state[r] == taken[0] {
+					t.Errorf("apply %d: %s: state holds %s, whose answer never arrived", fig.applies, r, taken[0])
+				}
+				unknownOutcomeReported(t, fig.applies, r, errs[r], traces[r])
+			case len(taken) == 1 && state[r] != taken[0]:
+				t.Errorf("apply %d: %s: the sandbox answered message %s, state holds %q (errors: %v)", fig.applies, r, taken[0], state[r], errs[r])
+			case len(taken) == 0 && stateBefore[r] == "" && len(errs[r]) == 0:
+				t.Errorf("apply %d: %s: nothing sent, nothing reported, state %q", fig.applies, r, state[r])
+			}
+			for _, summary := range errs[r] {
+				if summary == mayHaveBeenSentSummary && (len(taken) != 1 || !unanswered[taken[0]]) {
+					t.Errorf("apply %d: %s reported %q but no taken message went unanswered", fig.applies, r, summary)
+				}
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("apply %d output:\n%.4000s", fig.applies, out)
+		}
+		converged = err == nil
+	}
+	if !converged {
+		t.Fatalf("no clean apply after %d applies", fig.applies)
+	}
+
+	// Converged: every recipient has exactly the message in state plus one per
+	// unknown outcome, a plan is empty and another apply sends nothing.
+	state, all := c.messageIDs(), messagesByRecipient(s)
+	for _, r := range recipients {
+		if state[r] == "" || all[r][len(all[r])-1] != state[r] {
+			t.Errorf("%s: state %q, the sandbox's last message %v", r, state[r], all[r])
+		}
+	}
+	if out, err := c.run("plan", "-detailed-exitcode", "-input=false"); err != nil {
+		t.Fatalf("plan after convergence is not empty (%v):\n%.4000s", err, out)
+	}
+	taken := len(s.Messages())
+	if out, err := c.apply(); err != nil || len(s.Messages()) != taken {
+		t.Fatalf("a clean re-apply sent %d messages (%v):\n%.4000s", len(s.Messages())-taken, err, out)
+	}
+	fig.sends, fig.accepted, fig.logins = s.ChaosStats().Sends, len(s.Messages()), s.Logins()
+	if fig.accepted != len(recipients)+fig.unknown {
+		t.Errorf("the sandbox took %d messages for %d recipients and %d unknown outcomes", fig.accepted, len(recipients), fig.unknown)
+	}
+	fig.secrets = c.checkSecrets()
+	logScaleFigures(t, len(recipients), fig)
+	st := s.ChaosStats()
+	t.Logf("sandbox answers: throttled=%d taken_then_500=%d taken_then_dropped=%d", st.Throttled, st.ErrorsAfterTaking, st.DropsAfterTaking)
+	if st.ErrorsAfterTaking+st.DropsAfterTaking != fig.unknown {
+		t.Errorf("the sandbox left %d taken messages unanswered, the applies reported %d unknown outcomes",
+			st.ErrorsAfterTaking+st.DropsAfterTaking, fig.unknown)
+	}
+}
+
+// mayHaveBeenSentSummary is the error a send with an unknown outcome reports.
+const mayHaveBeenSentSummary = "WhatsApp Message May Have Been Sent"
+
+// unknownOutcomeReported checks that a message taken without its answer
+// reaching the provider is reported in the apply's output, and traced in
+// state: no ID, outcome "unknown", tainted (so the next plan shows the send).
+func unknownOutcomeReported(t *testing.T, apply int, recipient string, errs []string, trace messageTrace) {
+	t.Helper()
+	if trace != (messageTrace{Outcome: outcomeUnknown, Tainted: true}) {
+		t.Errorf("apply %d: %s: a message was taken but its answer lost, and state holds %+v, not the trace of an "+
+			"unknown outcome", apply, recipient, trace)
+	}
+	for _, e := range errs {
+		if e == mayHaveBeenSentSummary {
+			return
+		}
+	}
+	t.Errorf("apply %d: %s: a message was taken but its answer lost, and the output does not say %q (errors: %v)",
+		apply, recipient, mayHaveBeenSentSummary, errs)
+}
+
+func logScaleFigures(t *testing.T, recipients int, f scaleFigures) {
+	t.Helper()
+	t.Logf("scale figures: recipients=%d applies=%d sends_attempted=%d accepted=%d duplicates=%d unknown_outcomes_reported=%d logins=%d secrets_found=%d",
+		recipients, f.applies, f.sends, f.accepted, f.duplicates, f.unknown, f.logins, f.secrets)
+}
+
+// TestAccMediaMessage_tokenExpiresUnderLoad: an On-Premises login token runs
+// out in the middle of an apply with 10 sends in flight. Every send that gets
+// the 401 shares one new login, then goes through: exactly one login after
+// the expiry, no failed send, no message twice.
+func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
+	const password = "pw-expiry-8c41f0-never-in-logs"
+	s, err := sandbox.New(sandbox.Options{Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	recipients := scaleRecipients(t)
+	// -parallelism=10 lets ten sends be in flight at once: the sandbox holds
+	// them until all ten wait, then expires the token under every one.
+	const inFlight = 10
+	if err := s.SetChaos(sandbox.Chaos{ExpireTokensWhenInFlight: inFlight}); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLIScenario(t, map[string]string{
+		envAPI: apiOnPremises, envBaseURL: s.URL(), envUsername: sandbox.DefaultUsername, envPassword: password,
+	}, scaleConfig, []string{password, base64.StdEncoding.EncodeToString([]byte(sandbox.DefaultUsername + ":" + password))})
+	c.setRecipients(recipients)
+
+	if out, err := c.apply(); err != nil {
+		t.Fatalf("apply failed: %v\n%.4000s", err, out)
+	}
+	st := s.ChaosStats()
+	if st.LoginsAtExpiry < 1 {
+		t.Fatalf("the tokens never expired (logins at expiry %d): the scenario tested nothing", st.LoginsAtExpiry)
+	}
+	if after := s.Logins() - st.LoginsAtExpiry; after != 1 {
+		t.Errorf("%d logins after the token expired, want exactly 1", after)
+	}
+	expired := 0
+	for _, r := range s.Requests() {
+		if r.Path == "/v1/messages" && r.Status == 401 {
+			expired++
+		}
+	}
+	if st.HeldAtExpiry != inFlight || expired < inFlight {
+		t.Errorf("%d sends were in flight when the token expired and %d met it, want %d", st.HeldAtExpiry, expired, inFlight)
+	}
+	state, byRecipient := c.messageIDs(), messagesByRecipient(s)
+	for _, r := range recipients {
+		if len(byRecipient[r]) != 1 || state[r] != byRecipient[r][0] {
+			t.Errorf("%s: sandbox messages %v, state %q; want one, in state", r, byRecipient[r], state[r])
+		}
+	}
+	secrets := c.checkSecrets()
+	t.Logf("token expiry figures: recipients=%d sends_met_expired_token=%d logins_before_expiry=%d logins_after_expiry=%d messages=%d secrets_found=%d",
+		len(recipients), expired, st.LoginsAtExpiry, s.Logins()-st.LoginsAtExpiry, len(s.Messages()), secrets)
 }
