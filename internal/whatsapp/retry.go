@@ -121,7 +121,12 @@ func (c *Client) do(ctx context.Context, cl *call) (*http.Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		ticket, err := c.paceBefore(ctx, cl)
+		if err != nil {
+			return nil, err // gave up waiting for the pace: nothing was sent
+		}
 		res := c.attempt(ctx, cl, n)
+		c.paceAfter(ticket, res)
 		if res.resp != nil {
 			return res.resp, nil
 		}

@@ -79,6 +79,7 @@ type call struct {
 	body        []byte      // replayable body; nil means none (unless upload is set)
 	upload      *uploadBody // streamed body, replayable only under conditions
 	idempotent  bool        // repeating it cannot do harm (GET, DELETE, provider set, login)
+	paced       bool        // a message send: waits for the shared pace (pace.go)
 	basicAuth   bool        // the login call: Basic credentials instead of a token
 	streamResp  bool        // the caller reads the body later; the attempt deadline ends at the headers
 	// foreignHost: the URL is not on BaseURL's host (Cloud media download);
