@@ -183,5 +183,5 @@ func (s *Server) controlExpireTokens(w http.ResponseWriter, _ *http.Request) {
 
 func controlUnknownPath(w http.ResponseWriter, r *http.Request) {
 	controlError(w, http.StatusNotFound, "no control endpoint "+r.Method+" "+r.URL.Path+
-		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id} or POST /_sandbox/expire-tokens")
+		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id}, POST /_sandbox/expire-tokens or GET/POST /_sandbox/ratelimit")
 }

@@ -76,6 +76,7 @@ func (o Options) withDefaults() Options {
 type Server struct {
 	opts    Options
 	st      *store
+	limit   rateLimiter // throughput limit on sends (ratelimit.go)
 	handler http.Handler
 	routes  routes
 	ln      net.Listener

@@ -46,6 +46,8 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/reset", s.controlReset)
 	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
+	ct.HandleFunc("GET /_sandbox/ratelimit", s.controlGetRateLimit)
+	ct.HandleFunc("POST /_sandbox/ratelimit", s.controlSetRateLimit)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
@@ -85,6 +87,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	flavor := flavorOf(path)
 	if f, ok := s.st.takeFault(r.Method, path); ok {
 		s.applyFault(sw, r, flavor, f)
+		return
+	}
+	if s.throttleSend(sw, r, flavor) {
 		return
 	}
 	s.dispatch(sw, r, flavor)
