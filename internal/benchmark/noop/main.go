@@ -14,7 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -42,11 +44,22 @@ func (noopProvider) Resources(context.Context) []func() resource.Resource {
 
 type message struct{}
 
+// messageModel has whatsapp_media_message's attributes (same names, types,
+// optional/computed and replace-on-change), so the comparison measures what
+// the WhatsApp provider does per message, not the size of its schema.
 type messageModel struct {
-	ID   types.String `tfsdk:"id"`
-	To   types.String `tfsdk:"to"`
-	Type types.String `tfsdk:"type"`
-	Link types.String `tfsdk:"link"`
+	ID            types.String `tfsdk:"id"`
+	To            types.String `tfsdk:"to"`
+	Type          types.String `tfsdk:"type"`
+	MediaID       types.String `tfsdk:"media_id"`
+	Link          types.String `tfsdk:"link"`
+	Caption       types.String `tfsdk:"caption"`
+	Filename      types.String `tfsdk:"filename"`
+	LinkProvider  types.String `tfsdk:"link_provider"`
+	RecipientType types.String `tfsdk:"recipient_type"`
+	Triggers      types.Map    `tfsdk:"triggers"`
+	WaID          types.String `tfsdk:"wa_id"`
+	SentAt        types.String `tfsdk:"sent_at"`
 }
 
 func (message) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,13 +68,30 @@ func (message) Metadata(_ context.Context, req resource.MetadataRequest, resp *r
 
 func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	optional := func() rschema.StringAttribute {
+		return rschema.StringAttribute{Optional: true, MarkdownDescription: "As on whatsapp_media_message.", PlanModifiers: replace}
+	}
+	computed := func() rschema.StringAttribute {
+		return rschema.StringAttribute{Computed: true, MarkdownDescription: "As on whatsapp_media_message.", PlanModifiers: keep}
+	}
 	resp.Schema = rschema.Schema{
 		MarkdownDescription: "Does nothing; the benchmark's yardstick.",
 		Attributes: map[string]rschema.Attribute{
-			"id":   rschema.StringAttribute{Computed: true, MarkdownDescription: "The recipient.", PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"to":   rschema.StringAttribute{Required: true, MarkdownDescription: "Recipient.", PlanModifiers: replace},
-			"type": rschema.StringAttribute{Required: true, MarkdownDescription: "Media type.", PlanModifiers: replace},
-			"link": rschema.StringAttribute{Required: true, MarkdownDescription: "Media link.", PlanModifiers: replace},
+			"id":            computed(),
+			"to":            rschema.StringAttribute{Required: true, MarkdownDescription: "Recipient.", PlanModifiers: replace},
+			"type":          rschema.StringAttribute{Required: true, MarkdownDescription: "Media type.", PlanModifiers: replace},
+			"media_id":      optional(),
+			"link":          optional(),
+			"caption":       optional(),
+			"filename":      optional(),
+			"link_provider": optional(),
+			"recipient_type": rschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "As on whatsapp_media_message.",
+				Default: stringdefault.StaticString("individual"), PlanModifiers: replace},
+			"triggers": rschema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "As on whatsapp_media_message.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()}},
+			"wa_id":   computed(),
+			"sent_at": computed(),
 		},
 	}
 }
@@ -69,7 +99,7 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 func (message) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m messageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID = m.To
+	m.ID, m.WaID, m.SentAt = m.To, m.To, types.StringValue("2026-01-01T00:00:00Z")
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
