@@ -8,6 +8,8 @@ package main
 import (
 	"context"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -22,6 +24,13 @@ import (
 )
 
 func main() {
+	// Like the WhatsApp provider (logging_env.go): no SDK trace logging when
+	// the CLI logs nothing, so the comparison is like for like.
+	if !tfLogSet() {
+		for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+			_ = os.Setenv(name, "off")
+		}
+	}
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/bench/noop"})
 	if err != nil {
@@ -108,3 +117,12 @@ func (message) Update(ctx context.Context, req resource.UpdateRequest, resp *res
 	resp.State.Raw = req.Plan.Raw
 }
 func (message) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+func tfLogSet() bool {
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_LOG") {
+			return true
+		}
+	}
+	return false
+}
