@@ -6,9 +6,9 @@ import (
 )
 
 // sdkLogLevels are the provider-side log levels terraform-plugin-go and
-// terraform-plugin-framework read at start-up (TF_LOG_PROVIDER also covers
-// the provider's own entries).
-var sdkLogLevels = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
+// terraform-plugin-framework read at start-up; TF_LOG_PROVIDER_WHATSAPP is
+// the level of the provider's own entries (tflog).
+var sdkLogLevels = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_WHATSAPP"}
 
 // quietUnlessTerraformLogs turns the provider's logging off when the Terraform
 // CLI that started it logs nothing: no TF_LOG* variable is set, and the
