@@ -25,6 +25,7 @@ type bench struct {
 	sent    atomic.Int64 // bytes the sandbox wrote to its connections
 	work    string
 	cliConf string
+	lastCPU float64 // user+system seconds of the last tf run, the provider processes included
 }
 
 func newBench(c config) (*bench, error) {
@@ -89,6 +90,10 @@ func (b *bench) tf(dir string, env []string, args ...string) (float64, error) {
 	start := time.Now()
 	err := cmd.Run()
 	took := time.Since(start).Seconds()
+	if cmd.ProcessState != nil {
+		// Terraform waits for its provider processes, so their CPU time is in its own.
+		b.lastCPU = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.String(), 3000))
 	}

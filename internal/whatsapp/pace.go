@@ -147,7 +147,10 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 		p.last = later(due, now.Add(-gap/4))
 	}
 	if p.ceilingGap > 0 {
-		p.lastCeiling = now // never faster than the ceiling, even to catch up
+		// A sender woken late may catch up half an interval: over any
+		// second the ceiling is kept to within one message, and the
+		// scheduler's lateness does not pile up into a slower pace.
+		p.lastCeiling = later(p.lastCeiling.Add(p.ceilingGap), now.Add(-p.ceilingGap/2))
 	}
 	return 0, t
 }
