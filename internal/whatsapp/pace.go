@@ -147,10 +147,14 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 		p.last = later(due, now.Add(-gap/4))
 	}
 	if p.ceilingGap > 0 {
-		// A sender woken late may catch up half an interval: over any
-		// second the ceiling is kept to within one message, and the
-		// scheduler's lateness does not pile up into a slower pace.
-		p.lastCeiling = later(p.lastCeiling.Add(p.ceilingGap), now.Add(-p.ceilingGap/2))
+		// A sender woken up to half an interval late keeps its slot, so the
+		// scheduler's lateness does not pile up into a slower pace; after
+		// a longer pause the spacing starts again from now.
+		if due := p.lastCeiling.Add(p.ceilingGap); now.Sub(due) <= p.ceilingGap/2 {
+			p.lastCeiling = due
+		} else {
+			p.lastCeiling = now
+		}
 	}
 	return 0, t
 }
