@@ -127,9 +127,14 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 	if now.Before(p.pausedUntil) {
 		return p.pausedUntil.Sub(now), paceTicket{}
 	}
+	// Slots are kept like a GCRA meter with a tolerance of one interval: a
+	// send may start up to one interval before its slot, and the next slot
+	// is one interval after the later of this slot and now. The long-run
+	// rate is exact, no window sees more than two sends beyond it, and a
+	// sender the scheduler wakes late does not slow the pace down.
 	if p.ceilingGap > 0 {
-		if due := p.lastCeiling.Add(p.ceilingGap); now.Before(due) {
-			return due.Sub(now), paceTicket{}
+		if due := p.lastCeiling.Add(p.ceilingGap); now.Before(due.Add(-p.ceilingGap)) {
+			return due.Add(-p.ceilingGap).Sub(now), paceTicket{}
 		}
 	}
 	t := paceTicket{epoch: p.epoch, paced: true}
@@ -140,21 +145,13 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 	case r > 0:
 		gap := time.Duration(float64(time.Second) / r)
 		due := p.last.Add(gap)
-		if now.Before(due) {
-			return due.Sub(now), paceTicket{}
+		if early := due.Add(-gap); now.Before(early) {
+			return early.Sub(now), paceTicket{}
 		}
-		// A sender woken late may catch up a quarter interval, no more.
-		p.last = later(due, now.Add(-gap/4))
+		p.last = later(due, now)
 	}
 	if p.ceilingGap > 0 {
-		// A sender woken up to half an interval late keeps its slot, so the
-		// scheduler's lateness does not pile up into a slower pace; after
-		// a longer pause the spacing starts again from now.
-		if due := p.lastCeiling.Add(p.ceilingGap); now.Sub(due) <= p.ceilingGap/2 {
-			p.lastCeiling = due
-		} else {
-			p.lastCeiling = now
-		}
+		p.lastCeiling = later(p.lastCeiling.Add(p.ceilingGap), now)
 	}
 	return 0, t
 }
@@ -217,28 +214,32 @@ func (p *pacer) throttled(t paceTicket, retryAfter time.Duration, hasRetryAfter 
 	}
 	before := p.currentRate(now)
 	estimate := p.estimate(now)
+	measured := !p.cutAt.IsZero() && now.Sub(p.cutAt) >= paceWindow
 	switch {
 	case before == 0:
+		// The first throttle: a rough estimate, so probe up fast from it.
 		p.target = estimate
-		p.cutRate = estimate * paceUnder
 		p.exploring = true
-	case p.exploring || estimate*paceUnder < before:
+	case !measured:
+		// Too soon after the last throttle for the estimate to be precise
+		// (it is off by up to one message over a short time): never go
+		// above the pace that was just throttled.
+		p.target = math.Min(estimate, before)
+		p.exploring = false
+	case estimate < before/2 && !p.exploring:
 		// Successes since the last throttle undercount the API's rate when
 		// the pace was well under it for a while (an API without a burst
-		// allowance wastes what is not used), while the pace that was just
-		// throttled overstates it. Under half the pace means the allowance
-		// went unused: trust the pace, less paceCut.
-		p.target = estimate
-		if estimate < before/2 && !p.exploring {
-			p.target = before * paceCut
-		}
-		p.exploring = false
-		p.cutRate = p.target * paceUnder
+		// allowance wastes what is not used); the pace just throttled
+		// overstates it. Under half the pace: trust the pace, less paceCut.
+		p.target = before * paceCut
 	default:
-		// Too soon after the last throttle to tell the API's rate: halve
-		// the excess the classic way and return to the old pace slowly.
-		p.target = before
-		p.cutRate = before * paceCut
+		p.target = estimate
+		p.exploring = false
+	}
+	// Every slow-down slows down, whatever the estimate says.
+	p.cutRate = p.target * paceUnder
+	if before > 0 {
+		p.cutRate = math.Min(p.cutRate, before*paceUnder)
 	}
 	p.cutRate = math.Max(p.cutRate, paceMinRate)
 	p.target = math.Max(p.target, p.cutRate)
@@ -249,7 +250,7 @@ func (p *pacer) throttled(t paceTicket, retryAfter time.Duration, hasRetryAfter 
 	p.epoch++
 	// The allowance is empty now: the next send waits one interval, or for
 	// the pause, after which what the pause held back may go together.
-	p.last = now
+	p.last = now.Add(time.Duration(float64(time.Second) / p.cutRate))
 	p.credit = 0
 	if p.pausedUntil.After(now) {
 		p.last = p.pausedUntil
@@ -261,7 +262,7 @@ func (p *pacer) throttled(t paceTicket, retryAfter time.Duration, hasRetryAfter 
 }
 
 // estimate is the API's accepted rate: successes since the allowance was
-// last found empty, over that time (one more message, so it errs high), or
+// last found empty, over that time (off by up to one message), or
 // for the first throttle, successes in the last paceWindow over the window.
 func (p *pacer) estimate(now time.Time) float64 {
 	if p.cutAt.IsZero() {
@@ -271,7 +272,7 @@ func (p *pacer) estimate(now time.Time) float64 {
 	if dt <= 0 {
 		return math.Inf(1)
 	}
-	return float64(p.sinceCut+1) / dt
+	return float64(p.sinceCut) / dt
 }
 
 func later(a, b time.Time) time.Time {
