@@ -5,8 +5,8 @@
 # internal/benchmark; the no-op provider it compares against is
 # internal/benchmark/noop. Goals live here, never in timed tests.
 #
-#   BENCH_REPEAT       runs of each fast row, median reported (default 3)
-#   BENCH_SLOW_REPEAT  runs of each throttled row, ~20 s each (default 1)
+#   BENCH_REPEAT       runs of each fast row, median reported (default 5)
+#   BENCH_SLOW_REPEAT  runs of each throttled row, ~20 s each (default 3)
 #   BENCH_ONLY         comma-separated rows, e.g. "throttled,ceiling"
 #   BENCH_MICRO=1      also run the Go micro-benchmarks (upload and hashing allocations)
 set -euo pipefail
@@ -17,7 +17,7 @@ go build -o bin/terraform-provider-whatsapp .
 go build -o bin/bench-noop/terraform-provider-noop ./internal/benchmark/noop
 go build -o bin/whatsapp-bench ./internal/benchmark
 bin/whatsapp-bench -terraform "$terraform_bin" -provider-dir bin -noop-dir bin/bench-noop \
-  -repeat "${BENCH_REPEAT:-3}" -slow-repeat "${BENCH_SLOW_REPEAT:-1}" -only "${BENCH_ONLY:-}" -out bench-results
+  -repeat "${BENCH_REPEAT:-5}" -slow-repeat "${BENCH_SLOW_REPEAT:-3}" -only "${BENCH_ONLY:-}" -out bench-results
 
 if [ "${BENCH_MICRO:-}" = 1 ]; then
   echo
