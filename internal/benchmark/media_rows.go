@@ -96,7 +96,7 @@ func (b *bench) uploadMemory() ([]row, error) {
 		name:     "upload memory",
 		measured: fmt.Sprintf("peak RSS of the provider: 100 MB upload %s, 10 MB upload %s", mib(large), mib(small)),
 		peer:     fmt.Sprintf("each other; idle (1 KB upload) %s", mib(idle)),
-		ratio:    fmt.Sprintf("100 MB: +%s, 10 MB: +%s above idle", mib(large-idle), mib(small-idle)),
+		ratio:    fmt.Sprintf("100 MB: %+.1f MiB, 10 MB: %+.1f MiB against idle", (large-idle)/(1<<20), (small-idle)/(1<<20)),
 		goal:     "flat: < 32 MiB above idle for both",
 		met:      verdict(large-idle < limit && small-idle < limit),
 	}}, nil

@@ -18,8 +18,9 @@ import (
 //   - A throttling answer means the API's allowance is used up at that
 //     moment. Between two such moments the API accepted exactly what its
 //     allowance let through, so successes since the last throttle divided by
-//     the time since then estimate the API's rate (too high by at most one
-//     message over that time). The pacer sends at a little below that
+//     the time since then estimate the API's rate (off by at most one
+//     message over that time; after less than a second the pace is only
+//     ever lowered). The pacer sends at a little below that
 //     estimate, then probes upward along a cubic curve: slowly near the
 //     estimate, faster the longer no throttle comes (as TCP CUBIC and the
 //     AWS SDKs' "adaptive" retry mode do), so it also recovers when the
@@ -39,9 +40,9 @@ const (
 	// after a throttle: close enough to use the allowance, far enough that
 	// the next throttle comes only from probing.
 	paceUnder = 0.97
-	// paceCut is the slow-down when a throttle came too soon after the last
-	// one to estimate the API's rate (the estimate was not lower than the
-	// pace): a plain multiplicative decrease.
+	// paceCut is how far under the throttled pace the estimate goes when
+	// successes since the last throttle were under half that pace: an API
+	// without a burst allowance wasted what went unused, so they undercount.
 	paceCut = 0.7
 	// paceCubic scales the upward probe: the pace returns to the estimate
 	// after cbrt((1-paceUnder)/paceCubic) s (1.5 s) and doubles it after a
@@ -50,7 +51,8 @@ const (
 	// paceMinRate keeps a run of throttles from stalling sends entirely.
 	paceMinRate = 0.2
 	// paceWindow is how far back successes count for the first estimate,
-	// when no earlier throttle marks where the allowance was last empty.
+	// when no earlier throttle marks where the allowance was last empty, and
+	// the least time between throttles for an estimate to raise the pace.
 	paceWindow = time.Second
 	// paceDoubling is how fast the pace grows after the first throttle,
 	// whose estimate is rough, until the second one.
