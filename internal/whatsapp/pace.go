@@ -129,14 +129,14 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 	if now.Before(p.pausedUntil) {
 		return p.pausedUntil.Sub(now), paceTicket{}
 	}
-	// Slots are kept like a GCRA meter with a tolerance of one interval: a
-	// send may start up to one interval before its slot, and the next slot
-	// is one interval after the later of this slot and now. The long-run
-	// rate is exact, no window sees more than two sends beyond it, and a
-	// sender the scheduler wakes late does not slow the pace down.
+	// Sends keep a schedule: one slot per interval, never earlier. A sender
+	// the scheduler wakes late takes its slot as if on time, so lateness
+	// does not slow the pace (the API's allowance refills on the same
+	// schedule); only after a whole interval unused does the schedule start
+	// again from now, so an idle spell never lets a group out at once.
 	if p.ceilingGap > 0 {
-		if due := p.lastCeiling.Add(p.ceilingGap); now.Before(due.Add(-p.ceilingGap)) {
-			return due.Add(-p.ceilingGap).Sub(now), paceTicket{}
+		if due := p.lastCeiling.Add(p.ceilingGap); now.Before(due) {
+			return due.Sub(now), paceTicket{}
 		}
 	}
 	t := paceTicket{epoch: p.epoch, paced: true}
@@ -147,13 +147,13 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 	case r > 0:
 		gap := time.Duration(float64(time.Second) / r)
 		due := p.last.Add(gap)
-		if early := due.Add(-gap); now.Before(early) {
-			return early.Sub(now), paceTicket{}
+		if now.Before(due) {
+			return due.Sub(now), paceTicket{}
 		}
-		p.last = later(due, now)
+		p.last = onSchedule(due, now, gap)
 	}
 	if p.ceilingGap > 0 {
-		p.lastCeiling = later(p.lastCeiling.Add(p.ceilingGap), now)
+		p.lastCeiling = onSchedule(p.lastCeiling.Add(p.ceilingGap), now, p.ceilingGap)
 	}
 	return 0, t
 }
@@ -252,7 +252,7 @@ func (p *pacer) throttled(t paceTicket, retryAfter time.Duration, hasRetryAfter 
 	p.epoch++
 	// The allowance is empty now: the next send waits one interval, or for
 	// the pause, after which what the pause held back may go together.
-	p.last = now.Add(time.Duration(float64(time.Second) / p.cutRate))
+	p.last = now
 	p.credit = 0
 	if p.pausedUntil.After(now) {
 		p.last = p.pausedUntil
@@ -275,6 +275,15 @@ func (p *pacer) estimate(now time.Time) float64 {
 		return math.Inf(1)
 	}
 	return float64(p.sinceCut) / dt
+}
+
+// onSchedule is the slot a send at now takes: its due slot when less than
+// an interval late, else now.
+func onSchedule(due, now time.Time, gap time.Duration) time.Time {
+	if now.Sub(due) < gap {
+		return due
+	}
+	return now
 }
 
 func later(a, b time.Time) time.Time {

@@ -43,11 +43,9 @@ func TestPacerLetsEverythingOutUntilTheFirstThrottle(t *testing.T) {
 
 func TestPacerCeilingSpacesSends(t *testing.T) {
 	p, clk := newFakePacer(20)
-	// A tolerance of one interval: two may go at once, then one per 50ms.
-	mustTake(t, p)
 	mustTake(t, p)
 	if d, _ := p.take(); d != 50*time.Millisecond {
-		t.Fatalf("third send at 20/s waits %v, want 50ms", d)
+		t.Fatalf("second send at 20/s waits %v, want 50ms", d)
 	}
 	start := clk.t
 	for i := 0; i < 20; i++ {
@@ -58,11 +56,17 @@ func TestPacerCeilingSpacesSends(t *testing.T) {
 	if got := clk.t.Sub(start); got != 20*50*time.Millisecond {
 		t.Fatalf("20 more sends at a ceiling of 20/s spanned %v of fake time, want 1s", got)
 	}
-	// A sender late by less than an interval keeps the pace: no slot lost.
+	// A sender late by less than an interval keeps the schedule: no slot lost.
 	clk.advance(70 * time.Millisecond) // 20ms late for its slot
 	mustTake(t, p)
 	if d, _ := p.take(); d != 30*time.Millisecond {
 		t.Fatalf("after a send 20ms late the next waits %v, want 30ms (its own slot)", d)
+	}
+	// After an idle spell the schedule starts again: no group goes at once.
+	clk.advance(time.Second)
+	mustTake(t, p)
+	if d, _ := p.take(); d != 50*time.Millisecond {
+		t.Fatalf("second send after an idle second waits %v, want 50ms", d)
 	}
 }
 
