@@ -73,7 +73,8 @@ func run(c config) error {
 		{"refresh", b.refresh},
 	}
 	for _, s := range steps {
-		if !want(s.key) && !(s.key == "fanout" && want("script")) {
+		runs := want(s.key) || (s.key == "fanout" && want("script"))
+		if !runs {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "bench: %s ...\n", s.key)

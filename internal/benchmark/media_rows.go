@@ -71,13 +71,13 @@ func (b *bench) uploadMemory() ([]row, error) {
 		if err != nil {
 			return 0, fmt.Errorf("no peak RSS recorded (is GNU time at /usr/bin/time?): %w", err)
 		}
-		max := 0.0
+		most := 0.0
 		for _, line := range strings.Fields(string(raw)) {
-			if kb, err := strconv.ParseFloat(line, 64); err == nil && kb*1024 > max {
-				max = kb * 1024
+			if kb, err := strconv.ParseFloat(line, 64); err == nil && kb*1024 > most {
+				most = kb * 1024
 			}
 		}
-		return max, nil
+		return most, nil
 	}
 	idle, err := peak(1 << 10)
 	if err != nil {

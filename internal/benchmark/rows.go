@@ -237,7 +237,7 @@ func (b *bench) upload() ([]row, error) {
 	if err := writeFile(file, size, 1); err != nil {
 		return nil, err
 	}
-	defer os.Remove(file)
+	defer func() { _ = os.Remove(file) }()
 	c, err := whatsapp.New(whatsapp.Config{Flavor: whatsapp.OnPremises, BaseURL: b.url, AccessToken: sandbox.DefaultAccessToken})
 	if err != nil {
 		return nil, err

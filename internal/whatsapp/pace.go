@@ -286,13 +286,6 @@ func onSchedule(due, now time.Time, gap time.Duration) time.Time {
 	return now
 }
 
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}
-
 // paceBefore is the hook before each attempt: sends wait for their slot.
 func (c *Client) paceBefore(ctx context.Context, cl *call) (paceTicket, error) {
 	if !cl.paced {

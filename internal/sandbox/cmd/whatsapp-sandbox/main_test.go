@@ -128,5 +128,7 @@ func TestRunAppliesRateLimitFlags(t *testing.T) {
 		}
 	}
 	cancel()
-	<-done
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
 }
