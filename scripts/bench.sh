@@ -1,27 +1,26 @@
 #!/usr/bin/env bash
-# `make bench`: runs the Go benchmarks and prints them as a table. The column
-# "alloc/byte" is bytes allocated per byte processed (B/op divided by the bytes
-# each op moves): far below 1 means the upload and hashing paths stream instead
-# of holding files in memory. Goals live here, never in timed tests.
+# `make bench`: measures the provider side by side with a peer in the same run,
+# on loopback against the sandbox, and prints one table of ratios (also written
+# as Markdown into bench-results/, which git ignores). The driver is
+# internal/benchmark; the no-op provider it compares against is
+# internal/benchmark/noop. Goals live here, never in timed tests.
+#
+#   BENCH_REPEAT       runs of each fast row, median reported (default 5)
+#   BENCH_SLOW_REPEAT  runs of each throttled row, ~20 s each (default 3)
+#   BENCH_ONLY         comma-separated rows, e.g. "throttled,ceiling"
+#   BENCH_MICRO=1      also run the Go micro-benchmarks (upload and hashing allocations)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-go test ./... -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-20x}" -count 1 >"$out"
-awk '
-BEGIN { printf "%-46s %12s %10s %14s %10s %11s\n", "benchmark", "ns/op", "MB/s", "B/op", "allocs/op", "alloc/byte"
-        printf "%-46s %12s %10s %14s %10s %11s\n", "---------", "-----", "----", "----", "---------", "----------" }
-/^Benchmark/ {
-  name=$1; ns=""; mbs=""; bop=""; aop=""
-  for (i = 2; i <= NF; i++) {
-    if ($(i) == "ns/op") ns=$(i-1)
-    if ($(i) == "MB/s") mbs=$(i-1)
-    if ($(i) == "B/op") bop=$(i-1)
-    if ($(i) == "allocs/op") aop=$(i-1)
-  }
-  ratio="-"
-  if (mbs != "" && ns != "" && bop != "") { moved = mbs * ns / 1000; if (moved > 0) ratio = sprintf("%.4f", bop / moved) }
-  printf "%-46s %12s %10s %14s %10s %11s\n", name, ns, (mbs == "" ? "-" : mbs), bop, aop, ratio
-}
-/^(ok|FAIL)/ { next }
-' "$out"
+terraform_bin=${1:-${TERRAFORM:-terraform}}
+mkdir -p bin/bench-noop
+go build -o bin/terraform-provider-whatsapp .
+go build -o bin/bench-noop/terraform-provider-noop ./internal/benchmark/noop
+go build -o bin/whatsapp-bench ./internal/benchmark
+bin/whatsapp-bench -terraform "$terraform_bin" -provider-dir bin -noop-dir bin/bench-noop \
+  -repeat "${BENCH_REPEAT:-5}" -slow-repeat "${BENCH_SLOW_REPEAT:-3}" -only "${BENCH_ONLY:-}" -out bench-results
+
+if [ "${BENCH_MICRO:-}" = 1 ]; then
+  echo
+  echo "Go micro-benchmarks (alloc/byte far below 1 means files are streamed):"
+  go test ./... -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-20x}" -count 1 | grep -E '^Benchmark'
+fi

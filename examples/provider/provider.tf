@@ -11,6 +11,7 @@ terraform {
 provider "whatsapp" {
   phone_number_id = "106540352242922"  # api = "cloud" is inferred from it
   access_token    = var.whatsapp_token # or WHATSAPP_ACCESS_TOKEN
+  # max_messages_per_second = 80       # optional: stay under a known limit (Meta's default per number)
 }
 
 # On-Premises API (or a BSP gateway speaking it): log in with a user and password;

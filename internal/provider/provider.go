@@ -47,6 +47,9 @@ type providerModel struct {
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+
+	// rate_ceiling.go
+	MaxMessagesPerSecond types.Float64 `tfsdk:"max_messages_per_second"`
 }
 
 func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -134,6 +137,11 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Message sends are never retried when they may have been accepted. Environment: `" + envMaxRetries + "`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, whatsapp.MaxRetriesLimit)},
+			},
+			"max_messages_per_second": schema.Float64Attribute{
+				MarkdownDescription: maxMessagesPerSecondDescription,
+				Optional:            true,
+				Validators:          []validator.Float64{positiveNumber{}},
 			},
 		},
 	}

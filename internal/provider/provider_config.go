@@ -113,6 +113,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	timeout := s.str("request_timeout", envRequestTimeout, m.RequestTimeout)
 	insecure := s.boolean("insecure_skip_verify", envInsecureSkipVerify, m.InsecureSkipVerify)
 	retries := s.integer("max_retries", envMaxRetries, m.MaxRetries, whatsapp.DefaultMaxRetries)
+	cfg.MaxMessagesPerSecond = s.maxMessagesPerSecond(m.MaxMessagesPerSecond)
 	if s.diags.HasError() {
 		return nil, s.diags
 	}

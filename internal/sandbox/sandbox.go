@@ -85,7 +85,8 @@ func (o Options) withDefaults() Options {
 type Server struct {
 	opts    Options
 	st      *store
-	phone   phoneState // the Cloud phone number's fields (phone_numbers.go)
+	phone   phoneState  // the Cloud phone number's fields (phone_numbers.go)
+	limit   rateLimiter // throughput limit on sends (ratelimit.go)
 	handler http.Handler
 	routes  routes
 	ln      net.Listener

@@ -49,6 +49,8 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/advance-clock", s.controlAdvanceClock)
 	ct.HandleFunc("GET /_sandbox/phone-number", s.controlGetPhoneNumber)
 	ct.HandleFunc("POST /_sandbox/phone-number", s.controlSetPhoneNumber)
+	ct.HandleFunc("GET /_sandbox/ratelimit", s.controlGetRateLimit)
+	ct.HandleFunc("POST /_sandbox/ratelimit", s.controlSetRateLimit)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	s.addInboxRoutes(ct)
 	s.chaosRoutes(ct) // chaos_control.go
@@ -96,7 +98,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.applyFault(sw, r, flavor, f)
 		return
 	}
-	if s.applyChaos(sw, r, flavor) { // chaos.go
+	if s.throttleSend(sw, r, flavor) || s.applyChaos(sw, r, flavor) { // ratelimit.go, chaos.go
 		return
 	}
 	s.dispatch(sw, r, flavor)

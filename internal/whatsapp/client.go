@@ -10,6 +10,7 @@ package whatsapp
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,6 +64,10 @@ type Config struct {
 
 	UserAgent string // e.g. "terraform-provider-whatsapp/1.2.3"
 
+	// MaxMessagesPerSecond caps message sends of this client (0: no cap).
+	// Below it, sends follow the pace the API's throttling answers show.
+	MaxMessagesPerSecond float64
+
 	// HTTPClient replaces the client New builds (TLS settings are then ignored).
 	HTTPClient *http.Client
 	// Logger receives one entry per HTTP attempt. It never receives tokens,
@@ -93,6 +98,7 @@ type Client struct {
 	base *url.URL // parsed BaseURL, no trailing slash in Path
 	http *http.Client
 	auth tokenCache
+	pace *pacer // shared by every message send (pace.go)
 }
 
 // New validates cfg, applies defaults and returns a client. It makes no request.
@@ -173,6 +179,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MinBackoff > cfg.MaxBackoff {
 		return nil, &ConfigError{"MaxBackoff", fmt.Sprintf("max backoff %s is shorter than min backoff %s", cfg.MaxBackoff, cfg.MinBackoff)}
 	}
+	if cfg.MaxMessagesPerSecond < 0 || math.IsNaN(cfg.MaxMessagesPerSecond) {
+		return nil, &ConfigError{"MaxMessagesPerSecond", "must be more than 0 (or 0 for no ceiling)"}
+	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
@@ -184,7 +193,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	c := &Client{cfg: cfg, base: base, http: hc}
+	c := &Client{cfg: cfg, base: base, http: hc, pace: newPacer(cfg.MaxMessagesPerSecond)}
 	c.auth.init()
 	return c, nil
 }

@@ -102,7 +102,7 @@ func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMes
 	if c.cfg.Flavor == Cloud {
 		u = c.cloudURL(c.cfg.PhoneNumberID, "messages")
 	}
-	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body})
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body, paced: true})
 	if err != nil {
 		return nil, fmt.Errorf("send %s message to %s: %w", m.Type, m.To, err)
 	}

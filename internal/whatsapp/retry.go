@@ -142,7 +142,12 @@ func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Resp
 			return nil, err
 		}
 		*count = n
+		ticket, err := c.paceBefore(ctx, cl)
+		if err != nil {
+			return nil, err // gave up waiting for the pace: nothing was sent
+		}
 		res := c.attempt(ctx, cl, n)
+		c.paceAfter(ticket, res)
 		if res.resp != nil {
 			return res.resp, nil
 		}

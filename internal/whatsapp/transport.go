@@ -32,6 +32,10 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // always true unless a program replaces DefaultTransport; this one never does
 	tr.IdleConnTimeout = idleConnTimeout
+	// Keep a connection per parallel sender (net/http keeps 2 per host):
+	// Terraform's -parallelism defaults to 10, and a new connection per send
+	// costs a handshake (a TLS one against the real API).
+	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	tr.TLSClientConfig = &tls.Config{
 		MinVersion:         tls.VersionTLS12,
 		RootCAs:            roots,
@@ -48,6 +52,10 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 // Never reusing a connection idle for longer than this keeps clear of those
 // timeouts, at the price of a new handshake after a pause.
 const idleConnTimeout = 1 * time.Second
+
+// maxIdleConnsPerHost covers -parallelism up to 64 without closing
+// connections between one send and the next.
+const maxIdleConnsPerHost = 64
 
 // redirectPolicy follows redirects for reads only. A redirected send or
 // upload comes back as the 3xx answer (an *APIError, not retried): following
@@ -79,6 +87,7 @@ type call struct {
 	body        []byte      // replayable body; nil means none (unless upload is set)
 	upload      *uploadBody // streamed body, replayable only under conditions
 	idempotent  bool        // repeating it cannot do harm (GET, DELETE, provider set, login)
+	paced       bool        // a message send: waits for the shared pace (pace.go)
 	basicAuth   bool        // the login call: Basic credentials instead of a token
 	streamResp  bool        // the caller reads the body later; the attempt deadline ends at the headers
 	// foreignHost: the URL is not on BaseURL's host (Cloud media download);

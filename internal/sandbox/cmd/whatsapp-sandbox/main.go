@@ -38,6 +38,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&opts.AuthHeader, "auth-header", "", "also accept the access token raw in this header on On-Premises (BSP style, e.g. D360-API-KEY)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "On-Premises login token lifetime")
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
+	var limit sandbox.RateLimit
+	fs.Float64Var(&limit.Rate, "rate", 0, "throttle message sends to this many per second (token bucket; 0: no limit)")
+	fs.IntVar(&limit.Burst, "burst", 0, "sends the -rate bucket holds (0: one second's worth)")
+	fs.StringVar(&limit.RetryAfter, "retry-after", "", "Retry-After value on each -rate 429, e.g. 1 (empty: a bare 429 as gateways send)")
+	fs.BoolVar(&limit.ErrorBody, "rate-error-body", false, "answer -rate 429s with the flavor's throttling error body instead of an empty one")
 	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	fs.BoolVar(&opts.TLS, "tls", false, "serve https with a certificate from a CA made for this run (see -ca-cert-file)")
@@ -64,6 +69,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer removeCACert(*caFile)
+	if err := srv.SetRateLimit(limit); err != nil {
+		return fmt.Errorf("-rate/-burst/-retry-after: %w", err)
+	}
 	printHowTo(out, srv.URL(), srv.EffectiveOptions())
 	printTLSHowTo(out, opts.TLS, *caFile)
 
@@ -129,5 +137,6 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
 	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos,\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
+	fmt.Fprintf(w, "Throttle sends: curl -X POST %s/_sandbox/ratelimit -d '{\"rate\":20,\"burst\":20}' (GET it for accepted/rejected counts)\n", url)
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
 }

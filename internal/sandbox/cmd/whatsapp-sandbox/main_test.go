@@ -98,3 +98,45 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		t.Fatal("a bad -token-ttl was accepted")
 	}
 }
+
+func TestRunRejectsBadRateLimit(t *testing.T) {
+	for _, args := range [][]string{{"-rate", "-1"}, {"-rate", "5", "-retry-after", "soon"}} {
+		err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, args...), &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), "-rate") {
+			t.Errorf("%v: got %v, want an error naming -rate", args, err)
+		}
+	}
+}
+
+// The -rate flags reach the server: GET /_sandbox/ratelimit shows them.
+func TestRunAppliesRateLimitFlags(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-file", urlFile, "-rate", "20", "-burst", "5", "-retry-after", "1"}, &syncBuffer{})
+	}()
+	var url string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && url == ""; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(urlFile); err == nil {
+			url = strings.TrimSpace(string(b))
+		}
+	}
+	resp, err := http.Get(url + "/_sandbox/ratelimit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(resp.Body)
+	for _, want := range []string{`"rate":20`, `"burst":5`, `"retry_after":"1"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("GET /_sandbox/ratelimit = %s, lacks %s", b.String(), want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+}

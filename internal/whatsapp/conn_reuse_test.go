@@ -1,0 +1,50 @@
+package whatsapp_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// Terraform sends from up to -parallelism resources at once. Each of them must
+// find a kept-alive connection for its next send instead of dialing anew:
+// net/http keeps only 2 idle connections per host unless told otherwise, so
+// ten parallel senders would close and reopen connections all the time.
+func TestParallelSendsReuseConnections(t *testing.T) {
+	var dials atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, sendOK)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := mustNew(t, fastConfig(whatsapp.Cloud, srv.URL))
+	const workers, each = 10, 30
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				if _, err := c.SendMediaMessage(context.Background(), imageMsg); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := dials.Load(); n > workers {
+		t.Fatalf("%d connections opened for %d sends from %d parallel senders, want at most %d", n, workers*each, workers, workers)
+	}
+}
