@@ -37,18 +37,22 @@ resource "whatsapp_media_message" "logo" {
   to       = each.value
   type     = whatsapp_media.logo.media_type # "image", known at plan time
   media_id = whatsapp_media.logo.id
-  caption  = "Welcome aboard!"
+  # The message follows the file's content: a changed logo.png sends it again,
+  # the same file uploaded again (a new media ID) sends nothing.
+  media_sha256 = whatsapp_media.logo.sha256
+  caption      = "Welcome aboard!"
 }
 
 # Send the brochure as a document, with the file name the recipient sees.
 resource "whatsapp_media_message" "brochure" {
   for_each = var.recipients
 
-  to       = each.value
-  type     = whatsapp_media.brochure.media_type # "document"
-  media_id = whatsapp_media.brochure.id
-  caption  = "Our new catalogue"
-  filename = "catalogue.pdf"
+  to           = each.value
+  type         = whatsapp_media.brochure.media_type # "document"
+  media_id     = whatsapp_media.brochure.id
+  media_sha256 = whatsapp_media.brochure.sha256
+  caption      = "Our new catalogue"
+  filename     = "catalogue.pdf"
 }
 
 # Media can also be sent by link: WhatsApp fetches it (the sandbox does not).

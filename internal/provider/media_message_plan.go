@@ -108,10 +108,20 @@ func changedArguments(state, plan mediaMessageModel) []string {
 }
 
 func resendWarning(state mediaMessageModel, changed []string) diag.Diagnostic {
-	detail := fmt.Sprintf("This plan replaces the %s message %q to %q because %s changed. Replacing a "+
-		"whatsapp_media_message sends a new message; the recipient keeps the one sent before.",
-		state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString(), strings.Join(changed, ", "))
+	detail := fmt.Sprintf("This plan replaces %s because %s changed. Replacing a whatsapp_media_message sends a "+
+		"new message; the recipient keeps the one sent before.", describeSent(state), strings.Join(changed, ", "))
 	return diag.NewWarningDiagnostic("WhatsApp Message Will Be Sent Again", detail)
+}
+
+// describeSent names a message in state for a warning, e.g. `the image message
+// "wamid.1" to "+16315551001"`; a message whose send had an unknown outcome
+// has no ID, and says so.
+func describeSent(state mediaMessageModel) string {
+	if state.ID.ValueString() == "" {
+		return fmt.Sprintf("the %s message to %q (its ID is unknown: the send's outcome was unknown)",
+			state.Type.ValueString(), state.To.ValueString())
+	}
+	return fmt.Sprintf("the %s message %q to %q", state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString())
 }
 
 // checkRecipient returns what is wrong with to as a phone number or wa_id, or "".
@@ -256,9 +266,8 @@ func destroyWarning(ctx context.Context, st tfsdk.State) diag.Diagnostics {
 		return diags
 	}
 	diags.AddWarning("WhatsApp Message Stays With the Recipient",
-		fmt.Sprintf("Destroying the %s message %q to %q removes it from the Terraform state only: a WhatsApp message "+
-			"cannot be unsent, and the recipient keeps it.", state.Type.ValueString(), state.ID.ValueString(),
-			state.To.ValueString()))
+		fmt.Sprintf("Destroying %s removes it from the Terraform state only: a WhatsApp message cannot be unsent, "+
+			"and the recipient keeps it.", describeSent(state)))
 	return diags
 }
 

@@ -69,14 +69,19 @@ func (r *mediaMessageResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	// Every argument gets RequiresReplace: changing anything means sending a new message.
+	// What the recipient would get forces a replacement, which is a new send;
+	// bookkeeping (media_id, the form of `to`, media_sha256 added or removed,
+	// null triggers) has its own plan modifiers and sends nothing.
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends one audio, document, image, sticker or video message when created, and keeps its " +
-			"message ID. A message cannot be edited or unsent: any change of an argument, or of a `triggers` value, " +
-			"replaces the resource, which **sends the message again**. Destroying it only removes it from state. " +
+			"message ID. A message cannot be edited or unsent: a change of what the recipient would get (`to` as a " +
+			"number, `type`, `link`, `caption`, `filename`, `link_provider`, `recipient_type`, the media's content " +
+			"through `media_sha256`) or of a `triggers` value replaces the resource, which **sends the message " +
+			"again**; a new `media_id` for the same message, or `to` written in another format, sends nothing. " +
+			"Destroying it only removes it from state. " +
 			"An accepted send is not a delivered message: delivery failures arrive on the webhook, which this " +
 			"provider cannot see.",
 		Attributes: map[string]schema.Attribute{
@@ -88,7 +93,8 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"to": schema.StringAttribute{
 				MarkdownDescription: "The recipient: a phone number in international form, country code first, with or " +
 					"without the leading `+` (spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID (`wa_id`). " +
-					"It must hold 6 to 15 digits and must not start with 0 (a national number reaches nobody). " +
+					fmt.Sprintf("It must hold %d to %d digits and must not start with 0 (a national number reaches nobody). ",
+						whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits) +
 					"Formatting is not part of the recipient: rewriting `491701223002` as `+49 170 1223002` sends nothing.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{keepRecipientFormat{}, stringplanmodifier.RequiresReplace()},
@@ -253,7 +259,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 					describeAPIError(err))
 			return
 		}
-		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Send WhatsApp Media Message", attempted+".", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Send WhatsApp Media Message", attempted+" failed, and WhatsApp did not take the message: nothing was sent.", err))
 		return
 	}
 

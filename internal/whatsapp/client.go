@@ -147,7 +147,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, &ConfigError{"BaseURL", err.Error()}
 	}
 	if problem := checkBaseURLPath(cfg.Flavor, base.Path); problem != "" {
-		return nil, &ConfigError{"BaseURL", fmt.Sprintf("%q: %s", cfg.BaseURL, problem)}
+		return nil, &ConfigError{"BaseURL", fmt.Sprintf("%q: %s.", cfg.BaseURL, problem)}
 	}
 	if i := strings.IndexFunc(cfg.AccessToken, isControl); i >= 0 {
 		// It goes in a header, where net/http would refuse it on every request.

@@ -29,22 +29,28 @@ func TestParallelSendsReuseConnections(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 	c := mustNew(t, fastConfig(whatsapp.Cloud, srv.URL))
+	// Rounds of parallel sends, each round waiting for the last: between
+	// rounds every connection is idle at once, as between Terraform's waves of
+	// resources, and only a pool as large as the parallelism keeps them all.
 	const workers, each = 10, 30
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
+	for i := 0; i < each; i++ {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				if _, err := c.SendMediaMessage(context.Background(), imageMsg); err != nil {
 					t.Error(err)
-					return
 				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
-	if n := dials.Load(); n > workers {
-		t.Fatalf("%d connections opened for %d sends from %d parallel senders, want at most %d", n, workers*each, workers, workers)
+	// net/http may dial a connection for a waiting request and then hand it
+	// an idle one that freed up first, keeping the new one too: a few more
+	// than one per sender is normal. Without the larger idle pool (2 per
+	// host) the senders redial for most sends.
+	if n := dials.Load(); n > 2*workers {
+		t.Fatalf("%d connections opened for %d sends from %d parallel senders, want at most %d", n, workers*each, workers, 2*workers)
 	}
 }

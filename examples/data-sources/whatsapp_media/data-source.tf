@@ -10,11 +10,16 @@ data "whatsapp_media" "shared" {
   id = var.media_id
 }
 
-# Send it, typed by what the API says it is ("image", "document", ...).
+# Send it, typed by what the API says it is ("image", "document", ...). On
+# Cloud, media_sha256 makes the message follow the content: pointing media_id
+# at a different file sends it again, the same file under a new ID does not.
+# (On-Premises cannot tell the hash without a download: it is null there, and
+# a new media_id alone sends nothing.)
 resource "whatsapp_media_message" "shared" {
-  to       = "+16315551001"
-  type     = data.whatsapp_media.shared.media_type
-  media_id = data.whatsapp_media.shared.id
+  to           = "+16315551001"
+  type         = data.whatsapp_media.shared.media_type
+  media_id     = data.whatsapp_media.shared.id
+  media_sha256 = data.whatsapp_media.shared.sha256
 }
 
 output "shared_media" {

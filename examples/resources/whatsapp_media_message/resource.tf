@@ -53,7 +53,8 @@ resource "whatsapp_media_message" "sticker" {
   link = "https://cdn.example.com/media/thanks.webp" # 512x512 WebP
 }
 
-# On-Premises only: fetch a link behind authentication through a media provider.
+# On-Premises only (on the Cloud API, link_provider is a plan-time error: leave this
+# one out): fetch a link behind authentication through a media provider.
 resource "whatsapp_media_message" "private_document" {
   to            = "+16315551005"
   type          = "document"
