@@ -21,9 +21,9 @@ var adviceByCode = map[int]string{
 	10:     "The token lacks a permission: give the system user whatsapp_business_messaging and whatsapp_business_management.",
 	131053: "The media could not be uploaded or fetched: check its type and size, and that a link is reachable from the internet.",
 	131056: "Too many messages to this recipient in a short time (about one per 6 seconds): wait and apply again.",
-	130429: "The phone number's throughput limit was reached: wait and apply again, or lower terraform apply -parallelism.",
-	80007:  "The WhatsApp Business Account's rate limit was reached: wait and apply again, or lower terraform apply -parallelism.",
-	4:      "The app's rate limit was reached: wait and apply again, or lower terraform apply -parallelism.",
+	130429: "The phone number's throughput limit was reached. " + throughputAdvice,
+	80007:  "The WhatsApp Business Account's rate limit was reached. " + throughputAdvice,
+	4:      "The app's rate limit was reached. " + throughputAdvice,
 	131048: "Spam rate limit: the number sends too many messages that recipients block or report; wait before sending more.",
 	131051: "The message type is not supported: check type, and that the media suits it.",
 	368:    "The account is restricted: see the WhatsApp Manager.",
@@ -36,6 +36,11 @@ var adviceByCode = map[int]string{
 	1024: "The password must be changed before the API can be used: log in once with a new password.",
 	1014: "The API reported an internal error: try again later.",
 }
+
+// throughputAdvice is what to do about a throughput limit: send more slowly.
+// More retries only knock on the same door more often.
+const throughputAdvice = "Wait and apply again; to stay under the limit, set max_messages_per_second in the provider " +
+	"block to a ceiling a little under the limit you know, or lower terraform apply -parallelism."
 
 // advice returns what to do next for err, or "". Code 0 is not in the table:
 // Cloud uses it for some token errors (those come with HTTP 401, handled
@@ -57,7 +62,7 @@ func advice(err *whatsapp.APIError) string {
 		return "The address answered 404 with a body that is not a WhatsApp error: check base_url (and api_version on Cloud)."
 	}
 	if err.HTTPStatus == 429 {
-		return "The API is throttling requests: wait and apply again, or raise max_retries."
+		return "The API is throttling requests. " + throughputAdvice
 	}
 	return ""
 }

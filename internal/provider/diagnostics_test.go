@@ -51,6 +51,29 @@ func TestDescribeAPIErrorGivesCodeDetailsAndAdvice(t *testing.T) {
 	}
 }
 
+// A throughput limit is met by sending more slowly: the advice names the
+// max_messages_per_second ceiling and -parallelism, and does not offer more
+// retries as the remedy.
+func TestThroughputAdviceNamesTheCeiling(t *testing.T) {
+	for _, err := range []*whatsapp.APIError{
+		{HTTPStatus: 429, Code: 130429, Title: "(#130429) Rate limit hit"},
+		{HTTPStatus: 400, Code: 80007, Title: "(#80007) Rate limit issues"},
+		{HTTPStatus: 400, Code: 4, Title: "(#4) Application request limit reached"},
+		{HTTPStatus: 429, Code: 1015, Title: "Too many requests"}, // On-Premises
+		{HTTPStatus: 429},
+	} {
+		got := describeAPIError(err)
+		for _, w := range []string{"max_messages_per_second", "a little under the limit", "-parallelism"} {
+			if !strings.Contains(got, w) {
+				t.Errorf("code %d (HTTP %d): %q lacks %q", err.Code, err.HTTPStatus, got, w)
+			}
+		}
+		if strings.Contains(got, "max_retries") {
+			t.Errorf("code %d (HTTP %d): %q offers more retries for a throughput limit", err.Code, err.HTTPStatus, got)
+		}
+	}
+}
+
 // Only a type error gets the media-type advice: an unknown phone number or
 // object is not fixed by changing the file.
 func TestUnknownObjectIsNotAMediaTypeProblem(t *testing.T) {

@@ -305,13 +305,15 @@ func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // Delete sends nothing: a WhatsApp message cannot be unsent through the API.
-func (r *mediaMessageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state mediaMessageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.AddWarning("WhatsApp Message Not Unsent",
-		fmt.Sprintf("The %s message %q to %q was removed from the Terraform state only. WhatsApp messages cannot "+
-			"be unsent by this provider: the recipient keeps it.",
-			state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString()))
+func (r *mediaMessageResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	// Nothing to call: the API cannot unsend. The plan already warned per
+	// message, naming it ("Stays With the Recipient"); this reminder says the
+	// same for every message, so an apply shows it once however many
+	// messages it forgets (firstThisRun says why the CLI would not fold it).
+	if firstThisRun(r.client, "WhatsApp Message Not Unsent") {
+		resp.Diagnostics.AddWarning("WhatsApp Message Not Unsent",
+			"Removed from state only: WhatsApp messages cannot be unsent; recipients keep them.")
+	}
 }
 
 // describeSend says what a send attempts, for diagnostics, e.g.

@@ -948,7 +948,8 @@ resource "whatsapp_media_message" "m" {
 }
 
 // TestAccMediaMessage_destroyPlanWarns: the plan of a destroy already says
-// that recipients keep their messages; destroy sends nothing.
+// that recipients keep their messages; destroy sends nothing, and warns once
+// for all the messages it forgets, not once per message.
 func TestAccMediaMessage_destroyPlanWarns(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -957,9 +958,10 @@ func TestAccMediaMessage_destroyPlanWarns(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+cloudProviderConfig(s)+`
 resource "whatsapp_media_message" "m" {
-  to   = "+16315551001"
-  type = "image"
-  link = "https://cdn.example.com/logo.png"
+  count = 3
+  to    = "+1631555100${count.index}"
+  type  = "image"
+  link  = "https://cdn.example.com/logo.png"
 }
 `))
 	tf := newTerraformCLI(t, dir)
@@ -969,9 +971,12 @@ resource "whatsapp_media_message" "m" {
 	if !strings.Contains(oneLine(plan), "WhatsApp Message Stays With the Recipient") || !strings.Contains(oneLine(plan), "cannot be unsent") {
 		t.Fatalf("the destroy plan does not warn that the recipient keeps the message:\n%s", plan)
 	}
-	tf.run("destroy", "-auto-approve", "-input=false")
-	if n := sendRequests(s); n != 1 {
-		t.Fatalf("the sandbox saw %d send requests, want 1 (destroy sends nothing)", n)
+	out, errOut := tf.run("destroy", "-auto-approve", "-input=false")
+	if n := strings.Count(out+errOut, "Warning: WhatsApp Message Not Unsent"); n != 1 {
+		t.Fatalf("destroying 3 messages printed %d \"WhatsApp Message Not Unsent\" warnings, want 1:\n%s\n%s", n, out, errOut)
+	}
+	if n := sendRequests(s); n != 3 {
+		t.Fatalf("the sandbox saw %d send requests, want 3 (destroy sends nothing)", n)
 	}
 }
 

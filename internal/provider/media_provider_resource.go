@@ -156,12 +156,52 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.requireClient(&resp.Diagnostics, "Unable to Create WhatsApp Media Provider", "create the media provider") {
+		return
+	}
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.refuseExisting(withLogFields(ctx, "media_provider", name.ValueString()), name.ValueString())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Private, "Create",
 		"Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.")...)
 }
 
+// refuseExisting fails when a provider named name already exists. The API's
+// POST overwrites an entry of the same name, so without this check Create
+// would silently take over (and change the credentials of) an entry that
+// Terraform did not create; adopting one is what import is for. The API has
+// no create-only call, so an entry made between this read and the POST is
+// still overwritten.
+func (r *mediaProviderResource) refuseExisting(ctx context.Context, name string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	tflog.Debug(ctx, "checking that the WhatsApp media provider does not exist yet")
+	_, err := r.client.GetMediaProvider(ctx, name)
+	switch {
+	case whatsapp.IsNotFound(err):
+		return diags
+	case err != nil:
+		diags.Append(apiErrorDiagnostic("Unable to Create WhatsApp Media Provider",
+			fmt.Sprintf("Checking whether media provider %q already exists on the On-Premises API failed; nothing was written. "+
+				"Check that the API is reachable, then apply again.", name), err))
+		return diags
+	}
+	diags.AddAttributeError(path.Root("name"), "WhatsApp Media Provider Already Exists",
+		fmt.Sprintf("A media provider named %q already exists on the On-Premises API, and Terraform did not create it: "+
+			"creating it would overwrite its credentials, so nothing was written. To manage the existing entry with "+
+			"this resource, import it (terraform import whatsapp_media_provider.<resource name> %s, or an import block "+
+			"with id = %q); otherwise choose another name.", name, name, name))
+	return diags
+}
+
 // put writes the planned provider and records it in state. Create and Update
-// are the same call: a POST with an existing name overwrites that entry.
+// are the same call: a POST with an existing name overwrites that entry, so
+// Create first refuses a name that exists (refuseExisting).
 // The write-only secrets come from the configuration, the only place that
 // holds them; private keeps their fingerprints for Read.
 // verb names the action in the summary; failed (with the name) says what to do.

@@ -157,6 +157,32 @@ func TestAccMediaProvider_lifecycle(t *testing.T) {
 	})
 }
 
+// TestAccMediaProvider_createRefusesExisting: an entry of the same name that
+// Terraform did not create is not taken over. The API's POST would overwrite
+// it, so Create fails on name, says to import it or pick another name, and
+// writes nothing: the sandbox's entry keeps its credentials.
+func TestAccMediaProvider_createRefusesExisting(t *testing.T) {
+	s := startSandbox(t)
+	theirs := sandbox.MediaProvider{Name: "cdn", Type: "www", Bearer: "someone-elses-token"}
+	s.PutMediaProvider(theirs)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		// Nothing entered the state, so destroy deletes nothing either.
+		CheckDestroy: func(st *terraform.State) error {
+			if n := countRequests(s, "POST", `/media/providers$`); n != 0 {
+				return fmt.Errorf("the sandbox saw %d media provider writes, want none", n)
+			}
+			return mpCheckSandboxProviders(s, theirs)(st)
+		},
+		Steps: []resource.TestStep{{
+			Config: mediaProviderBearerConfig(s, "token-1"),
+			ExpectError: regexp.MustCompile(`(?s)WhatsApp Media Provider Already Exists.*with whatsapp_media_provider\.cdn.*` +
+				`name\s+=\s+"cdn".*named "cdn" already exists.*nothing was\s+written.*terraform import\s+whatsapp_media_provider\.<resource\s+name>\s+cdn.*choose\s+another\s+name`),
+		}},
+	})
+}
+
 // TestAccMediaProvider_basicAuth creates a basic-auth provider, detects a
 // password changed out of band, and imports it.
 func TestAccMediaProvider_basicAuth(t *testing.T) {

@@ -309,8 +309,8 @@ func (c *Client) paceAfter(t paceTicket, res attemptResult) {
 }
 
 // throttling: answers that mean "over the throughput limit". Narrower than
-// provenNotTaken: a per-recipient limit (131056) or spam limit (131048) says
-// nothing about how fast this number may send to others.
+// provenNotTaken: on Cloud only cloudThroughputCodes, not the per-recipient
+// and spam limits (rules.go says why).
 func (c *Client) throttling(ae *APIError) bool {
 	if ae.HTTPStatus == http.StatusTooManyRequests {
 		return true
@@ -318,9 +318,5 @@ func (c *Client) throttling(ae *APIError) bool {
 	if c.cfg.Flavor == OnPremises {
 		return ae.HTTPStatus == http.StatusServiceUnavailable
 	}
-	switch ae.Code {
-	case 4, 80007, 130429:
-		return true
-	}
-	return false
+	return cloudThroughputCodes[ae.Code]
 }

@@ -245,3 +245,25 @@ func TestPaceHooks(t *testing.T) {
 		t.Fatal("a throttled send did not slow the sends")
 	}
 }
+
+// TestCloudThrottleCodes: every Cloud throttling code is retried, and only
+// the throughput limits teach the pace (rules.go's two sets).
+func TestCloudThrottleCodes(t *testing.T) {
+	c := &Client{cfg: Config{Flavor: Cloud}}
+	for _, tc := range []struct {
+		code                 int
+		retried, teachesPace bool
+	}{
+		{4, true, true}, {80007, true, true}, {130429, true, true},
+		{131048, true, false}, {131056, true, false},
+		{100, false, false}, {131000, false, false},
+	} {
+		ae := &APIError{HTTPStatus: http.StatusBadRequest, Code: tc.code}
+		if got := c.provenNotTaken(ae); got != tc.retried {
+			t.Errorf("code %d: proven not taken = %v, want %v", tc.code, got, tc.retried)
+		}
+		if got := c.throttling(ae); got != tc.teachesPace {
+			t.Errorf("code %d: teaches the pace = %v, want %v", tc.code, got, tc.teachesPace)
+		}
+	}
+}

@@ -23,9 +23,6 @@ import (
 // Anything else on a non-idempotent call that may have reached the API (5xx,
 // reset or timeout after writing) is an *OutcomeUnknownError.
 
-// Cloud error codes that mean "throttled, nothing was done": safe for any call.
-var cloudThrottleCodes = map[int]bool{4: true, 80007: true, 130429: true, 131048: true, 131056: true}
-
 // Cloud error codes that mean "temporary failure": the request may or may not
 // have been acted on, so only idempotent calls repeat them.
 var cloudTransientCodes = map[int]bool{1: true, 2: true, 131000: true, 131016: true}
@@ -95,7 +92,7 @@ func (c *Client) provenNotTaken(ae *APIError) bool {
 	if c.cfg.Flavor == OnPremises {
 		return ae.HTTPStatus == http.StatusServiceUnavailable
 	}
-	return cloudThrottleCodes[ae.Code]
+	return isCloudThrottled(ae.Code)
 }
 
 // transient: server-side failures worth repeating for idempotent calls.

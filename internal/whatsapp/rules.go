@@ -195,6 +195,28 @@ var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // MaxMediaProviderNameLength is the longest media provider name.
 const MaxMediaProviderNameLength = 200
 
+// The Cloud error codes that mean "throttled": the API did nothing and asks
+// for fewer requests, so any call, a send included, is retried after a wait
+// (retry.go). Two kinds, because only one says how fast this number may send:
+//
+//   - cloudThroughputCodes, throughput limits: 4 (the app's rate limit),
+//     80007 (the WhatsApp Business Account's) and 130429 (the phone number's).
+//     The shared pace (pace.go) learns the API's rate from these.
+//   - cloudRecipientLimitCodes, limits on whom the number sends to: 131048
+//     (spam: too many messages blocked or reported) and 131056 (too many
+//     messages to one recipient). They say nothing about how fast the number
+//     may send to others, so the pace ignores them.
+var (
+	cloudThroughputCodes     = map[int]bool{4: true, 80007: true, 130429: true}
+	cloudRecipientLimitCodes = map[int]bool{131048: true, 131056: true}
+)
+
+// isCloudThrottled reports whether a Cloud error code means "throttled":
+// 4, 80007, 130429, 131048 or 131056.
+func isCloudThrottled(code int) bool {
+	return cloudThroughputCodes[code] || cloudRecipientLimitCodes[code]
+}
+
 // Name is how people write the flavor: "Cloud" or "On-Premises".
 func (f Flavor) Name() string {
 	if f == OnPremises {
