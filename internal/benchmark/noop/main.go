@@ -61,6 +61,7 @@ type messageModel struct {
 	To            types.String `tfsdk:"to"`
 	Type          types.String `tfsdk:"type"`
 	MediaID       types.String `tfsdk:"media_id"`
+	MediaSHA256   types.String `tfsdk:"media_sha256"`
 	Link          types.String `tfsdk:"link"`
 	Caption       types.String `tfsdk:"caption"`
 	Filename      types.String `tfsdk:"filename"`
@@ -69,6 +70,7 @@ type messageModel struct {
 	Triggers      types.Map    `tfsdk:"triggers"`
 	WaID          types.String `tfsdk:"wa_id"`
 	SentAt        types.String `tfsdk:"sent_at"`
+	Outcome       types.String `tfsdk:"outcome"`
 }
 
 func (message) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -91,6 +93,7 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 			"to":            rschema.StringAttribute{Required: true, MarkdownDescription: "Recipient.", PlanModifiers: replace},
 			"type":          rschema.StringAttribute{Required: true, MarkdownDescription: "Media type.", PlanModifiers: replace},
 			"media_id":      optional(),
+			"media_sha256":  optional(),
 			"link":          optional(),
 			"caption":       optional(),
 			"filename":      optional(),
@@ -101,6 +104,7 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()}},
 			"wa_id":   computed(),
 			"sent_at": computed(),
+			"outcome": computed(),
 		},
 	}
 }
@@ -108,7 +112,7 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 func (message) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m messageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID, m.WaID, m.SentAt = m.To, m.To, types.StringValue("2026-01-01T00:00:00Z")
+	m.ID, m.WaID, m.SentAt, m.Outcome = m.To, m.To, types.StringValue("2026-01-01T00:00:00Z"), types.StringValue("accepted")
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
