@@ -188,6 +188,57 @@ func SameRecipient(a, b string) bool {
 // dialled inside its country, and reaches nobody on WhatsApp.
 func IsNationalNumber(to string) bool { return strings.HasPrefix(RecipientDigits(to), "0") }
 
+// RecipientProblem is what makes a written recipient unusable; the provider
+// words it for the attribute it came from.
+type RecipientProblem int
+
+const (
+	// RecipientNotANumber: a character other than digits and formatting.
+	RecipientNotANumber RecipientProblem = iota + 1
+	// RecipientNational: the number starts with 0 (written as dialled
+	// inside its country), so it reaches nobody.
+	RecipientNational
+	// RecipientDigitCount: fewer than MinRecipientDigits or more than
+	// MaxRecipientDigits digits.
+	RecipientDigitCount
+)
+
+// RecipientError says why CanonicalRecipient refused a recipient.
+type RecipientError struct {
+	Recipient string           // as written
+	Problem   RecipientProblem // which rule it breaks
+	Digits    int              // how many digits it has
+}
+
+func (e *RecipientError) Error() string {
+	switch e.Problem {
+	case RecipientNotANumber:
+		return fmt.Sprintf("%q is not a phone number or wa_id", e.Recipient)
+	case RecipientNational:
+		return fmt.Sprintf("%q starts with 0 (a national number)", e.Recipient)
+	default:
+		return fmt.Sprintf("%q has %d digits, not %d to %d", e.Recipient, e.Digits, MinRecipientDigits, MaxRecipientDigits)
+	}
+}
+
+// CanonicalRecipient is the one rule for a recipient: it returns the form
+// that identifies a person (the digits alone, as WhatsApp writes a wa_id and
+// every status's recipient_id), or a *RecipientError. Two ways of writing one
+// number have one canonical form.
+func CanonicalRecipient(to string) (string, error) {
+	if !RecipientPattern.MatchString(to) {
+		return "", &RecipientError{Recipient: to, Problem: RecipientNotANumber}
+	}
+	digits := RecipientDigits(to)
+	if strings.HasPrefix(digits, "0") {
+		return "", &RecipientError{Recipient: to, Problem: RecipientNational, Digits: len(digits)}
+	}
+	if len(digits) < MinRecipientDigits || len(digits) > MaxRecipientDigits {
+		return "", &RecipientError{Recipient: to, Problem: RecipientDigitCount, Digits: len(digits)}
+	}
+	return digits, nil
+}
+
 // Media provider names (On-Premises): letters, digits, - and _, at most
 // MaxMediaProviderNameLength characters.
 var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)

@@ -1,6 +1,7 @@
 package whatsapp_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -133,6 +134,30 @@ func TestCorrectContentType(t *testing.T) {
 		right := whatsapp.CorrectContentType(wrong)
 		if right == "" || whatsapp.CorrectContentType(right) != "" {
 			t.Errorf("%q corrects to %q, which is empty or itself corrected", wrong, right)
+		}
+	}
+}
+
+// TestCanonicalRecipient: every way of writing one number has one canonical
+// form (its digits), and each broken rule is named.
+func TestCanonicalRecipient(t *testing.T) {
+	for _, to := range []string{"491701223003", "+491701223003", "+49 170 1223003", "+49 (170) 122-30.03"} {
+		got, err := whatsapp.CanonicalRecipient(to)
+		if err != nil || got != "491701223003" {
+			t.Errorf("CanonicalRecipient(%q) = %q, %v; want 491701223003", to, got, err)
+		}
+	}
+	for to, want := range map[string]whatsapp.RecipientProblem{
+		"+49 170 abc":      whatsapp.RecipientNotANumber,
+		"":                 whatsapp.RecipientNotANumber,
+		"0170 1223003":     whatsapp.RecipientNational,
+		"12345":            whatsapp.RecipientDigitCount,
+		"1234567890123456": whatsapp.RecipientDigitCount,
+	} {
+		_, err := whatsapp.CanonicalRecipient(to)
+		var re *whatsapp.RecipientError
+		if !errors.As(err, &re) || re.Problem != want {
+			t.Errorf("CanonicalRecipient(%q) error = %v, want problem %d", to, err, want)
 		}
 	}
 }
