@@ -153,8 +153,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
-					mediaProviderNameValidators()...),
+				Validators:    []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (the default) or `group`.",
