@@ -327,3 +327,11 @@ func describeSend(m whatsapp.MediaMessage) string {
 	}
 	return fmt.Sprintf("Sending %s %s message to %q %s", articleFor(m.Type), m.Type, m.To, by)
 }
+
+// articleFor returns "an" before vowel-sounding message types and "a" otherwise.
+func articleFor(typ string) string {
+	if typ == whatsapp.TypeAudio || typ == whatsapp.TypeImage {
+		return "an"
+	}
+	return "a"
+}
