@@ -223,7 +223,7 @@ func (c invalidConfig) onItsAttribute() *regexp.Regexp {
 		blockLine = `\d+:` + sep + regexp.QuoteMeta(c.attr) + `\s*=`
 	default:
 		// Not in the configuration: the block's first line is quoted, and
-		// the phrase (which names the attribute, see mentionsItsAttribute) follows.
+		// the phrase (which must name the attribute, as TestAccInvalidConfigurations checks) follows.
 		blockLine = `\d+:[^\n]*\{`
 	}
 	return regexp.MustCompile(`(?s)with ` + addr + `,` + sep + `on [^\n]+:` + sep + blockLine + `.*?` + phrase)
