@@ -24,15 +24,23 @@ import (
 // Every rule skips values that are unknown at plan time, such as a type taken
 // from a whatsapp_media resource that does not exist yet.
 
-// ValidateConfig applies the field table to the configured type, caption and filename.
+// ValidateConfig checks that the media is named exactly one way (media_id or
+// link) and applies the field table to the configured type, caption and
+// filename. Both are rules between attributes, checked here in one pass
+// rather than by config validators that each walk the configuration again.
 func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var v messageRules
-	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	var mediaID, link types.String
+	for _, a := range []struct {
+		name string
+		dst  *types.String
+	}{{"type", &v.Type}, {"caption", &v.Caption}, {"filename", &v.Filename}, {"media_id", &mediaID}, {"link", &link}} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(a.name), a.dst)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(checkOneMediaSource(mediaID, link, false)...)
 	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
 }
 

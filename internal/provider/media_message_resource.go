@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,12 +24,11 @@ import (
 // replacement (a replacement is a new send), Read keeps state as it is and
 // Delete only forgets the message.
 var (
-	_ resource.Resource                     = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithImportState      = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithConfigure        = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*mediaMessageResource)(nil)
+	_ resource.Resource                   = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithImportState    = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithConfigure      = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*mediaMessageResource)(nil)
 )
 
 // NewMediaMessageResource is the whatsapp_media_message resource.
@@ -191,14 +189,6 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers: keep,
 			},
 		},
-	}
-}
-
-// ConfigValidators names both attributes in one message when neither or both
-// of media_id and link are set.
-func (r *mediaMessageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("media_id"), path.MatchRoot("link")),
 	}
 }
 

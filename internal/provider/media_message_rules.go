@@ -35,11 +35,7 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
 			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))
 	}
-	if isSet(m.MediaID) == isSet(m.Link) {
-		both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(m.Link)]
-		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
-			"Exactly one of media_id and link must be set, but at send time "+both+".")
-	}
+	diags.Append(checkOneMediaSource(m.MediaID, m.Link, true)...)
 	if isSet(m.Link) {
 		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
 			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
@@ -54,6 +50,36 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
 	}
 	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
+	return diags
+}
+
+// checkOneMediaSource is the rule that a message names its media one way:
+// exactly one of media_id and link. At plan time (ValidateConfig, atSend
+// false) a configured value counts, even an empty one (the attribute's own
+// validator refuses that), and an unknown one may turn out either way, so it
+// only fails when both are set. Before a send (atSend true) every value is
+// known, and an empty one is left out of the request, so it counts as unset.
+// The plan-time words are those of the framework-validators' ExactlyOneOf,
+// which this check replaced to spare the framework a walk of the whole
+// configuration for every message.
+func checkOneMediaSource(mediaID, link types.String, atSend bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if atSend {
+		if isSet(mediaID) == isSet(link) {
+			both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(link)]
+			diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
+				"Exactly one of media_id and link must be set, but at send time "+both+".")
+		}
+		return diags
+	}
+	const rule = "Exactly one of these attributes must be configured: [media_id,link]"
+	configured := func(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+	switch {
+	case configured(mediaID) && configured(link):
+		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination", rule)
+	case mediaID.IsNull() && link.IsNull():
+		diags.AddError("Missing Attribute Configuration", rule)
+	}
 	return diags
 }
 

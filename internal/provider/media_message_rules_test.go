@@ -95,3 +95,40 @@ func TestCheckBeforeSend(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOneMediaSourceAtPlan: at plan time a configured value counts even
+// when empty, and an unknown one may turn out either way.
+func TestCheckOneMediaSourceAtPlan(t *testing.T) {
+	s, null, unknown := types.StringValue, types.StringNull(), types.StringUnknown()
+	for name, tc := range map[string]struct {
+		mediaID, link types.String
+		want          string // summary of the error, "" for none
+		onMediaID     bool
+	}{
+		"media_id":                       {s("123"), null, "", false},
+		"link":                           {null, s("https://a.example/x"), "", false},
+		"empty media_id (its validator)": {s(""), null, "", false},
+		"both":                           {s("123"), s("https://a.example/x"), "Invalid Attribute Combination", true},
+		"both, one empty":                {s(""), s("https://a.example/x"), "Invalid Attribute Combination", true},
+		"neither":                        {null, null, "Missing Attribute Configuration", false},
+		"unknown media_id, no link":      {unknown, null, "", false},
+		"unknown link and a media_id":    {s("123"), unknown, "", false},
+	} {
+		diags := checkOneMediaSource(tc.mediaID, tc.link, false)
+		if tc.want == "" {
+			if diags.HasError() {
+				t.Errorf("%s: got %v, want no error", name, diags)
+			}
+			continue
+		}
+		if len(diags) != 1 || diags[0].Summary() != tc.want ||
+			!strings.Contains(diags[0].Detail(), "Exactly one of these attributes must be configured: [media_id,link]") {
+			t.Errorf("%s: got %v, want one %q", name, diags, tc.want)
+			continue
+		}
+		wd, onAttr := diags[0].(interface{ Path() path.Path })
+		if onAttr != tc.onMediaID || (onAttr && !wd.Path().Equal(path.Root("media_id"))) {
+			t.Errorf("%s: diagnostic on an attribute: %v, want on media_id: %v", name, onAttr, tc.onMediaID)
+		}
+	}
+}
