@@ -82,4 +82,3 @@ func TestCallbackDataIsSentOnCloudOnly(t *testing.T) {
 		t.Fatalf("the body %s lacks biz_opaque_callback_data", body)
 	}
 }
-
