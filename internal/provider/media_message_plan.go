@@ -58,6 +58,11 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		if changed := changedArguments(state, plan); len(changed) > 0 {
 			resp.Diagnostics.Append(resendWarning(state, changed))
+			// A new send carries the configured callback data, not the one
+			// keepSentCallbackData kept for the message sent before.
+			var configured types.String
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &configured)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("callback_data"), configured)...)
 		} else if configMediaID.IsUnknown() && plan.MediaSHA256.IsNull() {
 			// Said only in the plan that uploads the media again: afterwards the
 			// configured ID differs from the sent one for good, which is fine.
@@ -74,6 +79,9 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
+	var callbackData types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &callbackData)...)
+	resp.Diagnostics.Append(checkCallbackDataFlavor(r.client.Flavor(), callbackData)...)
 }
 
 // changedArguments lists the arguments whose planned value differs from the
@@ -197,6 +205,7 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
 	}
 	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
+	diags.Append(checkCallbackDataFlavor(flavor, m.CallbackData)...)
 	return diags
 }
 
@@ -247,6 +256,40 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
 			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))
 	return diags
+}
+
+// checkCallbackDataFlavor rejects callback_data on the On-Premises API, which
+// has no biz_opaque_callback_data: a receiver would wait for it in vain.
+func checkCallbackDataFlavor(flavor whatsapp.Flavor, callbackData types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if flavor == whatsapp.Cloud || !isSet(callbackData) {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("callback_data"), "WhatsApp Callback Data Needs the Cloud API",
+		fmt.Sprintf("callback_data is sent as biz_opaque_callback_data, which only the Cloud API has; the provider is "+
+			"configured for the %s API, whose statuses carry only the message ID and recipient. Remove callback_data, "+
+			"and match statuses to messages by the message ID (the id attribute of this resource).", flavor.Name()))
+	return diags
+}
+
+// keepSentCallbackData plans the callback data the message was sent with
+// when the configuration gives another one: the statuses of a sent message
+// carry what it was sent with, and changing it must not send the message
+// again. Adding or removing it is an in-place update that sends nothing
+// (Terraform lets the plan keep a prior value only when both are set).
+type keepSentCallbackData struct{}
+
+func (keepSentCallbackData) Description(context.Context) string {
+	return "Changing the callback data of a sent message sends nothing: the state keeps the value it was sent with."
+}
+
+func (m keepSentCallbackData) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (keepSentCallbackData) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsNull() {
+		return
+	}
+	resp.PlanValue = req.StateValue
 }
 
 // articleFor returns "an" before vowel-sounding message types and "a" otherwise.
