@@ -283,7 +283,9 @@ func (keepSentCallbackData) Description(context.Context) string {
 	return "Changing the callback data of a sent message sends nothing: the state keeps the value it was sent with."
 }
 
-func (m keepSentCallbackData) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepSentCallbackData) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepSentCallbackData) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.ConfigValue.IsNull() {

@@ -22,10 +22,10 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*webhookResource)(nil)
-	_ resource.ResourceWithConfigure      = (*webhookResource)(nil)
-	_ resource.ResourceWithImportState    = (*webhookResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*webhookResource)(nil)
+	_ resource.Resource                = (*webhookResource)(nil)
+	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookResource)(nil)
 )
 
 // NewWebhookResource manages where WhatsApp sends statuses and inbound

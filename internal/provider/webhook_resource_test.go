@@ -429,7 +429,7 @@ resource "whatsapp_media_message" "x" {
 				}),
 			},
 			{
-				Config: config(`callback_data = "customer-2"`),
+				Config:           config(`callback_data = "customer-2"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: resource.ComposeTestCheckFunc(expectSends(s, 1),
 					resource.TestCheckResourceAttr("whatsapp_media_message.x", "callback_data", "customer-1")),
