@@ -18,7 +18,10 @@
 // control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
 // chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
-// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns.
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns;
+// statuses.go decides each accepted message's statuses, webhook_delivery.go
+// posts them, webhooks.go keeps where they go (and makes Cloud's verification
+// challenge), statuses_control.go serves them on the control API.
 package sandbox
 
 import (
