@@ -287,3 +287,31 @@ func TestCloudOverrideIsVerified(t *testing.T) {
 		t.Fatalf("an empty URI clears the override: %d %s", r.status, r.body)
 	}
 }
+
+// TestInboxShowsOnlyTheTicksItKnows: a message shows a clock until its first
+// status, then the ticks of its last status; a message nobody read never
+// shows read, and a failed one shows its code and title.
+func TestInboxShowsOnlyTheTicksItKnows(t *testing.T) {
+	s := start(t, Options{Statuses: StatusSchedule{Sent: time.Millisecond, Delivered: 2 * time.Millisecond, NoRead: true}})
+	s.SetWorld(World{NotOnWhatsApp: []string{"16315550199"}})
+	delivered := mustSend(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"link":"https://example.com/a.png"}}`))
+	failed := mustSend(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`))
+	s.WaitForStatuses(3, 5*time.Second)
+	s.SetStatusSchedule(StatusSchedule{Sent: time.Hour})
+	pending := mustSend(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315551002","type":"image","image":{"link":"https://example.com/a.png"}}`))
+
+	page := do(t, http.MethodGet, s.InboxURL(), nil, nil).body
+	for id, want := range map[string]string{
+		delivered: `data-status="delivered"`,
+		failed:    `failed: 131026 Message undeliverable`,
+		pending:   `title="accepted by the API; no status yet"`,
+	} {
+		bubble := article(t, string(page), id)
+		if !strings.Contains(bubble, want) {
+			t.Errorf("the bubble of %s lacks %q:\n%s", id, want, bubble)
+		}
+		if strings.Contains(bubble, `class="ticks read"`) {
+			t.Errorf("the bubble of %s shows read, which no status said:\n%s", id, bubble)
+		}
+	}
+}
