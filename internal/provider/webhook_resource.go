@@ -109,7 +109,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = withLogFields(ctx, "webhook_url", m.URL.ValueString())
+	ctx = withLogFields(ctx, "webhook_host", linkHost(m.URL.ValueString()))
 	tflog.Debug(ctx, "reading the WhatsApp webhook before setting it")
 	before, err := r.client.GetWebhook(ctx)
 	if err != nil {
@@ -218,7 +218,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.set(withLogFields(ctx, "webhook_url", m.URL.ValueString()), req.Config, &m, summary)...)
+	resp.Diagnostics.Append(r.set(withLogFields(ctx, "webhook_host", linkHost(m.URL.ValueString())), req.Config, &m, summary)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -243,7 +243,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 			restore = prev.URL
 		}
 	}
-	ctx = withLogFields(ctx, "webhook_url", restore)
+	ctx = withLogFields(ctx, "webhook_host", linkHost(restore))
 	tflog.Debug(ctx, "restoring the WhatsApp webhook setting")
 	if err := r.client.SetWebhook(ctx, restore, ""); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(summary, "Removing the webhook failed; WhatsApp keeps sending statuses to it. "+

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -81,6 +82,12 @@ type receivedStatus struct {
 }
 
 // statuses decodes every POST the receiver got, checking Cloud signatures.
+func (rc *webhookReceiver) challengeCount() int {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.challenges
+}
+
 func (rc *webhookReceiver) statuses(t *testing.T, cloud bool) map[string][]receivedStatus {
 	t.Helper()
 	rc.mu.Lock()
@@ -346,8 +353,8 @@ resource "whatsapp_webhook" "statuses" {
 				`/whatsapp\?hub\.mode=subscribe.*HTTP 200 with the hub\.challenge value.*2200`),
 		}},
 	})
-	if rc.challenges != 1 || s.Webhooks().CloudOverride != "" {
-		t.Fatalf("the receiver saw %d challenges and the override is %q; want 1 and none", rc.challenges, s.Webhooks().CloudOverride)
+	if rc.challengeCount() != 1 || s.Webhooks().CloudOverride != "" {
+		t.Fatalf("the receiver saw %d challenges and the override is %q; want 1 and none", rc.challengeCount(), s.Webhooks().CloudOverride)
 	}
 }
 
@@ -453,4 +460,59 @@ resource "whatsapp_media_message" "x" {
 			},
 		},
 	})
+}
+
+// TestAccWebhook_verifyTokenNeverLoggedOrStored: the verify token comes from
+// an ephemeral variable, reaches the receiver (so the API got it), and is in
+// neither the state nor the provider's TRACE log.
+func TestAccWebhook_verifyTokenNeverLoggedOrStored(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	useWriteOnlyCLI(t)
+	const token = "verify-4c1e9b-never-in-logs"
+	s := startStatusSandbox(t)
+	rc := startWebhookReceiver(t, token)
+	logDir := t.TempDir()
+	mask := filepath.Join(logDir, "%s.log")
+	t.Setenv("TF_VAR_verify_token", token)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", mask)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cloudProviderConfig(s) + fmt.Sprintf(`
+variable "verify_token" {
+  type      = string
+  ephemeral = true
+}
+
+resource "whatsapp_webhook" "statuses" {
+  url                     = %q
+  verify_token_wo         = var.verify_token
+  verify_token_wo_version = 1
+}
+`, rc.URL+"/whatsapp"),
+			Check: func(state *terraform.State) error {
+				if rc.challengeCount() != 1 || s.Webhooks().CloudOverride == "" {
+					return fmt.Errorf("the receiver saw %d challenges; want the token to have reached it once", rc.challengeCount())
+				}
+				for name, rs := range state.RootModule().Resources {
+					for key, value := range rs.Primary.Attributes {
+						if strings.Contains(value, token) {
+							return fmt.Errorf("state of %s.%s holds the verify token", name, key)
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+	logs := readTree(t, logDir)
+	if !strings.Contains(logs, "WhatsApp API request") {
+		t.Fatalf("the provider log in %s lacks the per-request entries; the check would prove nothing", logDir)
+	}
+	if strings.Contains(logs, token) {
+		t.Error("the provider log contains the verify token")
+	}
 }
