@@ -119,10 +119,10 @@ func (e *statusEngine) init(sc StatusSchedule) {
 // stop cancels every pending status and waits for the goroutines to end;
 // restart makes the engine take new messages again.
 func (e *statusEngine) stop(restart bool) {
+	// Canceled under the lock, so accepted adds no goroutine while Wait runs.
 	e.mu.Lock()
-	cancel := e.cancel
+	e.cancel()
 	e.mu.Unlock()
-	cancel()
 	e.wg.Wait()
 	if restart {
 		e.mu.Lock()
@@ -185,6 +185,10 @@ func (s *Server) accepted(m ReceivedMessage) {
 	e := &s.statuses
 	e.mu.Lock()
 	ctx, sc, failure := e.ctx, e.schedule, e.failureFor(m)
+	if ctx.Err() != nil {
+		e.mu.Unlock()
+		return // closing: no statuses any more
+	}
 	e.wg.Add(1)
 	e.mu.Unlock()
 

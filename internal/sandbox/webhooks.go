@@ -80,6 +80,10 @@ func isCallbackURL(raw string) bool {
 
 // --- Cloud: the phone number's override ---
 
+// codeCallbackVerificationFailed is Graph's error for a callback URL that did
+// not answer the verification challenge.
+const codeCallbackVerificationFailed = 2200
+
 // cloudPostObject serves POST /{version}/{id}: on the phone number it updates
 // the webhook override; Graph objects this sandbox does not keep get Graph's
 // unknown-object answer.
@@ -132,7 +136,7 @@ func (s *Server) cloudPostObject(w http.ResponseWriter, r *http.Request) {
 	}
 	if problem := verifyCallback(r.Context(), uri, req.Config.VerifyToken); problem != "" {
 		// Graph's answer names what the callback did, never the verify token.
-		writeCloudError(w, cloudError{Status: http.StatusBadRequest, Code: 2200, Type: "OAuthException",
+		writeCloudError(w, cloudError{Status: http.StatusBadRequest, Code: codeCallbackVerificationFailed, Type: "OAuthException",
 			Message: "(#2200) Callback verification failed with the following errors: " + problem})
 		return
 	}
