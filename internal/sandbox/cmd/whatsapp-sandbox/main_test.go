@@ -173,7 +173,8 @@ func TestShowListsStatusesPerRecipient(t *testing.T) {
 		regexp.MustCompile(`Statuses per recipient \(4 reported\)`),
 		regexp.MustCompile(`16315551001\s+1\s+1\s+1\s+1\s+0\n`),
 		regexp.MustCompile(`16315550199\s+1\s+0\s+0\s+0\s+1\n`),
-		regexp.MustCompile(`16315550199 failed \(131026 Message undeliverable\): no webhook configured`),
+		regexp.MustCompile(`to 16315550199: failed 131026 Message undeliverable \[no webhook configured\]`),
+		regexp.MustCompile(`to 16315551001: sent, delivered, read \[no webhook configured\]`),
 	} {
 		if !want.MatchString(shown.String()) {
 			t.Errorf("-show lacks %s:\n%s", want, shown.String())

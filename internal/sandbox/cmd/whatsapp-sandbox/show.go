@@ -125,25 +125,53 @@ func showStatuses(client *http.Client, baseURL string, out io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	// One line per message, in the order of its first status.
+	type line struct {
+		head     string
+		statuses []string
+		delivery []string
+	}
+	var order []string
+	lines := map[string]*line{}
 	for _, s := range st.Statuses {
-		line := fmt.Sprintf("  %s %s %s", s.MessageID, s.RecipientID, s.Status)
+		l, ok := lines[s.MessageID]
+		if !ok {
+			l = &line{head: s.MessageID + " to " + s.RecipientID}
+			if s.CallbackData != "" {
+				l.head += fmt.Sprintf(" (callback_data %q)", s.CallbackData)
+			}
+			lines[s.MessageID] = l
+			order = append(order, s.MessageID)
+		}
+		word := s.Status
 		if s.Error != nil {
-			line += fmt.Sprintf(" (%d %s)", s.Error.Code, s.Error.Title)
+			word += fmt.Sprintf(" %d %s", s.Error.Code, s.Error.Title)
 		}
-		if s.CallbackData != "" {
-			line += fmt.Sprintf(" callback_data=%q", s.CallbackData)
-		}
+		l.statuses = append(l.statuses, word)
 		switch {
 		case s.Delivery.WebhookURL == "":
-			line += ": no webhook configured"
+			l.delivery = appendOnce(l.delivery, "no webhook configured")
 		case s.Delivery.Delivered:
-			line += fmt.Sprintf(": delivered to %s (%d attempt(s))", s.Delivery.WebhookURL, s.Delivery.Attempts)
+			l.delivery = appendOnce(l.delivery, "posted to "+s.Delivery.WebhookURL)
 		default:
-			line += fmt.Sprintf(": not delivered to %s after %d attempt(s): %s", s.Delivery.WebhookURL, s.Delivery.Attempts, s.Delivery.LastError)
+			l.delivery = appendOnce(l.delivery, fmt.Sprintf("%s not posted to %s after %d attempt(s): %s",
+				s.Status, s.Delivery.WebhookURL, s.Delivery.Attempts, s.Delivery.LastError))
 		}
-		fmt.Fprintln(out, line)
+	}
+	for _, id := range order {
+		l := lines[id]
+		fmt.Fprintf(out, "  %s: %s [%s]\n", l.head, strings.Join(l.statuses, ", "), strings.Join(l.delivery, "; "))
 	}
 	return nil
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, have := range list {
+		if have == s {
+			return list
+		}
+	}
+	return append(list, s)
 }
 
 func compactJSON(raw json.RawMessage) string {
