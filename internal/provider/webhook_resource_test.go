@@ -516,3 +516,32 @@ resource "whatsapp_webhook" "statuses" {
 		t.Error("the provider log contains the verify token")
 	}
 }
+
+// TestAccWebhook_cloudRefusesAnOverrideItDidNotSet: an override Terraform did
+// not set cannot be put back (its verify token is unreadable), so Create
+// refuses it, says to import it, and changes nothing.
+func TestAccWebhook_cloudRefusesAnOverrideItDidNotSet(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	useWriteOnlyCLI(t)
+	s := startStatusSandbox(t)
+	const theirs = "https://someone-else.example.com/hook"
+	s.SetWebhooks(sandbox.WebhookSettings{CloudOverride: theirs})
+	rc := startWebhookReceiver(t, testVerify)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cloudProviderConfig(s) + fmt.Sprintf(`
+resource "whatsapp_webhook" "statuses" {
+  url             = %q
+  verify_token_wo = %q
+}
+`, rc.URL+"/whatsapp", testVerify),
+			ExpectError: regexp.MustCompile(`(?s)WhatsApp Webhook Override Already Exists.*import it`),
+		}},
+	})
+	if got := s.Webhooks().CloudOverride; got != theirs || rc.challengeCount() != 0 {
+		t.Fatalf("the override is %q and the receiver saw %d challenges; want %q kept and none", got, rc.challengeCount(), theirs)
+	}
+}
