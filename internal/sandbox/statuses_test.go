@@ -315,3 +315,43 @@ func TestInboxShowsOnlyTheTicksItKnows(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusControlAPI: the world, the schedule and the webhook settings can
+// be changed over HTTP, and bad values are refused with a reason.
+func TestStatusControlAPI(t *testing.T) {
+	rc := startReceiver(t, "")
+	s := start(t, Options{})
+	r := do(t, http.MethodPost, s.URL()+"/_sandbox/world", strings.NewReader(
+		`{"not_on_whatsapp":["+1 631 555 0199"],"schedule":{"sent":"1ms","delivered":"2ms","read":"3ms"}}`), nil)
+	if r.status != http.StatusOK || s.StatusScheduleNow().Read != 3*time.Millisecond || len(s.WorldNow().NotOnWhatsApp) != 1 {
+		t.Fatalf("POST /_sandbox/world: %d %s", r.status, r.body)
+	}
+	if r := do(t, http.MethodPost, s.URL()+"/_sandbox/world", strings.NewReader(`{"schedule":{"read":"soon"}}`), nil); r.status != http.StatusBadRequest ||
+		!strings.Contains(string(r.body), "schedule.read") {
+		t.Fatalf("a bad duration: %d %s", r.status, r.body)
+	}
+	if r := do(t, http.MethodPost, s.URL()+"/_sandbox/webhooks", strings.NewReader(`{"cloud_app_url":"ftp://x"}`), nil); r.status != http.StatusBadRequest {
+		t.Fatalf("a bad webhook URL: %d %s", r.status, r.body)
+	}
+	if r := do(t, http.MethodPost, s.URL()+"/_sandbox/webhooks", strings.NewReader(`{"cloud_app_url":"`+rc.URL+`"}`), nil); r.status != http.StatusOK ||
+		s.Webhooks().CloudAppURL != rc.URL {
+		t.Fatalf("POST /_sandbox/webhooks: %d %s", r.status, r.body)
+	}
+	messageID(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`))
+	s.WaitForStatuses(1, 5*time.Second)
+	var got struct {
+		Statuses []statusJSON `json:"statuses"`
+	}
+	if err := json.Unmarshal(do(t, http.MethodGet, s.URL()+"/_sandbox/statuses", nil, nil).body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Statuses) != 1 || got.Statuses[0].Error == nil || got.Statuses[0].Error.Code != CodeUndeliverable ||
+		!got.Statuses[0].Delivery.Delivered || got.Statuses[0].Delivery.WebhookURL != rc.URL {
+		t.Fatalf("GET /_sandbox/statuses: %+v", got.Statuses)
+	}
+	s.Reset()
+	if len(s.Statuses()) != 0 || s.Webhooks().CloudAppURL != "" || len(s.WorldNow().NotOnWhatsApp) != 0 ||
+		s.StatusScheduleNow() != DefaultStatusSchedule {
+		t.Fatal("Reset kept statuses, webhook settings, the world or the schedule")
+	}
+}
