@@ -371,3 +371,179 @@ func expectMessagesUse(s *sandbox.Server, from int, mediaID string) error {
 	}
 	return nil
 }
+
+// takenByRecipient is the ID of every message the sandbox took, by recipient, in order.
+func takenByRecipient(s *sandbox.Server) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range s.Messages() {
+		out[m.To] = append(out[m.To], m.ID)
+	}
+	return out
+}
+
+// TestAccMediaBroadcast_chaos: a broadcast to 60 recipients against a
+// sandbox that throttles 20% of sends, takes 10% and answers 500, and takes
+// 10% and drops the connection, with no retries. No apply taints the broadcast; each apply
+// sends at most once to each recipient, never to one whose message was
+// accepted before, and keeps every recipient's outcome as it happened; the
+// next apply sends again exactly to the failed and unknown ones, until a plan
+// is empty.
+func TestAccMediaBroadcast_chaos(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t)
+			if err := s.SetChaos(sandbox.Chaos{Seed: 20261206, ThrottleShare: 0.2, ErrorAfterShare: 0.1, DropAfterShare: 0.1}); err != nil {
+				t.Fatal(err)
+			}
+			b := newBroadcastRun(t, flavor, s)
+			// No retries: a throttled send fails at once, so some recipients
+			// fail outright and must be sent again by the next apply.
+			b.provider = strings.TrimSuffix(strings.TrimSpace(b.provider), "}") + "  max_retries = 0\n}\n"
+			b.cli.run("init", "-input=false")
+			var recipients []string
+			for i := range 60 {
+				recipients = append(recipients, fmt.Sprintf("+1 631 555 %04d", i))
+			}
+			b.config(recipients, "")
+
+			state := map[string]delivery{}
+			var unknownSeen, failedSeen int
+			for apply := 1; ; apply++ {
+				if apply > 8 {
+					t.Fatal("no clean apply after 8 applies")
+				}
+				before, unansweredBefore := takenByRecipient(s), len(s.ChaosStats().Unanswered)
+				out, err := b.apply()
+				after := takenByRecipient(s)
+				unanswered := map[string]bool{}
+				for _, id := range s.ChaosStats().Unanswered[unansweredBefore:] {
+					unanswered[id] = true
+				}
+				next, tainted := b.stateDeliveries()
+				if tainted {
+					t.Fatalf("apply %d: the broadcast is tainted", apply)
+				}
+				notSent := 0
+				for _, r := range recipients {
+					canon := strings.NewReplacer(" ", "", "+", "").Replace(r)
+					taken, d := after[canon][len(before[canon]):], next[canon]
+					if d.Outcome != outcomeAccepted {
+						notSent++
+					}
+					switch {
+					case len(taken) > 1:
+						t.Errorf("apply %d: %s got %d messages", apply, canon, len(taken))
+					case len(taken) == 1 && state[canon].Outcome == outcomeAccepted:
+						t.Errorf("apply %d: %s was sent again although its message %s was accepted", apply, canon, state[canon].MessageID)
+					case len(taken) == 1 && unanswered[taken[0]]:
+						unknownSeen++
+						if d.Outcome != outcomeUnknown || d.MessageID != "" || d.Error == "" {
+							t.Errorf("apply %d: %s: taken without an answer, but deliveries holds %+v", apply, canon, d)
+						}
+					case len(taken) == 1 && (d.Outcome != outcomeAccepted || d.MessageID != taken[0]):
+						t.Errorf("apply %d: %s: the sandbox took and answered %s, deliveries holds %+v", apply, canon, taken[0], d)
+					case len(taken) == 0 && state[canon].Outcome != outcomeAccepted:
+						failedSeen++
+						if d.Outcome != outcomeFailed || d.Error == "" {
+							t.Errorf("apply %d: %s: nothing taken, but deliveries holds %+v", apply, canon, d)
+						}
+					case len(taken) == 0 && d != state[canon]:
+						t.Errorf("apply %d: %s: nothing sent, but its record changed from %+v to %+v", apply, canon, state[canon], d)
+					}
+				}
+				if t.Failed() {
+					t.Fatalf("apply %d output:\n%.3000s", apply, out)
+				}
+				state = next
+				if notSent == 0 {
+					if err != nil {
+						t.Fatalf("apply %d: every recipient accepted, yet the apply failed: %v\n%s", apply, err, out)
+					}
+					break
+				}
+				expectContains(t, fmt.Sprintf("apply %d", apply), out, fmt.Sprintf("WhatsApp Broadcast: %d Recipient(s) Not Sent", notSent))
+				if (err == nil) != (apply == 1) {
+					t.Fatalf("apply %d: exit error %v; want a warning on create and an error after", apply, err)
+				}
+				plan, changes := b.plan()
+				if !changes {
+					t.Fatalf("apply %d left %d recipients not sent, and the plan has no changes", apply, notSent)
+				}
+				expectContains(t, fmt.Sprintf("plan after apply %d", apply), plan, fmt.Sprintf("WhatsApp Broadcast Will Send %d Message(s)", notSent))
+			}
+			if out, changes := b.plan(); changes {
+				t.Fatalf("the plan after convergence has changes:\n%s", out)
+			}
+			st := s.ChaosStats()
+			if unknownSeen != st.ErrorsAfterTaking+st.DropsAfterTaking || len(s.Messages()) != len(recipients)+unknownSeen {
+				t.Errorf("the sandbox took %d messages for %d recipients, with %d unknown outcomes (it left %d unanswered)",
+					len(s.Messages()), len(recipients), unknownSeen, st.ErrorsAfterTaking+st.DropsAfterTaking)
+			}
+			if unknownSeen == 0 || failedSeen+st.Throttled == 0 {
+				t.Errorf("the chaos plan injected nothing worth testing: %+v", st)
+			}
+			t.Logf("chaos: sends=%d throttled=%d unknown=%d failed=%d", st.Sends, st.Throttled, unknownSeen, failedSeen)
+		})
+	}
+}
+
+// TestAccMediaBroadcast_acceptUnknown: a send whose answer is lost and one
+// the API refuses are kept for their recipients only; the next plan says
+// which will be sent again and why, and accept_unknown (written in any
+// format) accepts the unknown outcome, so only the refused one is sent.
+func TestAccMediaBroadcast_acceptUnknown(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t)
+			b := newBroadcastRun(t, flavor, s)
+			b.cli.run("init", "-input=false")
+			s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
+			s.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 400,
+				Code: 131026, Title: "Message undeliverable"})
+			recipients := []string{"+49 170 1223002", "+1 631 555 1001", "+1 631 555 1002", "+44 7700 900123"}
+			b.config(recipients, "")
+
+			out := b.mustApply() // on create, a warning: an error would taint the broadcast
+			expectContains(t, "create", out, "WhatsApp Broadcast: 2 Recipient(s) Not Sent", "131026", "may have been sent",
+				"add them to accept_unknown")
+			state, tainted := b.stateDeliveries()
+			if tainted {
+				t.Fatal("create: the broadcast is tainted")
+			}
+			var unknown, failed string
+			for r, d := range state {
+				switch d.Outcome {
+				case outcomeUnknown:
+					unknown = r
+				case outcomeFailed:
+					failed = r
+				}
+			}
+			if unknown == "" || failed == "" || len(s.Messages()) != 3 {
+				t.Fatalf("create: deliveries %+v, %d messages taken; want one unknown, one failed, 3 taken", state, len(s.Messages()))
+			}
+
+			plan, _ := b.plan()
+			expectContains(t, "plan", plan, "WhatsApp Broadcast Will Send 2 Message(s)",
+				"1 whose last send failed, again: "+failed+" (WhatsApp API error 131026",
+				"1 whose last send's outcome is unknown (WhatsApp may have taken it), again: "+unknown)
+
+			formatted := "+" + unknown[:2] + " " + unknown[2:]
+			b.config(recipients, fmt.Sprintf("  accept_unknown = [%q]\n", formatted))
+			plan, _ = b.plan()
+			expectContains(t, "accept", plan, "WhatsApp Broadcast Will Send 1 Message(s)", "WhatsApp Broadcast Accepts Unknown Outcomes",
+				"sent nothing: "+unknown)
+			b.mustApply()
+			b.expectSentTo("accept", 3, failed)
+			state, _ = b.stateDeliveries()
+			if state[unknown].Outcome != outcomeUnknownAccepted || state[failed].Outcome != outcomeAccepted {
+				t.Fatalf("accept: deliveries %+v", state)
+			}
+			if out, changes := b.plan(); changes {
+				t.Fatalf("the plan after accepting has changes:\n%s", out)
+			}
+		})
+	}
+}
