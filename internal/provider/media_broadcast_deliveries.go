@@ -38,7 +38,9 @@ type delivery struct {
 }
 
 // done reports whether the recipient has this content: nothing is sent to it again.
-func (d delivery) done() bool { return d.Outcome == outcomeAccepted || d.Outcome == outcomeUnknownAccepted }
+func (d delivery) done() bool {
+	return d.Outcome == outcomeAccepted || d.Outcome == outcomeUnknownAccepted
+}
 
 // deliveryAttrTypes is the object type of a deliveries element.
 var deliveryAttrTypes = map[string]attr.Type{

@@ -237,11 +237,13 @@ func (r *mediaBroadcastResource) Update(ctx context.Context, req resource.Update
 }
 
 // Read keeps the state as it is: neither API can read a sent message back.
-func (r *mediaBroadcastResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r *mediaBroadcastResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+}
 
 // Delete sends nothing: a WhatsApp message cannot be unsent. The plan of the
 // destroy already said so, with the count.
-func (r *mediaBroadcastResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *mediaBroadcastResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 // ImportState refuses every import: neither API can list or read back what a
 // broadcast sent, so nothing could fill in its recipients and deliveries.
