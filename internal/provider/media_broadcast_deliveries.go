@@ -115,7 +115,7 @@ type recipientSet struct {
 }
 
 // canonicalRecipients applies whatsapp.CanonicalRecipient to every element.
-func canonicalRecipients(set types.Set) recipientSet {
+func canonicalRecipients(set types.List) recipientSet {
 	rs := recipientSet{written: map[string][]string{}}
 	if set.IsUnknown() {
 		rs.unknown = true

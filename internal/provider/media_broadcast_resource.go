@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -54,7 +54,7 @@ type mediaBroadcastResource struct {
 // content kind there, exactly one of media and template.
 type mediaBroadcastModel struct {
 	ID            types.String `tfsdk:"id"`
-	Recipients    types.Set    `tfsdk:"recipients"`
+	Recipients    types.List   `tfsdk:"recipients"`
 	Type          types.String `tfsdk:"type"`
 	MediaID       types.String `tfsdk:"media_id"`
 	MediaSHA256   types.String `tfsdk:"media_sha256"`
@@ -63,7 +63,7 @@ type mediaBroadcastModel struct {
 	Filename      types.String `tfsdk:"filename"`
 	LinkProvider  types.String `tfsdk:"link_provider"`
 	Triggers      types.Map    `tfsdk:"triggers"`
-	AcceptUnknown types.Set    `tfsdk:"accept_unknown"`
+	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
 	Deliveries    types.Map    `tfsdk:"deliveries"`
 }
 
@@ -91,7 +91,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"recipients": schema.SetAttribute{
+			"recipients": schema.ListAttribute{
 				MarkdownDescription: "The recipients: phone numbers in international form, country code first, with or " +
 					"without the leading `+` (spaces, dashes, dots and parentheses are allowed), or WhatsApp IDs. " +
 					fmt.Sprintf("Each must hold %d to %d digits and must not start with 0. ", whatsapp.MinRecipientDigits,
@@ -100,7 +100,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"rewriting a recipient in another format sends nothing.",
 				ElementType: types.StringType,
 				Required:    true,
-				Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1)},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "The message type: `audio`, `document`, `image`, `sticker` or `video`. " +
@@ -157,7 +157,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				ElementType: types.StringType,
 				Optional:    true,
 			},
-			"accept_unknown": schema.SetAttribute{
+			"accept_unknown": schema.ListAttribute{
 				MarkdownDescription: "Recipients whose send had an unknown outcome (`deliveries[<number>].outcome = " +
 					"\"unknown\"`: WhatsApp may have taken the message, but no answer came back) and that you accept as " +
 					"delivered, for example after checking with them or on your webhook. The next apply sends them " +
@@ -167,34 +167,25 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				ElementType: types.StringType,
 				Optional:    true,
 			},
-			"deliveries": schema.MapNestedAttribute{
-				MarkdownDescription: "What was sent, per recipient, keyed by the recipient's canonical number (its digits, " +
-					"e.g. `491701223002`). A plan shows the entries that will be sent as `(known after apply)`.",
-				Computed: true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"message_id": schema.StringAttribute{
-						MarkdownDescription: "The message ID the API returned (`wamid...` on Cloud, `gBEG...` on " +
-							"On-Premises); null when the send was not accepted.",
-						Computed: true,
-					},
-					"sent_at": schema.StringAttribute{
-						MarkdownDescription: "When the API answered the send, or when it failed (RFC 3339, UTC).",
-						Computed:            true,
-					},
-					"outcome": schema.StringAttribute{
-						MarkdownDescription: "`accepted`: the API returned a message ID (accepted is not delivered: " +
-							"delivery failures arrive on the webhook). `failed`: the API refused the message, or it was " +
-							"not sent (see `error`); the next apply sends it again. `unknown`: the message may have been " +
-							"taken but no answer came back; the next apply sends it again unless the recipient is in " +
-							"`accept_unknown`. `unknown_accepted`: an unknown outcome accepted through `accept_unknown`.",
-						Computed: true,
-					},
-					"error": schema.StringAttribute{
-						MarkdownDescription: "Why the send failed or has an unknown outcome, with the WhatsApp error " +
-							"code when the API answered; null when accepted.",
-						Computed: true,
-					},
-				}},
+			"deliveries": schema.MapAttribute{
+				// A map of objects, not a MapNestedAttribute: the framework
+				// plans nested attributes element by element at a cost that
+				// grows with the square of the map's size, minutes at 10,000.
+				MarkdownDescription: "What was sent, per recipient, keyed by the recipient's canonical number (its " +
+					"digits, e.g. `491701223002`). A plan shows the entries that will be sent as `(known after apply)`. " +
+					"Each entry has:\n" +
+					"  - `message_id`: the message ID the API returned (`wamid...` on Cloud, `gBEG...` on On-Premises); " +
+					"null when the send was not accepted.\n" +
+					"  - `sent_at`: when the API answered the send, or when it failed (RFC 3339, UTC).\n" +
+					"  - `outcome`: `accepted` (the API returned a message ID; accepted is not delivered: delivery " +
+					"failures arrive on the webhook), `failed` (the API refused the message, or it was not sent; the " +
+					"next apply sends it again), `unknown` (the message may have been taken but no answer came back; the " +
+					"next apply sends it again unless the recipient is in `accept_unknown`) or `unknown_accepted` (an " +
+					"unknown outcome accepted through `accept_unknown`).\n" +
+					"  - `error`: why the send failed or has an unknown outcome, with the WhatsApp error code when the " +
+					"API answered; null when accepted.",
+				ElementType: deliveryObjectType,
+				Computed:    true,
 			},
 		},
 	}
