@@ -197,7 +197,7 @@ func expectContains(t *testing.T, step, out string, phrases ...string) {
 }
 
 // TestAccMediaBroadcast_recipients: one person listed twice is sent once,
-// reformatting plans and sends nothing, adding sends to the new ones only,
+// reformatting and reordering plan and send nothing, adding sends to the new ones only,
 // removing forgets without sending, and a content change sends to every
 // recipient again; the plan says each in words, with counts. Each step counts
 // what the sandbox took.
@@ -217,7 +217,7 @@ func TestAccMediaBroadcast_recipients(t *testing.T) {
 			b.expectSentTo("create", 0, anna, ben, cleo)
 			first := b.expectAccepted("create", anna, ben, cleo)
 
-			b.config([]string{"49 170 122 3002", "+16315551001", "+1 631 555 1002"}, "")
+			b.config([]string{"+1 631 555 1002", "49 170 122 3002", "+16315551001"}, "")
 			if out, changes := b.plan(); changes {
 				t.Fatalf("reformat: the plan has changes:\n%s", out)
 			}
