@@ -274,9 +274,10 @@ func planDeliveries(prior map[string]delivery, recipients recipientSet, changed 
 	return p
 }
 
-// firstFew names at most n items and says how many more there are:
-// "a, b, c and 997 more".
-func firstFew(items []string, n int) string {
+// firstFew names at most shownPerList items and says how many more there
+// are: "a, b, c, d, e and 995 more".
+func firstFew(items []string) string {
+	n := shownPerList
 	if len(items) <= n {
 		return strings.Join(items, ", ")
 	}

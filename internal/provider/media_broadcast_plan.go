@@ -114,10 +114,10 @@ func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
 		fmt.Fprintf(&b, "This plan sends the message to %d of the broadcast's %d recipient(s):", len(sends), total)
 		if list := p.send[reasonContent]; len(list) > 0 {
 			fmt.Fprintf(&b, "\n  - all %d again, because %s changed: %s. Each recipient gets a new message and keeps "+
-				"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list, shownPerList))
+				"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list))
 		}
 		if list := p.send[reasonNew]; len(list) > 0 {
-			fmt.Fprintf(&b, "\n  - %d added to recipients: %s.", len(list), firstFew(list, shownPerList))
+			fmt.Fprintf(&b, "\n  - %d added to recipients: %s.", len(list), firstFew(list))
 		}
 		if list := p.send[reasonFailed]; len(list) > 0 {
 			fmt.Fprintf(&b, "\n  - %d whose last send failed, again: %s.", len(list), p.withErrors(list))
@@ -125,7 +125,7 @@ func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
 		if list := p.send[reasonUnknown]; len(list) > 0 {
 			fmt.Fprintf(&b, "\n  - %d whose last send's outcome is unknown (WhatsApp may have taken it), again: %s. "+
 				"If they have the message, add them to accept_unknown to accept it as delivered: nothing is sent to "+
-				"them then.", len(list), firstFew(list, shownPerList))
+				"them then.", len(list), firstFew(list))
 		}
 		b.WriteString("\nThe full list is under deliveries in the JSON plan (`terraform show -json`), as the entries " +
 			"known after apply.")
@@ -135,19 +135,19 @@ func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
 		diags.AddWarning("WhatsApp Broadcast Forgets Removed Recipients",
 			fmt.Sprintf("%d recipient(s) are no longer in recipients and leave the broadcast's deliveries: %s. "+
 				"Nothing is sent to them and nothing is unsent: they keep what they got.",
-				len(p.removed), firstFew(p.removed, shownPerList)))
+				len(p.removed), firstFew(p.removed)))
 	}
 	if len(p.accepted) > 0 {
 		diags.AddWarning("WhatsApp Broadcast Accepts Unknown Outcomes",
 			fmt.Sprintf("%d recipient(s) whose send had an unknown outcome are accepted as delivered through "+
 				"accept_unknown, and are sent nothing: %s. Remove them from accept_unknown after this apply.",
-				len(p.accepted), firstFew(p.accepted, shownPerList)))
+				len(p.accepted), firstFew(p.accepted)))
 	}
 	if len(p.notFound) > 0 {
 		diags.AddAttributeWarning(path.Root("accept_unknown"), "Nothing to Accept",
 			fmt.Sprintf("accept_unknown lists %d recipient(s) that have no unknown outcome to accept in this plan, so "+
 				"it changes nothing for them: %s. Remove them from accept_unknown.", len(p.notFound),
-				firstFew(p.notFound, shownPerList)))
+				firstFew(p.notFound)))
 	}
 	return diags
 }

@@ -190,14 +190,14 @@ func (b *broadcastReport) diagnostic(asError bool, attempted int, kept string) d
 		g := b.byError[key]
 		sort.Strings(g.recipients)
 		fmt.Fprintf(&s, "\n\n%d not sent (WhatsApp did not take them): %s\n%s", len(g.recipients),
-			firstFew(g.recipients, shownPerList), describeBroadcastError(g.err))
+			firstFew(g.recipients), describeBroadcastError(g.err))
 	}
 	if len(b.unknown) > 0 {
 		sort.Strings(b.unknown)
 		fmt.Fprintf(&s, "\n\n%d may have been sent (no answer came back, or the API failed after taking the "+
 			"request): %s. They are kept with outcome = \"unknown\", and the next apply sends them the message again. "+
 			"If they have it, add them to accept_unknown to accept it as delivered; nothing is sent to them then.",
-			len(b.unknown), firstFew(b.unknown, shownPerList))
+			len(b.unknown), firstFew(b.unknown))
 	}
 	summary := fmt.Sprintf("WhatsApp Broadcast: %d Recipient(s) Not Sent", b.failed+len(b.unknown))
 	if asError {
