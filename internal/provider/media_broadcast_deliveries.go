@@ -111,6 +111,7 @@ type recipientSet struct {
 	canonical []string            // sorted, one per person
 	written   map[string][]string // canonical -> the forms written for it
 	invalid   []*whatsapp.RecipientError
+	nulls     int  // null elements, which name nobody
 	unknown   bool // the set, or one of its elements, is unknown until apply
 }
 
@@ -128,6 +129,7 @@ func canonicalRecipients(set types.List) recipientSet {
 			continue
 		}
 		if s.IsNull() {
+			rs.nulls++
 			continue
 		}
 		canon, err := whatsapp.CanonicalRecipient(s.ValueString())
@@ -148,7 +150,7 @@ func canonicalRecipients(set types.List) recipientSet {
 
 // sameRecipients reports whether two sets name the same people.
 func sameRecipients(a, b recipientSet) bool {
-	if a.unknown || b.unknown || len(a.invalid)+len(b.invalid) > 0 || len(a.canonical) != len(b.canonical) {
+	if a.unknown || b.unknown || len(a.invalid)+len(b.invalid)+a.nulls+b.nulls > 0 || len(a.canonical) != len(b.canonical) {
 		return false
 	}
 	for i := range a.canonical {

@@ -34,6 +34,11 @@ func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resourc
 // entries CanonicalRecipient refused, each with its reason, and their count.
 func checkRecipientSet(attribute string, rs recipientSet) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if rs.nulls > 0 {
+		diags.AddAttributeError(path.Root(attribute), "Invalid WhatsApp Recipients",
+			fmt.Sprintf("%d of the entries of %s are null, which names nobody: remove them, or give each a phone "+
+				"number (a variable or attribute that can be null can be filtered with compact()).", rs.nulls, attribute))
+	}
 	if len(rs.invalid) == 0 {
 		return diags
 	}
@@ -75,7 +80,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
 	}
 	recipients := canonicalRecipients(plan.Recipients)
-	if recipients.unknown || len(recipients.invalid) > 0 {
+	if recipients.unknown || len(recipients.invalid)+recipients.nulls > 0 {
 		// Known only at apply; Create and Update check and decide then.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), types.MapUnknown(deliveryObjectType))...)
 		return

@@ -291,6 +291,15 @@ resource "whatsapp_media_broadcast" "b" {
 }
 `,
 			ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipients.*3 of the entries of recipients.*"0170 1223002" starts with 0.*"12345" has 5 digits.*"call me" is not a phone number.*accept_unknown`),
+		}, {
+			Config: cloudProviderConfig(s) + `
+resource "whatsapp_media_broadcast" "b" {
+  recipients = ["+49 170 1223002", null]
+  type       = "image"
+  link       = "https://cdn.example.com/brochure.png"
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipients.*1 of the entries of recipients are null`),
 		}},
 	})
 	if n := len(s.Requests()); n != 0 {
