@@ -146,9 +146,8 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"link_provider": schema.StringAttribute{
 				MarkdownDescription: "On-Premises API only, and only with `link`: the name of a media provider " +
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
-				Optional: true,
-				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
-					mediaProviderNameValidators()...),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
