@@ -289,20 +289,3 @@ func firstFew(items []string) string {
 // shownPerList is how many recipients a plan or apply message names before
 // it says "and N more": the full list is in the JSON plan and the state.
 const shownPerList = 5
-
-// recipientErrorText words a recipient refused by whatsapp.CanonicalRecipient.
-// It is the one place this resource words that error, so that it can take
-// the provider's shared wording of RecipientError when there is one.
-func recipientErrorText(e *whatsapp.RecipientError) string {
-	switch e.Problem {
-	case whatsapp.RecipientNotANumber:
-		return fmt.Sprintf("%q is not a phone number or wa_id: use digits with an optional leading +; spaces, dashes, "+
-			"dots and parentheses are allowed", e.Recipient)
-	case whatsapp.RecipientNational:
-		return fmt.Sprintf("%q starts with 0, as a number is dialled inside its country, and reaches nobody on "+
-			"WhatsApp: write the country code first", e.Recipient)
-	default:
-		return fmt.Sprintf("%q has %d digits; a phone number in international form or a wa_id has %d to %d",
-			e.Recipient, e.Digits, whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits)
-	}
-}

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// The broadcast's plan: every recipient checked before anything is sent, and
+// The broadcast's plan: every recipient checked before anything is sent (media_broadcast_rules.go), and
 // a plan that says in words, with counts, who will be sent the message and
 // why, who is forgotten, and which unknown outcomes are accepted. The
 // decision itself is planDeliveries (media_broadcast_deliveries.go).
@@ -28,32 +28,6 @@ func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resourc
 	resp.Diagnostics.Append(checkRecipientSet("recipients", canonicalRecipients(m.Recipients))...)
 	resp.Diagnostics.Append(checkRecipientSet("accept_unknown", canonicalRecipients(m.AcceptUnknown))...)
 	resp.Diagnostics.Append(checkMediaMessageRules(messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename})...)
-}
-
-// checkRecipientSet is one error on the attribute naming the first few
-// entries CanonicalRecipient refused, each with its reason, and their count.
-func checkRecipientSet(attribute string, rs recipientSet) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if rs.nulls > 0 {
-		diags.AddAttributeError(path.Root(attribute), "Invalid WhatsApp Recipients",
-			fmt.Sprintf("%d of the entries of %s are null, which names nobody: remove them, or give each a phone "+
-				"number (a variable or attribute that can be null can be filtered with compact()).", rs.nulls, attribute))
-	}
-	if len(rs.invalid) == 0 {
-		return diags
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d of the entries of %s cannot be sent to; nothing is sent until they are fixed or removed:\n",
-		len(rs.invalid), attribute)
-	for i, e := range rs.invalid {
-		if i == shownPerList*2 {
-			fmt.Fprintf(&b, "  ... and %d more\n", len(rs.invalid)-i)
-			break
-		}
-		fmt.Fprintf(&b, "  - %s\n", recipientErrorText(e))
-	}
-	diags.AddAttributeError(path.Root(attribute), "Invalid WhatsApp Recipients", strings.TrimRight(b.String(), "\n"))
-	return diags
 }
 
 // ModifyPlan plans deliveries (known records kept, "(known after apply)" for
