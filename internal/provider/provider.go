@@ -82,6 +82,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaMessageResource,
 		NewMediaBroadcastResource,
 		NewMediaProviderResource,
+		NewWebhookResource,
 	}
 }
 
