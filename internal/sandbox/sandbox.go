@@ -18,7 +18,8 @@
 // control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
 // chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
-// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns.
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns in
+// strict mode (Options.Strict).
 package sandbox
 
 import (
@@ -47,6 +48,13 @@ type Options struct {
 	// TLS serves https with a certificate from a CA made for this run
 	// (CACertPEM); the CA is in no trust store (tls.go).
 	TLS bool
+
+	// Strict also refuses Cloud requests that break patterns Meta's OpenAPI
+	// spec declares but the Graph API does not enforce: a User-Agent outside
+	// the spec's pattern, a phone-number-ID segment that is not all digits
+	// (speccheck.go). It is for testing a client's conformance, as this
+	// provider's own tests do; leave it off to accept what WhatsApp accepts.
+	Strict bool
 }
 
 // Defaults, exported so tests and the command can print what a zero Options means.
