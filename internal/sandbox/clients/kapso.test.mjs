@@ -141,6 +141,26 @@ for (const [type, file] of Object.entries(files)) {
   });
 }
 
+// This run is a test of the default mode: the client sends node's own
+// User-Agent, which breaks the pattern Meta's OpenAPI spec declares, so a
+// sandbox started with -strict (the script starts one beside the default one)
+// refuses it, as it did every request before the default became lenient.
+test("a strict sandbox refuses this client's User-Agent", async () => {
+  const strictUrl = process.env.WHATSAPP_STRICT_SANDBOX_URL;
+  assert.ok(strictUrl, "WHATSAPP_STRICT_SANDBOX_URL is set by scripts/test-sandbox-client.sh");
+  const strict = new WhatsAppClient({ baseUrl: strictUrl, accessToken, graphVersion: "v23.0" });
+  await assert.rejects(
+    strict.media.upload({ phoneNumberId, type: "image/png", file: new Blob([files.image.data], { type: "image/png" }), fileName: "logo.png" }),
+    (err) => {
+      assert.ok(err instanceof GraphApiError, `a GraphApiError, got ${err}`);
+      assert.equal(err.httpStatus, 400);
+      assert.equal(err.code, 100);
+      assert.match(err.message, /Param User-Agent is not valid/);
+      return true;
+    },
+  );
+});
+
 // What WhatsApp refuses, the sandbox refuses to this client too: a caption on
 // audio, and a wrong token, each as the error the client knows how to read.
 test("refusals reach the client as Graph errors", async () => {
