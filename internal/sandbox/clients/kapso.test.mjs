@@ -5,8 +5,9 @@
 // pattern refuses and the real API takes, so this run also proves the
 // sandbox refuses only what WhatsApp refuses.
 //
-// Run it with `make test-sandbox-client` (scripts/test-sandbox-client.sh starts
-// the sandbox and sets WHATSAPP_SANDBOX_URL).
+// Run it with `make test-sandbox-client`: scripts/test-sandbox-client.sh starts
+// a default sandbox (WHATSAPP_SANDBOX_URL) and a strict one beside it
+// (WHATSAPP_STRICT_SANDBOX_URL).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
