@@ -6,13 +6,14 @@ import (
 	"strconv"
 )
 
-// Checks from Meta's OpenAPI spec for the Cloud API (internal/whatsapp/API.md)
-// that the Graph API itself does not make: it takes any User-Agent, and a
-// phone-number-ID segment that is not all digits is simply an object it cannot
-// find. They run only with Options.Strict, the mode for a client's own tests
-// (this provider's acceptance tests turn it on), so that a client that breaks
-// the spec fails there; by default the sandbox refuses only what WhatsApp
-// refuses, so any client can be pointed at it.
+// Checks from Meta's OpenAPI spec for the Cloud API (internal/whatsapp/API.md,
+// "Versions, addresses and headers", and its Sources) that the Graph API itself
+// does not make: it takes any User-Agent, and a phone-number-ID segment that is
+// not all digits is simply an object it cannot find. They run only with
+// Options.Strict, the mode for a client's own tests (this provider's
+// acceptance tests turn it on), so that a client that breaks the spec fails
+// there; by default the sandbox refuses only what WhatsApp refuses, so any
+// client can be pointed at it.
 
 // specUserAgentRE is the pattern the spec declares for the User-Agent header.
 var specUserAgentRE = regexp.MustCompile(`^[a-zA-Z0-9\-_]+\/[0-9]+\.[0-9]+\.[0-9]+(;[a-zA-Z0-9\-=\.]+)?(\s+[a-zA-Z0-9\-_]+\/[0-9\-\.]+)?$`)
