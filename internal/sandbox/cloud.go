@@ -231,7 +231,7 @@ func (s *Server) cloudSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg.ID = newCloudMessageID()
-	s.st.addMessage(msg)
+	s.accepted(s.st.addMessage(msg)) // its statuses follow (statuses.go)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": msg.To, "wa_id": waID(msg.To)}},
