@@ -1,7 +1,7 @@
 // The sandbox driven by @kapso/whatsapp-cloud-api, a WhatsApp Cloud API client
 // this project did not write, against a sandbox with its default settings (no
 // -strict): upload, metadata, download, each media message type by ID and by
-// link, delete. Node's fetch sends "User-Agent: node", which Meta's OpenAPI
+// link, delete, and status webhooks checked with the client's signature helper. Node's fetch sends "User-Agent: node", which Meta's OpenAPI
 // pattern refuses and the real API takes, so this run also proves the
 // sandbox refuses only what WhatsApp refuses.
 //
@@ -11,7 +11,9 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
 import { WhatsAppClient, GraphApiError } from "@kapso/whatsapp-cloud-api";
+import { verifySignature, normalizeWebhook } from "@kapso/whatsapp-cloud-api/server";
 
 const baseUrl = process.env.WHATSAPP_SANDBOX_URL;
 if (!baseUrl) {
@@ -21,6 +23,7 @@ if (!baseUrl) {
 // account would put here.
 const phoneNumberId = process.env.WHATSAPP_PHONE_NUMBER_ID ?? "106540352242922";
 const accessToken = process.env.WHATSAPP_ACCESS_TOKEN ?? "sandbox-token";
+const appSecret = process.env.WHATSAPP_SANDBOX_APP_SECRET ?? "sandbox-app-secret";
 const to = "16315551001";
 
 const client = new WhatsAppClient({ baseUrl, accessToken, graphVersion: "v23.0" });
@@ -177,4 +180,46 @@ test("refusals reach the client as Graph errors", async () => {
     stranger.media.get({ mediaId: "1" }),
     (err) => err instanceof GraphApiError && err.httpStatus === 401 && err.code === 190,
   );
+});
+
+// A webhook receiver of our own, on loopback, checks every status the sandbox
+// posts with the client's own signature helper (X-Hub-Signature-256 under the
+// app secret) and reads it with the client's own parser.
+test("status webhooks verify with the client's signature helper", async () => {
+  const posts = [];
+  const receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      posts.push({ rawBody: Buffer.concat(chunks), signatureHeader: req.headers["x-hub-signature-256"] });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  try {
+    const hook = `http://127.0.0.1:${receiver.address().port}/hook`;
+    const set = await fetch(`${baseUrl}/_sandbox/webhooks`, { method: "POST", body: JSON.stringify({ cloud_app_url: hook }) });
+    assert.equal(set.status, 200, "POST /_sandbox/webhooks");
+
+    const sent = await client.messages.sendImage({ phoneNumberId, to, image: { link: files.image.link } });
+    const messageId = sent.messages[0].id;
+    const statusesOf = () =>
+      posts
+        .flatMap((p) => normalizeWebhook(JSON.parse(p.rawBody.toString("utf8"))).statuses)
+        .filter((st) => st.id === messageId)
+        .map((st) => st.status);
+    for (let waited = 0; !statusesOf().includes("read") && waited < 15000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(statusesOf(), ["sent", "delivered", "read"], "the statuses of the message, in order");
+    for (const post of posts) {
+      assert.ok(verifySignature({ appSecret, ...post }), `signature ${post.signatureHeader} verifies`);
+      assert.equal(verifySignature({ appSecret: "another-secret", ...post }), false, "a wrong secret does not verify");
+      const tampered = Buffer.concat([post.rawBody, Buffer.from(" ")]);
+      assert.equal(verifySignature({ appSecret, rawBody: tampered, signatureHeader: post.signatureHeader }), false, "a changed body does not verify");
+    }
+  } finally {
+    await fetch(`${baseUrl}/_sandbox/webhooks`, { method: "POST", body: JSON.stringify({ cloud_app_url: "" }) });
+    receiver.close();
+  }
 });
