@@ -1,0 +1,231 @@
+// Package sendlog keeps a durable record of message sends: one append-only
+// file, written and flushed to disk before each send (what is about to be
+// sent) and after each answer (the message ID, or that the outcome is
+// unknown). When the state that should hold a send is lost (a crash while
+// Terraform rewrote its state file, a killed CI job), the record still knows
+// the send, so the next plan can adopt it instead of sending it again.
+//
+// It knows nothing of Terraform or of the WhatsApp API: a send is a key (a
+// digest of what decides whether two sends are the same message) and the
+// facts the answer brought. Several goroutines and several processes may
+// share one file: every change is made under an exclusive lock on a lock
+// file beside it (so the lock survives compaction, which replaces the file).
+package sendlog
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Outcome is what became of a send.
+type Outcome string
+
+const (
+	Pending  Outcome = "pending"  // written before the send; no answer recorded (yet)
+	Accepted Outcome = "accepted" // the API returned a message ID
+	Unknown  Outcome = "unknown"  // the request may have reached the API; no answer came back
+)
+
+// Entry is one recorded send.
+type Entry struct {
+	Send      string            // this attempt's own ID, random
+	Key       string            // what decides whether two sends are the same message (see Message.Key)
+	Recipient string            // the canonical recipient, to name the send in messages
+	Session   string            // the session (one provider configuration) that made the send
+	At        time.Time         // when the intent was written
+	Outcome   Outcome           // Pending until an answer is recorded
+	MessageID string            // with Accepted
+	Details   map[string]string // facts the caller keeps with the send (e.g. the media ID sent)
+}
+
+// Record is one record file, opened by Open. Its methods are safe for
+// concurrent use, and other processes may use the same file at once.
+type Record struct {
+	path   string
+	lock   *flock.Flock
+	maxAge time.Duration
+	now    func() time.Time
+
+	mu      sync.Mutex
+	closed  bool
+	f       *os.File
+	read    int64 // bytes of f taken in, always up to a newline
+	lines   int   // lines in f, torn or not
+	entries map[string]*Entry
+}
+
+// ErrClosed is returned by every method after Close.
+var ErrClosed = errors.New("sendlog: the record is closed")
+
+// Open opens (creating it and its directory when missing) the record at
+// path. Entries older than maxAge are dropped when the file is compacted
+// (they can never be adopted). The file is compacted now when most of it is
+// dead, which keeps its size bounded by the sends not yet seen in state.
+func Open(path string, maxAge time.Duration) (*Record, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the directory of the send record: %w", err)
+	}
+	r := &Record{path: path, lock: flock.New(path+".lock", flock.SetPermissions(0o600)), maxAge: maxAge, now: time.Now}
+	err := r.locked(func() error { return r.compactIfWorthIt() })
+	if err != nil {
+		_ = r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Path is the record file's path.
+func (r *Record) Path() string { return r.path }
+
+// Close releases the file. The record stays on disk.
+func (r *Record) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	var err error
+	if r.f != nil {
+		err = r.f.Close()
+		r.f = nil
+	}
+	r.entries = nil
+	return errors.Join(err, r.lock.Close())
+}
+
+// NewSession returns a random session ID. A caller uses one per run, so that
+// Lookup can skip the run's own sends.
+func NewSession() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
+// Intent is a send written to the record before it was made; its methods
+// record the answer.
+type Intent struct {
+	r    *Record
+	send string
+}
+
+// Intend records, and flushes to disk, that a send with this key is about to
+// be made. Only after it returns nil may the send start.
+func (r *Record) Intend(session, key, recipient string, details map[string]string) (*Intent, error) {
+	ev := event{Op: opIntent, Send: NewSession() + NewSession(), Key: key, To: recipient, Session: session,
+		At: r.now().UTC(), Details: details}
+	if err := r.append(ev, true); err != nil {
+		return nil, err
+	}
+	return &Intent{r: r, send: ev.Send}, nil
+}
+
+// Accepted records the message ID the API returned, flushed to disk.
+func (i *Intent) Accepted(messageID string) error {
+	return i.r.append(event{Op: opAnswer, Send: i.send, Outcome: Accepted, MessageID: messageID, At: i.r.now().UTC()}, true)
+}
+
+// Unknown records that the send may have reached the API and no answer came.
+func (i *Intent) Unknown() error {
+	return i.r.append(event{Op: opAnswer, Send: i.send, Outcome: Unknown, At: i.r.now().UTC()}, true)
+}
+
+// NotSent records that the API proved it did not take the send: the entry
+// is dropped, as if it had never been written.
+func (i *Intent) NotSent() error {
+	return i.r.append(event{Op: opNotSent, Send: i.send, At: i.r.now().UTC()}, true)
+}
+
+// Lookup returns the entries with key written within window before now by
+// sessions other than session, oldest first. They are sends that no state
+// was known to hold when they were last looked at.
+func (r *Record) Lookup(session, key string, window time.Duration) ([]Entry, error) {
+	var out []Entry
+	err := r.locked(func() error {
+		since := r.now().Add(-window)
+		for _, e := range r.entries {
+			if e.Key == key && e.Session != session && !e.At.Before(since) {
+				out = append(out, *e)
+			}
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) || out[i].At.Equal(out[j].At) && out[i].Send < out[j].Send })
+	return out, err
+}
+
+// ByMessageID returns the accepted entry that holds messageID.
+func (r *Record) ByMessageID(messageID string) (Entry, bool, error) {
+	var found Entry
+	ok := false
+	err := r.locked(func() error {
+		for _, e := range r.entries {
+			if e.Outcome == Accepted && e.MessageID == messageID {
+				found, ok = *e, true
+				return nil
+			}
+		}
+		return nil
+	})
+	return found, ok, err
+}
+
+// Seen prunes the entry holding messageID: the state holds that send now, so
+// the record need not. It writes only when the record holds the ID, and does
+// not flush (a lost prune only keeps an entry until the next one).
+func (r *Record) Seen(messageID string) error {
+	if messageID == "" {
+		return nil
+	}
+	return r.changeIf(func(e *Entry) bool { return e.MessageID == messageID },
+		event{Op: opSeen, MessageID: messageID}, false)
+}
+
+// Forget drops every entry with key or holding messageID (either may be
+// empty), flushed to disk: the message was destroyed, so creating it again
+// must send it again.
+func (r *Record) Forget(key, messageID string) error {
+	return r.changeIf(func(e *Entry) bool { return e.Key == key && key != "" || e.MessageID == messageID && messageID != "" },
+		event{Op: opForget, Key: key, MessageID: messageID}, true)
+}
+
+// changeIf appends ev when some entry matches.
+func (r *Record) changeIf(match func(*Entry) bool, ev event, sync bool) error {
+	return r.locked(func() error {
+		for _, e := range r.entries {
+			if match(e) {
+				ev.At = r.now().UTC()
+				return r.appendLocked(ev, sync)
+			}
+		}
+		return nil
+	})
+}
+
+func (r *Record) append(ev event, sync bool) error {
+	return r.locked(func() error { return r.appendLocked(ev, sync) })
+}
+
+// locked runs fn holding the process mutex and the file lock, with the
+// entries brought up to date with the file.
+func (r *Record) locked(fn func() error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return ErrClosed
+	}
+	if err := r.lock.Lock(); err != nil {
+		return fmt.Errorf("lock the send record: %w", err)
+	}
+	defer func() { _ = r.lock.Unlock() }()
+	if err := r.catchUp(); err != nil {
+		return err
+	}
+	return fn()
+}
