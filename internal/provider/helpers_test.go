@@ -25,6 +25,23 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
+// TestMain gives the package's tests a record of sends of their own: the
+// provider's default place, .terraform in its working directory, would be
+// this source folder for a provider served in the test process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "whatsapp-send-record-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if os.Getenv(envSendRecordPath) == "" {
+		_ = os.Setenv(envSendRecordPath, filepath.Join(dir, sendRecordFile))
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // protoV6ProviderFactories runs the provider in the test process, so the real
 // Terraform CLI that terraform-plugin-testing drives talks to the same code, and
 // the sandbox started by each test is reachable from it over real HTTP.
@@ -217,6 +234,20 @@ func (r *cliRunner) exec(args ...string) (string, string, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	return stdout.String(), stderr.String(), err
+}
+
+// start starts one terraform command in the background, for a test that
+// stops or kills it mid-run; its output goes to out. The caller waits for it.
+func (r *cliRunner) start(out *bytes.Buffer, args ...string) *exec.Cmd {
+	r.t.Helper()
+	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	cmd.Dir = r.dir
+	cmd.Env = r.environ()
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		r.t.Fatalf("start terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return cmd
 }
 
 // run runs one terraform command and fails the test unless it exits 0.

@@ -156,7 +156,9 @@ func (r *Record) Lookup(session, key string, window time.Duration) ([]Entry, err
 		}
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) || out[i].At.Equal(out[j].At) && out[i].Send < out[j].Send })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].At.Before(out[j].At) || out[i].At.Equal(out[j].At) && out[i].Send < out[j].Send
+	})
 	return out, err
 }
 

@@ -305,3 +305,23 @@ func TestRecordDropsExpiredEntriesWhenOpened(t *testing.T) {
 		t.Fatalf("the recent send was dropped: %+v", got)
 	}
 }
+
+func TestMessageKey(t *testing.T) {
+	base := Message{Account: "cloud 1", Recipient: "4917012345", Content: map[string]string{"type": "image", "link": "https://a"},
+		Triggers: map[string]string{"release": "1"}}
+	same := Message{Account: "cloud 1", Recipient: "4917012345", Content: map[string]string{"link": "https://a", "type": "image"},
+		Triggers: map[string]string{"release": "1"}}
+	if base.Key() != same.Key() {
+		t.Fatal("the same message in another map order has another key")
+	}
+	for name, other := range map[string]Message{
+		"account":   {Account: "cloud 2", Recipient: base.Recipient, Content: base.Content, Triggers: base.Triggers},
+		"recipient": {Account: base.Account, Recipient: "4917012346", Content: base.Content, Triggers: base.Triggers},
+		"content":   {Account: base.Account, Recipient: base.Recipient, Content: map[string]string{"type": "video", "link": "https://a"}, Triggers: base.Triggers},
+		"triggers":  {Account: base.Account, Recipient: base.Recipient, Content: base.Content, Triggers: map[string]string{"release": "2"}},
+	} {
+		if other.Key() == base.Key() {
+			t.Errorf("another %s gives the same key", name)
+		}
+	}
+}

@@ -93,8 +93,8 @@ type call struct {
 	// runs to its answer within RequestTimeout, so the outcome is known.
 	// Before it is written, a canceled ctx still stops it (nothing was sent).
 	finishOnStop bool
-	basicAuth   bool        // the login call: Basic credentials instead of a token
-	streamResp  bool        // the caller reads the body later; the attempt deadline ends at the headers
+	basicAuth    bool // the login call: Basic credentials instead of a token
+	streamResp   bool // the caller reads the body later; the attempt deadline ends at the headers
 	// foreignHost: the URL is not on BaseURL's host (Cloud media download);
 	// auth is sent only over https so a token never crosses the network in clear.
 	foreignHost bool
