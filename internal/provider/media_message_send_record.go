@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +40,8 @@ const sendRecordPathDescription = "Where the provider keeps its record of sends:
 	"state that should hold a sent message (killed while rewriting its state file, a CI job killed mid-apply), the " +
 	"next plan finds the send in this record, says so, and adopts the recorded message ID instead of sending the " +
 	"message again. Default: `" + sendRecordFile + "` in Terraform's data directory (`TF_DATA_DIR`, by default " +
-	"`.terraform` in the working directory). A CI runner whose disk goes away with the job loses the record too: " +
+	"`.terraform` in the working directory), `whatsapp-send-record.<workspace>.log` in a workspace other than " +
+	"`default`. A CI runner whose disk goes away with the job loses the record too: " +
 	"point it at a persistent path there. Several runs may share one file. Environment: `" + envSendRecordPath + "`."
 
 const sendRecordWindowDescription = "How long a recorded send can be adopted, as a Go duration (`168h`, the " +
@@ -102,17 +104,35 @@ func newSendRecord(m providerModel, env lookupEnv, client *whatsapp.Client) (*se
 		return nil, s.diags
 	}
 	if p == "" {
-		dataDir, ok := env("TF_DATA_DIR")
-		if !ok || dataDir == "" {
-			dataDir = ".terraform"
-		}
-		p = filepath.Join(dataDir, sendRecordFile)
+		p = defaultSendRecordPath(env)
 	}
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}
 	return &sendRecord{path: p, window: window, sender: client.Sender(), session: sendlog.NewSession(),
 		claimed: map[string]bool{}}, s.diags
+}
+
+// defaultSendRecordPath is the record's place in Terraform's data directory,
+// where Terraform runs the provider: one file per workspace, because each
+// workspace has a state of its own, so the same message in two workspaces is
+// two messages. The workspace is TF_WORKSPACE, else the one Terraform keeps
+// in the data directory's "environment" file.
+func defaultSendRecordPath(env lookupEnv) string {
+	dataDir, ok := env("TF_DATA_DIR")
+	if !ok || dataDir == "" {
+		dataDir = ".terraform"
+	}
+	workspace, _ := env("TF_WORKSPACE")
+	if workspace == "" {
+		if data, err := os.ReadFile(filepath.Join(dataDir, "environment")); err == nil {
+			workspace = strings.TrimSpace(string(data))
+		}
+	}
+	if workspace == "" || workspace == "default" {
+		return filepath.Join(dataDir, sendRecordFile)
+	}
+	return filepath.Join(dataDir, strings.TrimSuffix(sendRecordFile, ".log")+"."+filepath.Base(workspace)+".log")
 }
 
 // openRecords holds the record files this process opened, by path: Terraform
