@@ -90,8 +90,8 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	deadline := time.Now().Add(60 * time.Second)
 	for len(s.Messages()) < 30 {
 		select {
-		case <-exited:
-			t.Fatalf("the apply ended before 30 sends were taken:\n%s", out.String())
+		case err := <-exited:
+			t.Fatalf("the apply ended (%v) before 30 sends were taken:\n%s", err, out.String())
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {

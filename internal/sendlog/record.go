@@ -120,7 +120,7 @@ type Intent struct {
 func (r *Record) Intend(session, key, recipient string, details map[string]string) (*Intent, error) {
 	ev := event{Op: opIntent, Send: NewSession() + NewSession(), Key: key, To: recipient, Session: session,
 		At: r.now().UTC(), Details: details}
-	if err := r.append(ev, true); err != nil {
+	if err := r.appendSynced(ev); err != nil {
 		return nil, err
 	}
 	return &Intent{r: r, send: ev.Send}, nil
@@ -128,18 +128,18 @@ func (r *Record) Intend(session, key, recipient string, details map[string]strin
 
 // Accepted records the message ID the API returned, flushed to disk.
 func (i *Intent) Accepted(messageID string) error {
-	return i.r.append(event{Op: opAnswer, Send: i.send, Outcome: Accepted, MessageID: messageID, At: i.r.now().UTC()}, true)
+	return i.r.appendSynced(event{Op: opAnswer, Send: i.send, Outcome: Accepted, MessageID: messageID, At: i.r.now().UTC()})
 }
 
 // Unknown records that the send may have reached the API and no answer came.
 func (i *Intent) Unknown() error {
-	return i.r.append(event{Op: opAnswer, Send: i.send, Outcome: Unknown, At: i.r.now().UTC()}, true)
+	return i.r.appendSynced(event{Op: opAnswer, Send: i.send, Outcome: Unknown, At: i.r.now().UTC()})
 }
 
 // NotSent records that the API proved it did not take the send: the entry
 // is dropped, as if it had never been written.
 func (i *Intent) NotSent() error {
-	return i.r.append(event{Op: opNotSent, Send: i.send, At: i.r.now().UTC()}, true)
+	return i.r.appendSynced(event{Op: opNotSent, Send: i.send, At: i.r.now().UTC()})
 }
 
 // Lookup returns the entries with key written within window before now by
@@ -210,8 +210,9 @@ func (r *Record) changeIf(match func(*Entry) bool, ev event, sync bool) error {
 	})
 }
 
-func (r *Record) append(ev event, sync bool) error {
-	return r.locked(func() error { return r.appendLocked(ev, sync) })
+// appendSynced appends ev and flushes it to disk.
+func (r *Record) appendSynced(ev event) error {
+	return r.locked(func() error { return r.appendLocked(ev, true) })
 }
 
 // locked runs fn holding the process mutex and the file lock, with the

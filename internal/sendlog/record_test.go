@@ -297,7 +297,7 @@ func TestRecordDropsExpiredEntriesWhenOpened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer again.Close()
+	defer func() { _ = again.Close() }()
 	if good, _ := badLines(t, path); good != 2 {
 		t.Fatalf("after reopening with a 24h age limit the file has %d lines, want the 2 of the new send", good)
 	}
