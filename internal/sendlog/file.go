@@ -90,8 +90,7 @@ func (r *Record) catchUp() error {
 		cur, err := os.Stat(r.path)
 		open, ferr := r.f.Stat()
 		if err != nil || ferr != nil || !os.SameFile(cur, open) {
-			_ = r.f.Close()
-			r.f = nil
+			_ = r.closeFile()
 		}
 	}
 	if r.f == nil {
@@ -134,9 +133,9 @@ func openFile(path string) (*os.File, bool, error) {
 }
 
 // appendLocked writes ev at the end of the file, after a newline when the
-// file ends in a torn line (so it stays one ignored line), and flushes it to
-// disk when sync is set.
-func (r *Record) appendLocked(ev event, sync bool) error {
+// file ends in a torn line (so it stays one ignored line). Flushing it is the
+// caller's (Record.write).
+func (r *Record) appendLocked(ev event) error {
 	line := encode(ev)
 	end, err := r.f.Seek(0, io.SeekEnd)
 	if err != nil {
@@ -148,11 +147,6 @@ func (r *Record) appendLocked(ev event, sync bool) error {
 	}
 	if _, err := r.f.Write(line); err != nil {
 		return fmt.Errorf("write the send record %s: %w", r.path, err)
-	}
-	if sync {
-		if err := r.f.Sync(); err != nil {
-			return fmt.Errorf("flush the send record %s to disk: %w", r.path, err)
-		}
 	}
 	r.read = end + int64(len(line))
 	r.lines++
@@ -222,13 +216,12 @@ func (r *Record) compact() error {
 		return fmt.Errorf("compact the send record: %w", err)
 	}
 	syncDir(r.path)
-	_ = r.f.Close()
+	_ = r.closeFile()
 	size, _ := f.Seek(0, io.SeekEnd)
 	// Reopen for appending: f was opened without O_APPEND.
 	_ = f.Close()
 	nf, _, err := openFile(r.path)
 	if err != nil {
-		r.f = nil
 		return err
 	}
 	r.f, r.read, r.lines = nf, size, lines

@@ -56,6 +56,7 @@ type Record struct {
 	now    func() time.Time
 
 	mu      sync.Mutex
+	syncMu  sync.RWMutex // read-held while f is flushed outside mu; closing f write-holds it
 	closed  bool
 	f       *os.File
 	read    int64 // bytes of f taken in, always up to a newline
@@ -91,11 +92,7 @@ func (r *Record) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed = true
-	var err error
-	if r.f != nil {
-		err = r.f.Close()
-		r.f = nil
-	}
+	err := r.closeFile()
 	r.entries = nil
 	return errors.Join(err, r.lock.Close())
 }
@@ -185,34 +182,77 @@ func (r *Record) Seen(messageID string) error {
 	if messageID == "" {
 		return nil
 	}
-	return r.changeIf(func(e *Entry) bool { return e.MessageID == messageID },
-		event{Op: opSeen, MessageID: messageID}, false)
+	return r.write(false, func() (event, bool) {
+		return event{Op: opSeen, MessageID: messageID, At: r.now().UTC()}, r.holds(func(e *Entry) bool { return e.MessageID == messageID })
+	})
 }
 
 // Forget drops every entry with key or holding messageID (either may be
 // empty), flushed to disk: the message was destroyed, so creating it again
 // must send it again.
 func (r *Record) Forget(key, messageID string) error {
-	return r.changeIf(func(e *Entry) bool { return e.Key == key && key != "" || e.MessageID == messageID && messageID != "" },
-		event{Op: opForget, Key: key, MessageID: messageID}, true)
+	return r.write(true, func() (event, bool) {
+		return event{Op: opForget, Key: key, MessageID: messageID, At: r.now().UTC()}, r.holds(func(e *Entry) bool {
+			return e.Key == key && key != "" || e.MessageID == messageID && messageID != ""
+		})
+	})
 }
 
-// changeIf appends ev when some entry matches.
-func (r *Record) changeIf(match func(*Entry) bool, ev event, sync bool) error {
-	return r.locked(func() error {
-		for _, e := range r.entries {
-			if match(e) {
-				ev.At = r.now().UTC()
-				return r.appendLocked(ev, sync)
-			}
+// holds reports whether some entry matches; the caller holds the lock.
+func (r *Record) holds(match func(*Entry) bool) bool {
+	for _, e := range r.entries {
+		if match(e) {
+			return true
 		}
-		return nil
-	})
+	}
+	return false
 }
 
 // appendSynced appends ev and flushes it to disk.
 func (r *Record) appendSynced(ev event) error {
-	return r.locked(func() error { return r.appendLocked(ev, true) })
+	return r.write(true, func() (event, bool) { return ev, true })
+}
+
+// write appends the event build returns, unless it says not to. With sync it
+// returns once the line is on disk. The flush runs outside the locks, so the
+// writes of parallel sends share their flushes instead of queueing for one
+// each (a flush writes out whatever the file holds by then).
+func (r *Record) write(sync bool, build func() (event, bool)) error {
+	var f *os.File
+	err := r.locked(func() error {
+		ev, ok := build()
+		if !ok {
+			return nil
+		}
+		if err := r.appendLocked(ev); err != nil {
+			return err
+		}
+		if sync {
+			f = r.f
+			r.syncMu.RLock() // nothing closes f until it is flushed
+		}
+		return nil
+	})
+	if f == nil {
+		return err
+	}
+	defer r.syncMu.RUnlock()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("flush the send record %s to disk: %w", r.path, err)
+	}
+	return nil
+}
+
+// closeFile closes f once no flush is using it; the caller holds mu.
+func (r *Record) closeFile() error {
+	if r.f == nil {
+		return nil
+	}
+	r.syncMu.Lock()
+	defer r.syncMu.Unlock()
+	err := r.f.Close()
+	r.f = nil
+	return err
 }
 
 // locked runs fn holding the process mutex and the file lock, with the
