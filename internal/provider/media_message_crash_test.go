@@ -276,3 +276,54 @@ resource "whatsapp_media_message" "promo" {
 		t.Fatalf("the state holds %q, want the second send %q", ids[""], s.Messages()[1].ID)
 	}
 }
+
+// A send whose answer never came, and whose trace in state was then lost, is
+// not sent again silently: the plan warns, the apply records it as an
+// unknown outcome (tainted, nothing sent) and the user decides.
+func TestAccMediaMessageCrash_unansweredSendIsTraced(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	dir := t.TempDir()
+	record := filepath.Join(dir, ".terraform", sendRecordFile)
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+strings.Replace(cloudProviderConfig(s),
+		"provider \"whatsapp\" {", fmt.Sprintf("provider \"whatsapp\" {\n  send_record_path = %q", record), 1)+`
+resource "whatsapp_media_message" "promo" {
+  to   = "+1 631 555 1002"
+  type = "image"
+  link = "https://cdn.example.com/promo.png"
+}
+`))
+	cli := newTerraformCLI(t, dir)
+	cli.run("init", "-input=false")
+	// Taken, but the answer is lost: an unknown outcome, traced in state.
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
+	cli.fail("apply", "-auto-approve", "-input=false")
+	// Then the state is lost too.
+	if err := os.Truncate(filepath.Join(dir, "terraform.tfstate"), 0); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _ := cli.run("plan", "-input=false")
+	if !strings.Contains(oneLine(stdout), "WhatsApp Message May Already Have Been Sent") {
+		t.Errorf("the plan does not warn that the message may already have been sent:\n%s", stdout)
+	}
+	stdout, stderr := cli.fail("apply", "-auto-approve", "-input=false")
+	if !strings.Contains(oneLine(stdout+stderr), "WhatsApp Message May Have Been Sent") {
+		t.Errorf("the apply does not say the message may have been sent:\n%s\n%s", stdout, stderr)
+	}
+	if n := sendRequests(s); n != 1 {
+		t.Fatalf("the sandbox saw %d send requests, want 1: the lost send must not be sent again unasked", n)
+	}
+	if tr := (&cliScenario{t: t, dir: dir}).messageTraces()[""]; tr.Outcome != outcomeUnknown || !tr.Tainted || tr.ID != "" {
+		t.Fatalf("state holds %+v, want the unknown outcome's trace (no ID, tainted)", tr)
+	}
+	// The user says it arrived: nothing is sent, nothing is planned.
+	cli.run("untaint", "whatsapp_media_message.promo")
+	if stdout, _ := cli.run("plan", "-input=false"); !strings.Contains(stdout, "No changes") {
+		t.Errorf("after untaint the plan is not empty:\n%s", stdout)
+	}
+	if n := sendRequests(s); n != 1 {
+		t.Fatalf("the sandbox saw %d send requests, want 1", n)
+	}
+}

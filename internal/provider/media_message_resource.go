@@ -333,9 +333,9 @@ func (r *mediaMessageResource) Read(ctx context.Context, req resource.ReadReques
 	if r.sends == nil {
 		return
 	}
-	var id types.String
-	if diags := req.State.GetAttribute(ctx, path.Root("id"), &id); !diags.HasError() && isSet(id) {
-		r.sends.seen(ctx, id.ValueString())
+	var state mediaMessageModel
+	if diags := req.State.Get(ctx, &state); !diags.HasError() {
+		r.sends.seen(ctx, state)
 	}
 }
 

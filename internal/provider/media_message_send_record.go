@@ -314,12 +314,24 @@ func (r *sendRecord) answered(intent *sendlog.Intent, sent *whatsapp.SentMessage
 	return diags
 }
 
-// seen prunes a send the state holds. Best effort: a send left in the record
-// is only adopted where no state holds it.
-func (r *sendRecord) seen(ctx context.Context, messageID string) {
+// seen prunes a send the state holds: by its message ID, or, for a send the
+// state keeps as an unknown outcome (tainted, no ID), by its key, so that the
+// replacement the user applies sends it (Terraform plans the replacement of a
+// tainted object as a create). Best effort: a send left in the record is only
+// adopted where no state holds it.
+func (r *sendRecord) seen(ctx context.Context, state mediaMessageModel) {
+	key := ""
+	if state.Outcome.ValueString() == outcomeUnknown {
+		if msg, ok := r.messageOf(state); ok {
+			key = msg.Key()
+		}
+	}
+	if key == "" && !isSet(state.ID) {
+		return
+	}
 	rec, err := r.file()
 	if err == nil {
-		err = rec.Seen(messageID)
+		err = rec.Seen(key, state.ID.ValueString())
 	}
 	if err != nil {
 		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})

@@ -74,11 +74,21 @@ func (r *Record) apply(ev event) {
 		delete(r.entries, ev.Send)
 	case opSeen, opForget:
 		for id, e := range r.entries {
-			if ev.MessageID != "" && e.MessageID == ev.MessageID || ev.Op == opForget && ev.Key != "" && e.Key == ev.Key {
+			if ev.prunes(e) {
 				delete(r.entries, id)
 			}
 		}
 	}
+}
+
+// prunes reports whether a seen or forget event drops e: forget drops the
+// message ID and every entry with the key; seen drops the message ID, and
+// with the key only sends without an answer (the state holds their trace).
+func (ev event) prunes(e *Entry) bool {
+	if ev.MessageID != "" && e.MessageID == ev.MessageID {
+		return true
+	}
+	return ev.Key != "" && e.Key == ev.Key && (ev.Op == opForget || e.Outcome != Accepted)
 }
 
 // catchUp makes f the file now at path (another process may have compacted

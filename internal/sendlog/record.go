@@ -175,15 +175,15 @@ func (r *Record) ByMessageID(messageID string) (Entry, bool, error) {
 	return found, ok, err
 }
 
-// Seen prunes the entry holding messageID: the state holds that send now, so
-// the record need not. It writes only when the record holds the ID, and does
-// not flush (a lost prune only keeps an entry until the next one).
-func (r *Record) Seen(messageID string) error {
-	if messageID == "" {
-		return nil
-	}
+// Seen prunes what a state holds: the entry holding messageID, or, for a
+// send whose outcome the state keeps as unknown (it has no message ID), the
+// unanswered entries with key. Either may be empty. It writes only when the
+// record holds such an entry, and does not flush (a lost prune only keeps an
+// entry until the next one).
+func (r *Record) Seen(key, messageID string) error {
 	return r.write(false, func() (event, bool) {
-		return event{Op: opSeen, MessageID: messageID, At: r.now().UTC()}, r.holds(func(e *Entry) bool { return e.MessageID == messageID })
+		ev := event{Op: opSeen, Key: key, MessageID: messageID, At: r.now().UTC()}
+		return ev, r.holds(func(e *Entry) bool { return ev.prunes(e) })
 	})
 }
 

@@ -114,8 +114,19 @@ func TestRecordWindowAndOutcomes(t *testing.T) {
 	}
 
 	id := send(t, r, "a", "seen")
-	if err := r.Seen(id); err != nil {
+	if err := r.Seen("", id); err != nil {
 		t.Fatal(err)
+	}
+	in, _ = r.Intend("a", "traced", "1", nil)
+	if err := in.Unknown(); err != nil {
+		t.Fatal(err)
+	}
+	send(t, r, "a", "traced") // an accepted send with the same key stays
+	if err := r.Seen("traced", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Lookup("b", "traced", time.Hour); len(got) != 1 || got[0].Outcome != Accepted {
+		t.Fatalf("after a state held the unknown outcome, Lookup(traced) = %+v, want only the accepted send", got)
 	}
 	send(t, r, "a", "destroyed")
 	if err := r.Forget("destroyed", ""); err != nil {
@@ -264,7 +275,7 @@ func TestRecordStaysBounded(t *testing.T) {
 	other := openTest(t, path) // a second opener, as another process would be
 	for i := range 300 {
 		id := send(t, r, "a", fmt.Sprintf("k%d", i))
-		if err := r.Seen(id); err != nil {
+		if err := r.Seen("", id); err != nil {
 			t.Fatal(err)
 		}
 	}
