@@ -144,7 +144,7 @@ func (i *Intent) NotSent() error {
 // was known to hold when they were last looked at.
 func (r *Record) Lookup(session, key string, window time.Duration) ([]Entry, error) {
 	var out []Entry
-	err := r.locked(func() error {
+	err := r.lockedRead(func() error {
 		since := r.now().Add(-window)
 		for _, e := range r.entries {
 			if e.Key == key && e.Session != session && !e.At.Before(since) {
@@ -253,6 +253,32 @@ func (r *Record) closeFile() error {
 	err := r.f.Close()
 	r.f = nil
 	return err
+}
+
+// lockedRead runs fn, which only reads the entries, holding the process
+// mutex; it takes the file lock too only when the file changed since it was
+// last read (plans look up every message they create, and most find a file
+// that nobody wrote meanwhile). A file of the size already read, and the same
+// file, holds nothing new: an append in progress elsewhere is as if it came
+// after this read.
+func (r *Record) lockedRead(fn func() error) error {
+	r.mu.Lock()
+	unchanged := !r.closed && r.f != nil && r.unchanged()
+	if unchanged {
+		defer r.mu.Unlock()
+		return fn()
+	}
+	r.mu.Unlock()
+	return r.locked(fn)
+}
+
+func (r *Record) unchanged() bool {
+	cur, err := os.Stat(r.path)
+	if err != nil {
+		return false
+	}
+	open, err := r.f.Stat()
+	return err == nil && os.SameFile(cur, open) && cur.Size() == r.read
 }
 
 // locked runs fn holding the process mutex and the file lock, with the

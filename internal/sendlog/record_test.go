@@ -336,3 +336,16 @@ func TestMessageKey(t *testing.T) {
 		}
 	}
 }
+
+// A reader sees what another opener (another process) wrote after it last looked.
+func TestRecordLookupSeesLaterWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sends.log")
+	reader, writer := openTest(t, path), openTest(t, path)
+	if got, _ := reader.Lookup("r", "k", time.Hour); len(got) != 0 {
+		t.Fatalf("Lookup on an empty record = %+v", got)
+	}
+	id := send(t, writer, "w", "k")
+	if got, _ := reader.Lookup("r", "k", time.Hour); len(got) != 1 || got[0].MessageID != id {
+		t.Fatalf("Lookup after another opener wrote = %+v, want %s", got, id)
+	}
+}
