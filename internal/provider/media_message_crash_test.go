@@ -226,7 +226,7 @@ func planAdoptions(t *testing.T, cli *cliRunner) map[string][]string {
 // stateMessageIDs reads every whatsapp_media_message ID from the state file, by for_each key.
 func stateMessageIDs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	return (&cliScenario{t: t, dir: dir}).messageIDs()
+	return (&cliRunner{t: t, dir: dir}).messageIDs()
 }
 
 // canonical is a recipient's digits, as the sandbox's messages and the
@@ -315,7 +315,7 @@ resource "whatsapp_media_message" "promo" {
 	if n := sendRequests(s); n != 1 {
 		t.Fatalf("the sandbox saw %d send requests, want 1: the lost send must not be sent again unasked", n)
 	}
-	if tr := (&cliScenario{t: t, dir: dir}).messageTraces()[""]; tr.Outcome != outcomeUnknown || !tr.Tainted || tr.ID != "" {
+	if tr := (&cliRunner{t: t, dir: dir}).messageTraces()[""]; tr.Outcome != outcomeUnknown || !tr.Tainted || tr.ID != "" {
 		t.Fatalf("state holds %+v, want the unknown outcome's trace (no ID, tainted)", tr)
 	}
 	// The user says it arrived: nothing is sent, nothing is planned.

@@ -26,9 +26,6 @@ import (
 // user destroyed, so that creating it again sends it again.
 
 const (
-	envSendRecordPath   = "WHATSAPP_SEND_RECORD_PATH"
-	envSendRecordWindow = "WHATSAPP_SEND_RECORD_WINDOW"
-
 	// sendRecordFile is the record's name inside Terraform's data directory.
 	sendRecordFile = "whatsapp-send-record.log"
 	// defaultSendRecordWindow covers a crash on Friday evening applied again on Monday.
@@ -42,12 +39,11 @@ const sendRecordPathDescription = "Where the provider keeps its record of sends:
 	"message again. Default: `" + sendRecordFile + "` in Terraform's data directory (`TF_DATA_DIR`, by default " +
 	"`.terraform` in the working directory), `whatsapp-send-record.<workspace>.log` in a workspace other than " +
 	"`default`. A CI runner whose disk goes away with the job loses the record too: " +
-	"point it at a persistent path there. Several runs may share one file. Environment: `" + envSendRecordPath + "`."
+	"point it at a persistent path there. Several runs may share one file."
 
 const sendRecordWindowDescription = "How long a recorded send can be adopted, as a Go duration (`168h`, the " +
 	"default, is 7 days). A recorded send older than this is never adopted (the next apply sends the message) " +
-	"and is dropped from the record. `0s` turns the record off: nothing is written or read. " +
-	"Environment: `" + envSendRecordWindow + "`."
+	"and is dropped from the record. `0s` turns the record off: nothing is written or read."
 
 // windowValidator checks send_record_window.
 var windowValidator = stringCheck{
@@ -90,13 +86,13 @@ type sendRecord struct {
 // nothing: the file is opened when a message first needs it.
 func newSendRecord(m providerModel, env lookupEnv, client *whatsapp.Client) (*sendRecord, diag.Diagnostics) {
 	s := &settings{env: env}
-	p := s.str("send_record_path", envSendRecordPath, m.SendRecordPath)
-	rawWindow := s.str("send_record_window", envSendRecordWindow, m.SendRecordWindow)
+	p := s.str(argSendRecordPath, m.SendRecordPath)
+	rawWindow := s.str(argSendRecordWindow, m.SendRecordWindow)
 	window := defaultSendRecordWindow
 	if rawWindow != "" {
 		d, problem := parseWindow(rawWindow)
 		if problem != "" {
-			s.invalid("send_record_window", envSendRecordWindow, rawWindow, problem)
+			s.invalid(argSendRecordWindow, rawWindow, problem)
 		}
 		window = d
 	}
