@@ -246,6 +246,9 @@ func (c *Client) Sender() string {
 	return string(c.cfg.Flavor) + " " + c.base.String() + " " + c.cfg.PhoneNumberID
 }
 
+// PhoneNumberID is the Cloud phone number ID the client sends from ("" On-Premises).
+func (c *Client) PhoneNumberID() string { return c.cfg.PhoneNumberID }
+
 // endpoint joins the base URL and escaped path segments. Segments are escaped
 // one by one so an ID or name can never add path levels or a query.
 func (c *Client) endpoint(segments ...string) string {
