@@ -28,14 +28,23 @@ import (
 
 // ValidateConfig applies the field table to the configured type, caption and filename.
 func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
+}
+
+// validateMessageRules reads type, caption and filename from a configuration
+// (the resource's, or the whatsapp_send_media_message action's) and applies
+// the field table to them.
+func validateMessageRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var v messageRules
+	var diags diag.Diagnostics
 	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if diags.HasError() {
+		return diags
 	}
-	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
+	diags.Append(checkMediaMessageRules(v)...)
+	return diags
 }
 
 // ModifyPlan does the two things a message plan needs beyond its schema: the
