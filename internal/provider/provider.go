@@ -7,7 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +22,11 @@ import (
 // Address is the provider's registry address; users write source = "sandeshlive/whatsapp".
 const Address = "registry.terraform.io/sandeshlive/whatsapp"
 
-var _ provider.Provider = (*whatsappProvider)(nil)
+var (
+	_ provider.Provider                  = (*whatsappProvider)(nil)
+	_ provider.ProviderWithActions       = (*whatsappProvider)(nil)
+	_ provider.ProviderWithListResources = (*whatsappProvider)(nil)
+)
 
 // New returns the provider factory main.go and the tests serve.
 func New(version string) func() provider.Provider {
@@ -161,6 +167,8 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -175,5 +183,22 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later. A template message action joins this
+// list once templates are managed here, calling sendOnce (send_action.go).
+func (p *whatsappProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendMediaMessageAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later) where the
+// API can list: On-Premises media providers. Message templates join this list
+// once they are managed here.
+func (p *whatsappProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewMediaProviderListResource,
 	}
 }
