@@ -62,4 +62,4 @@ mkdir -p "$(dirname "$out")"
 # version.dev=no makes the binary report a release ("Terraform v1.16.4"), not a dev build.
 GOFLAGS=-mod=mod "$go" build -o "$out.tmp" -ldflags "-X '$module/version.dev=no'" .
 mv "$out.tmp" "$out"
-"$out" version | head -1
+"$out" version | sed -n 1p # not head: closing the pipe early fails the script (pipefail)
