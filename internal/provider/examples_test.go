@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -51,18 +50,17 @@ func TestAccExamples_resources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n}\n",
-				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword)
+			settings := onPremProviderConfig(s)
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
 				providerFile = "provider_override.tf"
 			}
 			writeFile(t, filepath.Join(dir, providerFile), []byte(settings))
 			writeFile(t, filepath.Join(dir, "versions.tf"),
-				[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+				[]byte(cliProviderBlock()))
 
 			t.Chdir(dir)
-			tf := terraformCLI(t, dir)
+			tf := newTerraformCLI(t, dir).run
 			var varArgs []string
 			for _, v := range vars[name] {
 				varArgs = append(varArgs, "-var", v)
@@ -142,9 +140,9 @@ func TestAccExamples_dataSources(t *testing.T) {
 				}
 				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(flavor, s)))
 				writeFile(t, filepath.Join(dir, "versions.tf"),
-					[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+					[]byte(cliProviderBlock()))
 
-				tf := terraformCLI(t, dir)
+				tf := newTerraformCLI(t, dir).run
 				run := func(args ...string) string {
 					stdout, stderr := tf(append(args, vars...)...)
 					return stdout + stderr

@@ -40,7 +40,7 @@ func TestAccMediaProviderList_queryAndImport(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+onPremProviderConfig(s)))
 	writeFile(t, filepath.Join(dir, "providers.tfquery.hcl"), listExample(t))
-	tf := terraformCLI(t, dir)
+	tf := newTerraformCLI(t, dir).run
 	tf("init", "-input=false")
 
 	out, _ := tf("query")

@@ -70,11 +70,7 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 					"Messages refer to it in `link_provider`. Changing it replaces the provider.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
-					stringvalidator.RegexMatches(whatsapp.MediaProviderNamePattern,
-						"must contain only letters, digits, `-` and `_`"),
-				},
+				Validators:    []validator.String{mediaProviderNameValidator},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "The provider type. The API knows only `www` (media fetched over HTTP(S)).",
@@ -354,9 +350,9 @@ func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.Im
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !whatsapp.MediaProviderNamePattern.MatchString(name) || len(name) > whatsapp.MaxMediaProviderNameLength {
+	if problem := whatsapp.CheckMediaProviderName(name); problem != "" {
 		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
-			fmt.Sprintf("%q is not a media provider name. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn, or an import block with identity = { name = \"cdn\" }", name, whatsapp.MaxMediaProviderNameLength))
+			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn, or an import block with identity = { name = \"cdn\" }", name, problem, whatsapp.MaxMediaProviderNameLength))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)

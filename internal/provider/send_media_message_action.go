@@ -115,9 +115,8 @@ func (a *sendMediaMessageAction) Schema(_ context.Context, _ action.SchemaReques
 			"link_provider": schema.StringAttribute{
 				MarkdownDescription: "On-Premises API only, and only with `link`: the name of a media provider " +
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
-				Optional: true,
-				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
-					mediaProviderNameValidators()...),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (when left out) or `group`.",

@@ -112,7 +112,7 @@ func actionCLIDir(t *testing.T, mainTF string) func(args ...string) (string, str
 	t.Helper()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+mainTF))
-	tf := terraformCLI(t, dir)
+	tf := newTerraformCLI(t, dir).run
 	tf("init", "-input=false")
 	return tf
 }
@@ -308,7 +308,7 @@ func TestAccSendMediaMessageAction_example(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "provider.tf"), []byte(cliProviderBlock()+cloudProviderConfig(s)))
-	tf := terraformCLI(t, dir)
+	tf := newTerraformCLI(t, dir).run
 	tf("init", "-input=false")
 	apply := func(release string) {
 		tf("apply", "-auto-approve", "-input=false", "-var", "release="+release, "-var", "ops_phone=+1 631 555 1001")
