@@ -316,7 +316,9 @@ type messageTrace struct {
 func (c *cliRunner) messageTraces() map[string]messageTrace {
 	c.t.Helper()
 	data, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
-	if os.IsNotExist(err) {
+	// Terraform 1.14+ creates the local state file empty when it locks it, so
+	// an apply that wrote nothing yet leaves an empty file: no state either.
+	if os.IsNotExist(err) || (err == nil && len(data) == 0) {
 		return map[string]messageTrace{}
 	}
 	if err != nil {
