@@ -89,6 +89,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaResource,
 		NewMediaMessageResource,
 		NewMediaProviderResource,
+		NewWebhookResource,
 	}
 }
 
