@@ -19,6 +19,8 @@ ALLOWED=(
   versions.tf provider_override.tf # files examples_test.go writes beside each example it plans
   token.txt env.sh                 # a user's secret file and shell setup, in the docs
   catalogue.pdf q3-report.pdf      # files in a user's configuration, in the docs' examples
+  generated.tf                     # what `terraform plan -generate-config-out` writes, in the import docs
+  terraform.tfvars.json            # the variables file internal/benchmark writes into its work folder
 )
 
 # Files in the work tree (tracked, or new and not ignored), so a file added but

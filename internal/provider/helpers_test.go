@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +17,23 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
+// TestMain gives the package's tests a record of sends of their own: the
+// provider's default place, .terraform in its working directory, would be
+// this source folder for a provider served in the test process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "whatsapp-send-record-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if os.Getenv(envSendRecordPath) == "" {
+		_ = os.Setenv(envSendRecordPath, filepath.Join(dir, sendRecordFile))
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // protoV6ProviderFactories runs the provider in the test process, so the real
 // Terraform CLI that terraform-plugin-testing drives talks to the same code, and
 // the sandbox started by each test is reachable from it over real HTTP.
@@ -26,7 +44,18 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // startSandbox starts a fresh sandbox for one test and stops it when the test ends.
 func startSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
-	s, err := sandbox.New(sandbox.Options{})
+	return startSandboxWith(t, sandbox.Options{})
+}
+
+// startSandboxWith starts a sandbox with opts, always in strict mode: every
+// acceptance test then also checks that the provider's Cloud requests match
+// Meta's OpenAPI patterns (User-Agent, phone number ID), which the sandbox's
+// default mode, like the real API, does not enforce. It is the only place this
+// package starts a sandbox (.golangci.yml forbids sandbox.New elsewhere).
+func startSandboxWith(t *testing.T, opts sandbox.Options) *sandbox.Server {
+	t.Helper()
+	opts.Strict = true
+	s, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatalf("start sandbox: %v", err)
 	}

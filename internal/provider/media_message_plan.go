@@ -29,25 +29,22 @@ import (
 // filename. Both are rules between attributes, checked here in one pass
 // rather than by config validators that each walk the configuration again.
 func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var v messageRules
 	var mediaID, link types.String
-	for _, a := range []struct {
-		name string
-		dst  *types.String
-	}{{"type", &v.Type}, {"caption", &v.Caption}, {"filename", &v.Filename}, {"media_id", &mediaID}, {"link", &link}} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(a.name), a.dst)...)
-	}
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("media_id"), &mediaID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link"), &link)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(checkOneMediaSource(mediaID, link, false)...)
-	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
+	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
 }
 
-// ModifyPlan does the two things a message plan needs beyond its schema: the
+// ModifyPlan does the three things a message plan needs beyond its schema: the
 // check that depends on the configured API (link_provider exists only
-// On-Premises), and a warning when the plan replaces a message, because for a
-// message "replace" means "send again" and a plain "must be replaced" hides it.
+// On-Premises), a warning when the plan replaces a message, because for a
+// message "replace" means "send again" and a plain "must be replaced" hides it,
+// and, for a create, a look in the record of sends (media_message_send_record.go)
+// for the same message sent by a run whose state was lost.
 func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.Append(destroyWarning(ctx, req.State)...)
@@ -78,6 +75,19 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if r.client == nil {
 		return // the provider is not configured yet: Create checks the flavor again
+	}
+	if req.State.Raw.IsNull() && r.sends != nil {
+		// A create: the message may have been sent by a run whose state was lost.
+		var plan mediaMessageModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		diags := r.sends.planCreate(ctx, &plan)
+		resp.Diagnostics.Append(diags...)
+		if len(diags) > 0 {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
 	}
 	var linkProvider types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)

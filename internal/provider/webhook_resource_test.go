@@ -126,11 +126,7 @@ func (rc *webhookReceiver) statuses(t *testing.T, cloud bool) map[string][]recei
 
 func startStatusSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
-	s, err := sandbox.New(sandbox.Options{Statuses: fastStatuses, AppSecret: testAppSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s := startSandboxWith(t, sandbox.Options{Statuses: fastStatuses, AppSecret: testAppSecret})
 	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"+1 631 555 0199"}, UnfetchableLinks: []string{"https://cdn.example.com/gone.pdf"}})
 	return s
 }

@@ -19,7 +19,8 @@
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
 // chaos.go and chaos_control.go inject seeded faults at scale; ratelimit.go
 // limits the throughput of message sends as a gateway does; tls.go serves
-// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns;
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns in
+// strict mode (Options.Strict);
 // statuses.go decides each accepted message's statuses, webhook_delivery.go
 // posts them, webhooks.go keeps where they go (and makes Cloud's verification
 // challenge), statuses_control.go serves them on the control API.
@@ -51,6 +52,13 @@ type Options struct {
 	// TLS serves https with a certificate from a CA made for this run
 	// (CACertPEM); the CA is in no trust store (tls.go).
 	TLS bool
+
+	// Strict also refuses Cloud requests that break patterns Meta's OpenAPI
+	// spec declares but the Graph API does not enforce: a User-Agent outside
+	// the spec's pattern, a phone-number-ID segment that is not all digits
+	// (speccheck.go). It is for testing a client's conformance, as this
+	// provider's own tests do; leave it off to accept what WhatsApp accepts.
+	Strict bool
 
 	// Statuses (statuses.go, webhooks.go, webhook_delivery.go).
 	AppSecret    string         // signs Cloud webhook payloads (X-Hub-Signature-256), default "sandbox-app-secret"

@@ -38,6 +38,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&opts.AuthHeader, "auth-header", "", "also accept the access token raw in this header on On-Premises (BSP style, e.g. D360-API-KEY)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "On-Premises login token lifetime")
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
+	fs.BoolVar(&opts.Strict, "strict", false, "also refuse Cloud requests that break Meta's OpenAPI patterns the real API does not enforce (User-Agent, phone number ID): for testing a client's conformance")
 	var limit sandbox.RateLimit
 	fs.Float64Var(&limit.Rate, "rate", 0, "throttle message sends to this many per second (token bucket; 0: no limit)")
 	fs.IntVar(&limit.Burst, "burst", 0, "sends the -rate bucket holds (0: one second's worth)")
@@ -125,6 +126,9 @@ func writeAtomically(path, content string) error {
 
 func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "WhatsApp API sandbox listening on %s\n", url)
+	if o.Strict {
+		fmt.Fprintf(w, "Strict: Cloud requests must also match Meta's OpenAPI patterns for User-Agent and phone number ID.\n")
+	}
 	fmt.Fprintf(w, "Inbox (what each recipient would see): %s/\n\n", url)
 	fmt.Fprintf(w, "Provider settings as environment variables, for an empty provider \"whatsapp\" {} block:\n")
 	fmt.Fprintf(w, "  Cloud API:\n")
