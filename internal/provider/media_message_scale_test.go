@@ -156,7 +156,7 @@ func faultsAtScale(t *testing.T, flavor string) {
 			}
 		}
 		if t.Failed() {
-			t.Fatalf("apply %d output:\n%.4000s", fig.applies, out)
+			t.Fatalf("apply %d output (last 6000 chars):\n%s", fig.applies, tailOf(out, 6000))
 		}
 		converged = err == nil
 	}
@@ -279,4 +279,12 @@ func errorsByKey(output string) map[string][]string {
 		out[m[2]] = append(out[m[2]], m[1])
 	}
 	return out
+}
+
+// tailOf is the last n bytes of s: an apply's errors come after its plan.
+func tailOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
 }
