@@ -177,10 +177,11 @@ func RecipientDigits(to string) string {
 }
 
 // SameRecipient reports whether a and b name one recipient, maybe written in
-// two formats.
+// two formats: both are valid and have one canonical form.
 func SameRecipient(a, b string) bool {
-	digits := RecipientDigits(a)
-	return digits != "" && digits == RecipientDigits(b)
+	ca, errA := CanonicalRecipient(a)
+	cb, errB := CanonicalRecipient(b)
+	return errA == nil && errB == nil && ca == cb
 }
 
 // IsNationalNumber reports whether to starts with 0 once its formatting is
