@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +21,10 @@ import (
 // Address is the provider's registry address; users write source = "sandeshlive/whatsapp".
 const Address = "registry.terraform.io/sandeshlive/whatsapp"
 
-var _ provider.Provider = (*whatsappProvider)(nil)
+var (
+	_ provider.Provider              = (*whatsappProvider)(nil)
+	_ provider.ProviderWithFunctions = (*whatsappProvider)(nil)
+)
 
 // New returns the provider factory main.go and the tests serve.
 func New(version string) func() provider.Provider {
@@ -175,5 +179,13 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+	}
+}
+
+// Functions are thin: they parse, call the rule's owner, return (recipient.go).
+func (p *whatsappProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewNormalizeRecipientFunction,
+		NewNormalizeRecipientsFunction,
 	}
 }

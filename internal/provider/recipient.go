@@ -3,6 +3,9 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -56,4 +59,10 @@ var recipientValidator = stringCheck{
 		whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits),
 	summary: "Invalid WhatsApp Recipient",
 	problem: recipientProblem,
+}
+
+// recipientFuncError is a refusal as a function's argument error. The CLI
+// ends that message with a period of its own, so the detail's goes.
+func recipientFuncError(detail string) *function.FuncError {
+	return function.NewArgumentFuncError(0, strings.TrimSuffix(detail, "."))
 }
