@@ -163,3 +163,31 @@ func TestSendRejected(t *testing.T) {
 		t.Fatalf("%d rejected messages were stored: %+v", n, s.Messages())
 	}
 }
+
+// TestRequestLogKeepsRecipientAsWritten: every send is logged with its "to"
+// as the body wrote it, accepted or refused, so tests can prove what went on
+// the wire; the control API's state shows it too.
+func TestRequestLogKeepsRecipientAsWritten(t *testing.T) {
+	s := start(t, Options{})
+	if r := sendOnPrem(t, s, `{"to":"+49 170 1223003","type":"image","image":{"link":"https://e.com/a.png"}}`); r.status != http.StatusBadRequest {
+		t.Fatalf("formatted to on On-Premises: %d %s", r.status, r.body)
+	}
+	if r := sendOnPrem(t, s, `{"to":"491701223003","type":"image","image":{"link":"https://e.com/a.png"}}`); r.status != http.StatusCreated {
+		t.Fatalf("canonical to on On-Premises: %d %s", r.status, r.body)
+	}
+	var sends []string
+	for _, r := range s.Requests() {
+		if strings.HasSuffix(r.Path, "/messages") {
+			sends = append(sends, r.To)
+		} else if r.To != "" {
+			t.Errorf("%s %s logged a recipient %q", r.Method, r.Path, r.To)
+		}
+	}
+	if strings.Join(sends, "|") != "+49 170 1223003|491701223003" {
+		t.Errorf("logged recipients %q, want both as written", sends)
+	}
+	st := getState(t, s)
+	if n := len(st.Requests); n == 0 || st.Requests[n-1].To != "491701223003" {
+		t.Errorf("state requests %+v lack the last send's to", st.Requests)
+	}
+}
