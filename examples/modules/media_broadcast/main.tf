@@ -1,9 +1,10 @@
 # Uploads one file and sends it to each recipient: one whatsapp_media and one
-# whatsapp_media_message per recipient. Adding a recipient sends one message;
-# removing one forgets its message (it cannot be unsent). Each recipient gets
-# the file once: again only when its content or a trigger changes.
+# whatsapp_media_message per person. Adding a recipient sends one message;
+# removing one forgets its message (it cannot be unsent). Each person gets the
+# file once: again only when its content or a trigger changes.
 terraform {
-  required_version = ">= 1.3"
+  # Provider-defined functions need Terraform 1.8 or later (OpenTofu 1.7 or later).
+  required_version = ">= 1.8"
 
   required_providers {
     whatsapp = {
@@ -23,7 +24,10 @@ locals {
 }
 
 resource "whatsapp_media_message" "this" {
-  for_each = var.recipients
+  # One key per person: the canonical number, so a person listed twice (in
+  # the same or another format) gets one message, and rewriting the list in
+  # another format ("+49 170 1223003" for "491701223003") plans nothing.
+  for_each = provider::whatsapp::normalize_recipients(var.recipients)
 
   to       = each.value
   type     = local.type
@@ -33,7 +37,7 @@ resource "whatsapp_media_message" "this" {
   # 30 days, or media deleted on the server) sends nothing.
   media_sha256 = whatsapp_media.this.sha256
   caption      = var.caption
-  # Only documents take a file name; recipients see the file's own name.
-  filename = local.type == "document" ? basename(var.source_file) : null
+  # Only documents show a file name: the caller's, or the file's own.
+  filename = local.type == "document" ? coalesce(var.filename, basename(var.source_file)) : null
   triggers = var.triggers
 }
