@@ -373,7 +373,7 @@ func TestAccExamples_broadcastModuleMovedBlocks(t *testing.T) {
 		t.Fatalf("without moved blocks the upgrade should plan to send to 16315551001 again; plan:\n%s", stdout)
 	}
 
-	cmd := exec.Command("sh", filepath.Join(dir, "..", "modules", "media_broadcast", "moved_blocks.sh"), "module.brochure")
+	cmd := exec.Command("sh", filepath.Join(dir, "..", "modules", "media_broadcast", "moved_blocks.sh"), "module.brochure.whatsapp_media_message.this")
 	cmd.Dir = dir
 	cmd.Env = append(cli.environ(), "TERRAFORM="+cli.terraformPath)
 	moved, err := cmd.Output()
@@ -399,4 +399,55 @@ func TestAccExamples_broadcastModuleMovedBlocks(t *testing.T) {
 		t.Errorf("the upgrade sent %d messages, want none (4 from before)", n-4)
 	}
 	tf("plan", "-detailed-exitcode", "-input=false", "-var", customers)
+}
+
+// TestAccExamples_functions applies each examples/functions/<name>/function.tf,
+// the files the function pages show, as TestAccExamples_resources does:
+// init, apply, a plan that must be empty, destroy. What the examples promise
+// is checked: canonical outputs, and one message per person.
+func TestAccExamples_functions(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	_, thisFile, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "functions")
+	cases := []struct {
+		name    string
+		outputs map[string]string // output name => its JSON
+		sends   []string          // the recipients the sandbox must see, sorted
+	}{
+		{name: "normalize_recipient", outputs: map[string]string{
+			"customer":        `"491701223003"`,
+			"names_by_number": `{"16315551001":"Grace","491701223003":"Ada"}`,
+		}},
+		{name: "normalize_recipients", sends: []string{"16315551001", "491701223003"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, tc.name))); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(apiCloud, s)))
+			writeFile(t, filepath.Join(dir, "versions.tf"), []byte(cliProviderBlock()))
+			tf := terraformCLI(t, dir)
+			tf("init", "-input=false")
+			tf("apply", "-auto-approve", "-input=false")
+			for name, want := range tc.outputs {
+				got, _ := tf("output", "-json", name)
+				if strings.TrimSpace(got) != want {
+					t.Errorf("output %s = %s, want %s", name, got, want)
+				}
+			}
+			if got := sentRecipients(s); fmt.Sprint(got) != fmt.Sprint(tc.sends) {
+				t.Errorf("the sandbox saw sends to %q, want %q", got, tc.sends)
+			}
+			tf("plan", "-detailed-exitcode", "-input=false")
+			tf("destroy", "-auto-approve", "-input=false")
+			if got := sentRecipients(s); len(got) != len(tc.sends) {
+				t.Errorf("plan and destroy sent %d more messages, want none", len(got)-len(tc.sends))
+			}
+		})
+	}
 }

@@ -1,15 +1,17 @@
 #!/bin/sh
-# Prints the moved blocks that carry a media_broadcast state keyed the old way
-# (each recipient as it was written) to the keys this version uses (each
-# person's canonical number), so that upgrading the module sends nothing.
+# Prints the moved blocks that carry whatsapp_media_message instances keyed the
+# old way (each recipient as it was written, for_each = toset(var.customers))
+# to the keys this module uses (each person's canonical number, for_each =
+# provider::whatsapp::normalize_recipients(...)), so the upgrade sends nothing.
 #
 # Run it in the root module's folder, where `terraform state list` works, with
-# the module call's address:
+# the address of the resource whose instances move:
 #
-#   sh ../modules/media_broadcast/moved_blocks.sh module.brochure > media_broadcast_moved.tf
+#   sh ../modules/media_broadcast/moved_blocks.sh module.brochure.whatsapp_media_message.this > media_broadcast_moved.tf
 #   terraform plan     # "has moved to" for each message, 0 to add
 #
-# OpenTofu: TERRAFORM=tofu sh .../moved_blocks.sh module.brochure > ...
+# It works the same for a for_each of your own, e.g. whatsapp_media_message.brochure.
+# OpenTofu: TERRAFORM=tofu sh moved_blocks.sh ...
 #
 # A person who was listed twice in two formats has two messages in the old
 # state and one key now: one of them moves, and the plan forgets the other
@@ -21,13 +23,13 @@
 set -eu
 
 if [ "$#" -ne 1 ]; then
-	echo "usage: $0 <module address, e.g. module.brochure>" >&2
+	echo "usage: $0 <resource address, e.g. module.brochure.whatsapp_media_message.this>" >&2
 	exit 2
 fi
 
 addresses=$("${TERRAFORM:-terraform}" state list)
 
-printf '%s\n' "$addresses" | awk -v prefix="$1.whatsapp_media_message.this[\"" '
+printf '%s\n' "$addresses" | awk -v prefix="$1[\"" '
 index($0, prefix) == 1 && substr($0, length($0) - 1) == "\"]" {
 	key = substr($0, length(prefix) + 1, length($0) - length(prefix) - 2)
 	canonical = key
