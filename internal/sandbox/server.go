@@ -97,7 +97,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	flavor := flavorOf(path)
 	f, faulted := s.st.takeFault(r.Method, path)
 	// A connection dropped before the request is read must not read it.
-	if r.Method == http.MethodPost && strings.HasSuffix(path, "/messages") && !(faulted && f.Kind == FaultDropBefore) {
+	if r.Method == http.MethodPost && strings.HasSuffix(path, "/messages") && (!faulted || f.Kind != FaultDropBefore) {
 		to = sentTo(r)
 	}
 	if faulted {
