@@ -82,7 +82,7 @@ func (c mmCase) expectedBody(flavor, mediaID string) map[string]any {
 	if c.provider != "" {
 		media["provider"] = map[string]any{"name": c.provider}
 	}
-	body := map[string]any{"recipient_type": "individual", "to": c.to, "type": c.typ, c.typ: media}
+	body := map[string]any{"recipient_type": "individual", "to": digitsOf(c.to), "type": c.typ, c.typ: media}
 	if flavor == apiCloud {
 		body["messaging_product"] = "whatsapp"
 	}
@@ -688,7 +688,7 @@ func TestAccMediaMessage_contentChangeSendsAgain(t *testing.T) {
 							if err != nil {
 								return err
 							}
-							if !strings.Contains(string(newest.Body), mediaID) || newest.To != lifecycleRecipients[last] {
+							if !strings.Contains(string(newest.Body), mediaID) || newest.To != digitsOf(lifecycleRecipients[last]) {
 								return fmt.Errorf("the new send %s is not the new media %s to %s", newest.Body, mediaID, lifecycleRecipients[last])
 							}
 							return nil
@@ -892,13 +892,29 @@ func (c *cliScenario) setRecipients(recipients []string) {
 	c.write("terraform.tfvars.json", string(vars))
 }
 
-// messagesByRecipient is the sandbox's messages grouped by "to".
-func messagesByRecipient(s *sandbox.Server) map[string][]string {
+// messagesByRecipient is the sandbox's messages grouped by recipient, keyed
+// as recipients writes them (the wire carries their digits).
+func messagesByRecipient(s *sandbox.Server, recipients []string) map[string][]string {
+	written := map[string]string{}
+	for _, r := range recipients {
+		written[digitsOf(r)] = r
+	}
 	out := map[string][]string{}
 	for _, m := range s.Messages() {
-		out[m.To] = append(out[m.To], m.ID)
+		out[written[m.To]] = append(out[written[m.To]], m.ID)
 	}
 	return out
+}
+
+// digitsOf is a recipient as the wire carries it: its digits alone. Written
+// here independently of whatsapp.CanonicalRecipient, for expectations.
+func digitsOf(to string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, to)
 }
 
 // scaleFigures are what one scale run did, for the log and the report.
@@ -954,10 +970,10 @@ func faultsAtScale(t *testing.T, flavor string) {
 	converged := false
 	for fig.applies < maxApplies && !converged {
 		fig.applies++
-		before, stateBefore := messagesByRecipient(s), c.messageIDs()
+		before, stateBefore := messagesByRecipient(s, recipients), c.messageIDs()
 		unansweredBefore := len(s.ChaosStats().Unanswered)
 		out, err := c.apply()
-		after, traces := messagesByRecipient(s), c.messageTraces()
+		after, traces := messagesByRecipient(s, recipients), c.messageTraces()
 		state := map[string]string{}
 		for r, tr := range traces {
 			state[r] = tr.ID
@@ -1003,7 +1019,7 @@ func faultsAtScale(t *testing.T, flavor string) {
 
 	// Converged: every recipient has exactly the message in state plus one per
 	// unknown outcome, a plan is empty and another apply sends nothing.
-	state, all := c.messageIDs(), messagesByRecipient(s)
+	state, all := c.messageIDs(), messagesByRecipient(s, recipients)
 	for _, r := range recipients {
 		if state[r] == "" || all[r][len(all[r])-1] != state[r] {
 			t.Errorf("%s: state %q, the sandbox's last message %v", r, state[r], all[r])
@@ -1099,7 +1115,7 @@ func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 	if st.HeldAtExpiry != inFlight || expired < inFlight {
 		t.Errorf("%d sends were in flight when the token expired and %d met it, want %d", st.HeldAtExpiry, expired, inFlight)
 	}
-	state, byRecipient := c.messageIDs(), messagesByRecipient(s)
+	state, byRecipient := c.messageIDs(), messagesByRecipient(s, recipients)
 	for _, r := range recipients {
 		if len(byRecipient[r]) != 1 || state[r] != byRecipient[r][0] {
 			t.Errorf("%s: sandbox messages %v, state %q; want one, in state", r, byRecipient[r], state[r])
