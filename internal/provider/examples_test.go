@@ -54,18 +54,17 @@ func TestAccExamples_resources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n}\n",
-				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword)
+			settings := onPremProviderConfig(s)
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
 				providerFile = "provider_override.tf"
 			}
 			writeFile(t, filepath.Join(dir, providerFile), []byte(settings))
 			writeFile(t, filepath.Join(dir, "versions.tf"),
-				[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+				[]byte(cliProviderBlock()))
 
 			t.Chdir(dir)
-			tf := terraformCLI(t, dir)
+			tf := newTerraformCLI(t, dir).run
 			var varArgs []string
 			for _, v := range vars[name] {
 				varArgs = append(varArgs, "-var", v)
@@ -145,9 +144,9 @@ func TestAccExamples_dataSources(t *testing.T) {
 				}
 				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(flavor, s)))
 				writeFile(t, filepath.Join(dir, "versions.tf"),
-					[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+					[]byte(cliProviderBlock()))
 
-				tf := terraformCLI(t, dir)
+				tf := newTerraformCLI(t, dir).run
 				run := func(args ...string) string {
 					stdout, stderr := tf(append(args, vars...)...)
 					return stdout + stderr
@@ -191,17 +190,15 @@ func broadcastTree(t *testing.T) string {
 }
 
 // useSandboxEnv points the provider at s through WHATSAPP_* environment
-// variables, as the broadcast example expects. Not for parallel tests.
+// variables alone, as the broadcast example expects. Not for parallel tests.
 func useSandboxEnv(t *testing.T, flavor string, s *sandbox.Server) {
-	t.Setenv(envAPI, flavor)
-	t.Setenv(envBaseURL, s.URL())
+	env := map[string]string{envAPI: flavor, envBaseURL: s.URL()}
 	if flavor == apiCloud {
-		t.Setenv(envPhoneNumberID, sandbox.DefaultPhoneNumberID)
-		t.Setenv(envAccessToken, sandbox.DefaultAccessToken)
-		return
+		env[envPhoneNumberID], env[envAccessToken] = sandbox.DefaultPhoneNumberID, sandbox.DefaultAccessToken
+	} else {
+		env[envUsername], env[envPassword] = sandbox.DefaultUsername, sandbox.DefaultPassword
 	}
-	t.Setenv(envUsername, sandbox.DefaultUsername)
-	t.Setenv(envPassword, sandbox.DefaultPassword)
+	setProviderEnv(t, env)
 }
 
 // customersVar is a -var argument for the broadcast example's customers.
@@ -251,7 +248,7 @@ func TestAccExamples_broadcastModule(t *testing.T) {
 			// A real provider runs in Terraform's working directory, and relative file
 			// paths such as "./../quickstart/files/brochure.pdf" resolve there.
 			t.Chdir(dir)
-			tf := terraformCLI(t, dir)
+			tf := newTerraformCLI(t, dir).run
 
 			tf("init", "-input=false")
 			tf("apply", "-auto-approve", "-input=false", "-var", customers)
@@ -431,7 +428,7 @@ func TestAccExamples_functions(t *testing.T) {
 			}
 			writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(apiCloud, s)))
 			writeFile(t, filepath.Join(dir, "versions.tf"), []byte(cliProviderBlock()))
-			tf := terraformCLI(t, dir)
+			tf := newTerraformCLI(t, dir).run
 			tf("init", "-input=false")
 			tf("apply", "-auto-approve", "-input=false")
 			for name, want := range tc.outputs {
