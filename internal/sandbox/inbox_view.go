@@ -43,6 +43,13 @@ type bubble struct {
 	ContentType string
 	Size        string
 	Missing     string // why the media cannot be shown, in words
+
+	// What the sandbox reported about the message (statuses.go): its last
+	// status, "" while none was reported yet, and the failure if it failed.
+	Status       string
+	FailCode     int
+	FailTitle    string
+	CallbackData string
 }
 
 // sentMedia is the media object of a message body.
@@ -63,6 +70,7 @@ func (st *store) inboxView() inboxPage {
 	defer st.mu.Unlock()
 	page := inboxPage{Messages: len(st.messages), Version: st.versionLocked()}
 	index := map[string]int{}
+	latest := st.latestStatusLocked()
 	for _, m := range st.messages {
 		key := waID(m.To)
 		i, ok := index[key]
@@ -72,7 +80,14 @@ func (st *store) inboxView() inboxPage {
 			page.Conversations = append(page.Conversations, conversation{To: m.To, WaID: key})
 		}
 		c := &page.Conversations[i]
-		c.Bubbles = append(c.Bubbles, st.bubbleLocked(m))
+		b := st.bubbleLocked(m)
+		if ev, ok := latest[m.ID]; ok {
+			b.Status, b.CallbackData = ev.Status, ev.CallbackData
+			if ev.Failure != nil {
+				b.FailCode, b.FailTitle = ev.Failure.Code, ev.Failure.Title
+			}
+		}
+		c.Bubbles = append(c.Bubbles, b)
 	}
 	return page
 }
@@ -114,7 +129,8 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 	return b
 }
 
-// inboxVersion changes whenever a message arrives or media comes or goes.
+// inboxVersion changes whenever a message arrives, a status is reported or
+// media comes or goes.
 func (st *store) inboxVersion() string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -129,6 +145,7 @@ func (st *store) versionLocked() string {
 	for _, id := range st.mediaOrder {
 		fmt.Fprintln(h, "u", id, st.media[id].Deleted)
 	}
+	fmt.Fprintln(h, "s", len(st.statuses))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 

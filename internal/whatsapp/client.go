@@ -239,6 +239,9 @@ func isTokenChar(r rune) bool {
 // Flavor reports which API this client speaks.
 func (c *Client) Flavor() Flavor { return c.cfg.Flavor }
 
+// PhoneNumberID is the Cloud phone number ID the client sends from ("" On-Premises).
+func (c *Client) PhoneNumberID() string { return c.cfg.PhoneNumberID }
+
 // endpoint joins the base URL and escaped path segments. Segments are escaped
 // one by one so an ID or name can never add path levels or a query.
 func (c *Client) endpoint(segments ...string) string {
