@@ -84,6 +84,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewMediaResource,
 		NewMediaMessageResource,
+		NewMediaBroadcastResource,
 		NewMediaProviderResource,
 		NewWebhookResource,
 	}

@@ -2,6 +2,13 @@
 # whatsapp_media_message per person. Adding a recipient sends one message;
 # removing one forgets its message (it cannot be unsent). Each person gets the
 # file once: again only when its content or a trigger changes.
+#
+# It keeps one resource per person on purpose, for lists of tens: each person
+# is its own address in state (whatsapp_media_message.this["<canonical number>"]),
+# which `terraform state` commands and `moved` blocks can name. For hundreds of
+# recipients and more, use one whatsapp_media_broadcast instead (see
+# examples/resources/whatsapp_media_broadcast): Terraform's cost per resource
+# instance grows with their number, a broadcast's sends run at the API's rate.
 terraform {
   # Provider-defined functions need Terraform 1.8 or later (OpenTofu 1.7 or later).
   required_version = ">= 1.8"
