@@ -39,6 +39,9 @@ func setProviderEnv(t *testing.T, env map[string]string) {
 	for _, a := range providerArguments {
 		t.Setenv(a.env, "")
 	}
+	// A record of sends of the test's own, rather than .terraform in this
+	// source folder (the provider's working directory in tests).
+	t.Setenv(envSendRecordPath, filepath.Join(t.TempDir(), sendRecordFile))
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -171,6 +174,20 @@ func (r *cliRunner) exec(args ...string) (string, string, error) {
 	r.output.WriteString(stdout.String())
 	r.output.WriteString(stderr.String())
 	return stdout.String(), stderr.String(), err
+}
+
+// start starts one terraform command in the background, for a test that
+// stops or kills it mid-run; its output goes to out. The caller waits for it.
+func (r *cliRunner) start(out *bytes.Buffer, args ...string) *exec.Cmd {
+	r.t.Helper()
+	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	cmd.Dir = r.dir
+	cmd.Env = r.environ()
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		r.t.Fatalf("start terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return cmd
 }
 
 // run runs one terraform command and fails the test unless it exits 0.

@@ -36,10 +36,12 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
 }
 
-// ModifyPlan does the two things a message plan needs beyond its schema: the
+// ModifyPlan does the three things a message plan needs beyond its schema: the
 // check that depends on the configured API (link_provider exists only
-// On-Premises), and a warning when the plan replaces a message, because for a
-// message "replace" means "send again" and a plain "must be replaced" hides it.
+// On-Premises), a warning when the plan replaces a message, because for a
+// message "replace" means "send again" and a plain "must be replaced" hides it,
+// and, for a create, a look in the record of sends (media_message_send_record.go)
+// for the same message sent by a run whose state was lost.
 func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.Append(destroyWarning(ctx, req.State)...)
@@ -70,6 +72,19 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if r.client == nil {
 		return // the provider is not configured yet: Create checks the flavor again
+	}
+	if req.State.Raw.IsNull() && r.sends != nil {
+		// A create: the message may have been sent by a run whose state was lost.
+		var plan mediaMessageModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		diags := r.sends.planCreate(ctx, &plan)
+		resp.Diagnostics.Append(diags...)
+		if len(diags) > 0 {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
 	}
 	var linkProvider types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)

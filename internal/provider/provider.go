@@ -48,6 +48,10 @@ type providerModel struct {
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	MaxMessagesPerSecond types.Float64 `tfsdk:"max_messages_per_second"`
+
+	// media_message_send_record.go
+	SendRecordPath   types.String `tfsdk:"send_record_path"`
+	SendRecordWindow types.String `tfsdk:"send_record_window"`
 }
 
 func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -73,11 +77,14 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 
 	client, diags := newClient(model, osEnv, userAgent(p.version, req.TerraformVersion))
 	resp.Diagnostics.Append(diags...)
+	sends, diags := newSendRecord(model, osEnv, client)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	data := &providerData{client: client, sends: sends}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resource {

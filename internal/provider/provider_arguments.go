@@ -24,6 +24,8 @@ const (
 	envRequestTimeout       = "WHATSAPP_REQUEST_TIMEOUT"
 	envMaxRetries           = "WHATSAPP_MAX_RETRIES"
 	envMaxMessagesPerSecond = "WHATSAPP_MAX_MESSAGES_PER_SECOND"
+	envSendRecordPath       = "WHATSAPP_SEND_RECORD_PATH"
+	envSendRecordWindow     = "WHATSAPP_SEND_RECORD_WINDOW"
 )
 
 // providerArgument is one row of the provider block: the attribute, the
@@ -107,6 +109,11 @@ var (
 			"under a limit you know without a single throttling answer: Meta's Cloud API allows 80 messages per second " +
 			"per business phone number by default (more after Meta raises it); a BSP gateway may allow less. " +
 			"Must be more than 0; fractions such as `0.5` are allowed."}
+	// The record of sends (media_message_send_record.go).
+	argSendRecordPath = &providerArgument{name: "send_record_path", env: envSendRecordPath, kind: kindString,
+		validator: stringvalidator.LengthAtLeast(1), description: sendRecordPathDescription}
+	argSendRecordWindow = &providerArgument{name: "send_record_window", env: envSendRecordWindow, kind: kindString,
+		validator: windowValidator, description: sendRecordWindowDescription}
 )
 
 // providerArguments is every argument of the provider block, in the order
@@ -114,6 +121,7 @@ var (
 var providerArguments = []*providerArgument{
 	argAPI, argBaseURL, argAPIVersion, argPhoneNumberID, argAccessToken, argUsername, argPassword, argAuthHeader,
 	argCACertPEM, argInsecureSkipVerify, argRequestTimeout, argMaxRetries, argMaxMessagesPerSecond,
+	argSendRecordPath, argSendRecordWindow,
 }
 
 // markdown is the argument's documentation with its environment variable.
