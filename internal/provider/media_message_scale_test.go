@@ -60,7 +60,8 @@ func (c *cliRunner) setRecipients(recipients []string) {
 }
 
 // messagesByRecipient is the sandbox's messages grouped by recipient, keyed
-// as recipients writes them (the wire carries their digits).
+// as recipients writes them (the wire carries their digits); a recipient not
+// in the list (or a nil list) is keyed as the sandbox received it.
 func messagesByRecipient(s *sandbox.Server, recipients []string) map[string][]string {
 	written := map[string]string{}
 	for _, r := range recipients {
@@ -68,7 +69,11 @@ func messagesByRecipient(s *sandbox.Server, recipients []string) map[string][]st
 	}
 	out := map[string][]string{}
 	for _, m := range s.Messages() {
-		out[written[m.To]] = append(out[written[m.To]], m.ID)
+		key, ok := written[m.To]
+		if !ok {
+			key = m.To
+		}
+		out[key] = append(out[key], m.ID)
 	}
 	return out
 }
