@@ -26,14 +26,7 @@ import (
 
 // ValidateConfig applies the field table to the configured type, caption and filename.
 func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var v messageRules
-	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
+	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
 }
 
 // ModifyPlan does the three things a message plan needs beyond its schema: the

@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -15,7 +17,9 @@ import (
 // The rules of a media message that run both at plan time (ValidateConfig and
 // ModifyPlan in media_message_plan.go) and before a send (Create in
 // media_message_resource.go, through checkBeforeSend), so each is written
-// once. The field table itself is whatsapp.TakesCaption and TakesFilename
+// once. The whatsapp_send_media_message action calls the same functions at
+// the same points (send_media_message_plan.go, send_media_message_action.go).
+// The field table itself is whatsapp.TakesCaption and TakesFilename
 // (internal/whatsapp/API.md, "The message body").
 
 // checkBeforeSend runs, on the values a send is about to use, the rules that
@@ -71,6 +75,22 @@ func messageRuleValues(m mediaMessageModel) messageRules {
 // optional strings are left out of the request, so they break no rule.
 func isSet(v types.String) bool {
 	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
+}
+
+// validateMessageRules reads type, caption and filename from a configuration
+// (the resource's, or the whatsapp_send_media_message action's) and applies
+// the field table to them.
+func validateMessageRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var v messageRules
+	var diags diag.Diagnostics
+	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(checkMediaMessageRules(v)...)
+	return diags
 }
 
 // checkMediaMessageRules applies the field table: no caption on audio or

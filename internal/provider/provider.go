@@ -5,8 +5,10 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,8 +19,10 @@ import (
 const Address = "registry.terraform.io/sandeshlive/whatsapp"
 
 var (
-	_ provider.Provider              = (*whatsappProvider)(nil)
-	_ provider.ProviderWithFunctions = (*whatsappProvider)(nil)
+	_ provider.Provider                  = (*whatsappProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*whatsappProvider)(nil)
+	_ provider.ProviderWithActions       = (*whatsappProvider)(nil)
+	_ provider.ProviderWithListResources = (*whatsappProvider)(nil)
 )
 
 // New returns the provider factory main.go and the tests serve.
@@ -85,6 +89,8 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{client: client, sends: sends}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -109,5 +115,22 @@ func (p *whatsappProvider) Functions(_ context.Context) []func() function.Functi
 	return []func() function.Function{
 		NewNormalizeRecipientFunction,
 		NewNormalizeRecipientsFunction,
+	}
+}
+
+// Actions need Terraform 1.14 or later. A template message action joins this
+// list once templates are managed here, calling sendOnce (send_action.go).
+func (p *whatsappProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendMediaMessageAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later) where the
+// API can list: On-Premises media providers. Message templates join this list
+// once they are managed here.
+func (p *whatsappProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewMediaProviderListResource,
 	}
 }
