@@ -20,9 +20,9 @@ terraform {
 # }
 
 variable "customers" {
-  description = "Who gets the brochure."
-  type        = set(string)
-  default     = ["+16315551001", "+16315551002", "+16315551003"]
+  description = "Who gets the brochure: phone numbers in international form, written any way (a CRM export, a spreadsheet). A customer listed twice, in any format, gets one message."
+  type        = list(string)
+  default     = ["+16315551001", "+1 631 555 1002", "16315551003"]
 }
 
 module "brochure" {
@@ -31,9 +31,10 @@ module "brochure" {
   recipients  = var.customers
   source_file = "${path.module}/../quickstart/files/brochure.pdf"
   caption     = "Our new catalogue"
+  filename    = "catalogue.pdf" # the name customers see
 }
 
 output "message_ids" {
-  description = "The message ID each customer was sent."
+  description = "The message ID each customer was sent, keyed by the canonical number (e.g. 16315551002)."
   value       = module.brochure.message_ids
 }

@@ -16,9 +16,15 @@ terraform {
 provider "whatsapp" {}
 
 variable "recipients" {
-  description = "Phone numbers (E.164) that get the welcome kit."
-  type        = set(string)
-  default     = ["+16315551001", "+16315551002"]
+  description = "Phone numbers in international form, written any way, that get the welcome kit."
+  type        = list(string)
+  default     = ["+16315551001", "+1 631 555 1002"]
+}
+
+locals {
+  # One key per person (its digits, e.g. "16315551002"): a number listed twice,
+  # in any format, gets one message, and reformatting the list plans nothing.
+  people = provider::whatsapp::normalize_recipients(var.recipients)
 }
 
 # Upload two assets once; their media IDs are kept in state.
@@ -32,7 +38,7 @@ resource "whatsapp_media" "brochure" {
 
 # Send the logo as an image to every recipient, by media ID.
 resource "whatsapp_media_message" "logo" {
-  for_each = var.recipients
+  for_each = local.people
 
   to       = each.value
   type     = whatsapp_media.logo.media_type # "image", known at plan time
@@ -45,7 +51,7 @@ resource "whatsapp_media_message" "logo" {
 
 # Send the brochure as a document, with the file name the recipient sees.
 resource "whatsapp_media_message" "brochure" {
-  for_each = var.recipients
+  for_each = local.people
 
   to           = each.value
   type         = whatsapp_media.brochure.media_type # "document"

@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 
@@ -170,5 +174,287 @@ func TestAccExamples_dataSources(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// broadcastTree copies examples/broadcast, the media_broadcast module and the
+// brochure it sends into a temporary examples tree, as the example sees them
+// (../modules, ../quickstart), and returns the broadcast folder.
+func broadcastTree(t *testing.T) string {
+	t.Helper()
+	_, thisFile, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples")
+	root := t.TempDir()
+	for _, rel := range []string{"broadcast/main.tf", "modules/media_broadcast/main.tf", "modules/media_broadcast/variables.tf",
+		"modules/media_broadcast/outputs.tf", "modules/media_broadcast/moved_blocks.sh", "quickstart/files/brochure.pdf"} {
+		data, err := os.ReadFile(filepath.Join(examples, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(rel)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(root, rel), data)
+	}
+	return filepath.Join(root, "broadcast")
+}
+
+// useSandboxEnv points the provider at s through WHATSAPP_* environment
+// variables alone, as the broadcast example expects. Not for parallel tests.
+func useSandboxEnv(t *testing.T, flavor string, s *sandbox.Server) {
+	env := map[string]string{envAPI: flavor, envBaseURL: s.URL()}
+	if flavor == apiCloud {
+		env[envPhoneNumberID], env[envAccessToken] = sandbox.DefaultPhoneNumberID, sandbox.DefaultAccessToken
+	} else {
+		env[envUsername], env[envPassword] = sandbox.DefaultUsername, sandbox.DefaultPassword
+	}
+	setProviderEnv(t, env)
+}
+
+// customersVar is a -var argument for the broadcast example's customers.
+func customersVar(customers ...string) string {
+	list, _ := json.Marshal(customers)
+	return "customers=" + string(list)
+}
+
+// sentRecipients lists the "to" of every send request the sandbox saw,
+// accepted or refused, as the request bodies wrote it.
+func sentRecipients(s *sandbox.Server) []string {
+	var to []string
+	for _, r := range s.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/messages") {
+			to = append(to, r.To)
+		}
+	}
+	sort.Strings(to)
+	return to
+}
+
+// TestAccExamples_broadcastModule applies examples/broadcast, which calls
+// examples/modules/media_broadcast, as a user would (init, apply, plan,
+// destroy) on both flavors, with the provider settings in WHATSAPP_*
+// environment variables. One person is one message: a customer listed twice
+// in two formats gets one, the sandbox's request log shows canonical numbers
+// only (the On-Premises side refuses any other), and the same list
+// reformatted plans nothing. A re-upload of the media sends nothing, a
+// changed caption warns that it sends again, destroy sends nothing.
+//
+// It drives the Terraform CLI itself because terraform-plugin-testing cannot
+// read a state that holds a module ("Modules are not supported").
+// Not parallel: it sets environment variables the in-process provider reads,
+// and its working directory.
+func TestAccExamples_broadcastModule(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	customers := customersVar("+16315551001", "16315551002", "+1 631 555 1003", "+1 (631) 555-1001")
+	reformatted := customersVar("16315551001", "+1-631-555-1002", "1.631.555.1003")
+	people := []string{"16315551001", "16315551002", "16315551003"}
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			useSandboxEnv(t, flavor, s)
+			dir := broadcastTree(t)
+			// A real provider runs in Terraform's working directory, and relative file
+			// paths such as "./../quickstart/files/brochure.pdf" resolve there.
+			t.Chdir(dir)
+			tf := newTerraformCLI(t, dir).run
+
+			tf("init", "-input=false")
+			tf("apply", "-auto-approve", "-input=false", "-var", customers)
+
+			if got := sentRecipients(s); fmt.Sprint(got) != fmt.Sprint(people) {
+				t.Fatalf("the sandbox saw sends to %q, want one to each person, canonical: %q", got, people)
+			}
+			ids := map[string]bool{}
+			for _, m := range s.Messages() {
+				ids[m.ID] = true
+				var body struct {
+					Document struct{ Filename string } `json:"document"`
+				}
+				if err := json.Unmarshal(m.Body, &body); err != nil || m.Type != "document" || body.Document.Filename != "catalogue.pdf" {
+					t.Errorf("message to %s is a %s named %q, want the document catalogue.pdf", m.To, m.Type, body.Document.Filename)
+				}
+			}
+			var out map[string]string
+			outJSON, _ := tf("output", "-json", "message_ids")
+			if err := json.Unmarshal([]byte(outJSON), &out); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range people {
+				if !ids[out[p]] {
+					t.Errorf("output message_ids[%q] = %q, not a message the sandbox received (outputs: %v)", p, out[p], out)
+				}
+			}
+			if len(out) != len(people) {
+				t.Errorf("message_ids has %d keys, want one per person: %v", len(out), out)
+			}
+
+			// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
+			tf("plan", "-detailed-exitcode", "-input=false", "-var", customers)
+			tf("plan", "-detailed-exitcode", "-input=false", "-var", reformatted)
+
+			// The media is deleted on the server (as Cloud's 30-day expiry does): the
+			// next apply uploads it again and sends nothing; the plan after it is empty.
+			for _, m := range s.Media() {
+				s.DeleteMedia(m.ID)
+			}
+			stdout, _ := tf("apply", "-auto-approve", "-input=false", "-var", reformatted)
+			if !strings.Contains(oneLine(stdout), "1 added, 0 changed, 0 destroyed") {
+				t.Errorf("re-apply after the media was deleted did more than upload it again:\n%s", stdout)
+			}
+			if n := sendRequests(s); n != len(people) {
+				t.Errorf("the sandbox saw %d send requests after the media was uploaded again, want %d: none new", n, len(people))
+			}
+			tf("plan", "-detailed-exitcode", "-input=false", "-var", customers)
+
+			// A changed caption replaces every message, and the plan must say in words
+			// that replacing means sending again. Planning it sends nothing.
+			mainTF := filepath.Join(dir, "main.tf")
+			original, err := os.ReadFile(mainTF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited := strings.Replace(string(original), `"Our new catalogue"`, `"Our new catalogue, second edition"`, 1)
+			if edited == string(original) {
+				t.Fatal("examples/broadcast/main.tf no longer has the caption this test edits")
+			}
+			writeFile(t, mainTF, []byte(edited))
+			planOut, planErr := tf("plan", "-input=false", "-var", customers)
+			if !strings.Contains(planOut+planErr, "WhatsApp Message Will Be Sent Again") || !strings.Contains(planOut+planErr, "caption changed") {
+				t.Errorf("the plan does not warn that a changed caption sends the messages again:\n%s\n%s", planOut, planErr)
+			}
+			writeFile(t, mainTF, original)
+			stdout, stderr := tf("destroy", "-auto-approve", "-input=false", "-var", customers)
+			if !strings.Contains(stdout+stderr, "WhatsApp Message Not Unsent") {
+				t.Errorf("destroy did not warn that the recipients keep their messages:\n%s\n%s", stdout, stderr)
+			}
+			if n := sendRequests(s); n != len(people) {
+				t.Errorf("the sandbox saw %d send requests after plan and destroy, want %d: neither may send", n, len(people))
+			}
+			if got := sentRecipients(s); fmt.Sprint(got) != fmt.Sprint(people) {
+				t.Errorf("the request log shows sends to %q, want only the canonical %q", got, people)
+			}
+		})
+	}
+}
+
+// TestAccExamples_broadcastModuleMovedBlocks follows the upgrade the module's
+// README and the CHANGELOG describe: a state made by the module of before
+// (keyed by each recipient as written: a customer listed twice in two formats
+// has two messages) is carried to the canonical keys by the moved blocks
+// moved_blocks.sh prints. The plan then adds nothing (without the blocks it
+// would send again), the duplicate is only forgotten, and the apply sends nothing.
+func TestAccExamples_broadcastModuleMovedBlocks(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	useSandboxEnv(t, apiCloud, s)
+	dir := broadcastTree(t)
+	t.Chdir(dir)
+	cli := newTerraformCLI(t, dir)
+	tf := cli.run
+	customers := customersVar("+16315551001", "+1 631 555 1002", "16315551002", "16315551003")
+
+	// The module as it was: one instance per string.
+	moduleTF := filepath.Join(dir, "..", "modules", "media_broadcast", "main.tf")
+	current, err := os.ReadFile(moduleTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.Replace(string(current), "provider::whatsapp::normalize_recipients(var.recipients)", "toset(var.recipients)", 1)
+	if old == string(current) {
+		t.Fatal("the module no longer keys for_each with normalize_recipients, which this test replaces")
+	}
+	writeFile(t, moduleTF, []byte(old))
+	tf("init", "-input=false")
+	tf("apply", "-auto-approve", "-input=false", "-var", customers)
+	if n := sendRequests(s); n != 4 {
+		t.Fatalf("the old module sent %d messages, want 4 (one person twice)", n)
+	}
+
+	writeFile(t, moduleTF, current)
+	stdout, _ := tf("plan", "-input=false", "-var", customers)
+	if !strings.Contains(oneLine(stdout), "1 to add, 0 to change, 2 to destroy") {
+		t.Fatalf("without moved blocks the upgrade should plan to send to 16315551001 again; plan:\n%s", stdout)
+	}
+
+	cmd := exec.Command("sh", filepath.Join(dir, "..", "modules", "media_broadcast", "moved_blocks.sh"), "module.brochure.whatsapp_media_message.this")
+	cmd.Dir = dir
+	cmd.Env = append(cli.environ(), "TERRAFORM="+cli.terraformPath)
+	moved, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("moved_blocks.sh: %v\n%s", err, moved)
+	}
+	for _, want := range []string{
+		"moved {\n  from = module.brochure.whatsapp_media_message.this[\"+16315551001\"]\n  to   = module.brochure.whatsapp_media_message.this[\"16315551001\"]\n}",
+		"# module.brochure.whatsapp_media_message.this[\"+1 631 555 1002\"] is the same person as [\"16315551002\"]",
+	} {
+		if !strings.Contains(string(moved), want) {
+			t.Errorf("moved_blocks.sh printed no %q:\n%s", want, moved)
+		}
+	}
+	writeFile(t, filepath.Join(dir, "media_broadcast_moved.tf"), moved)
+
+	stdout, _ = tf("plan", "-input=false", "-var", customers)
+	if !strings.Contains(oneLine(stdout), "0 to add, 0 to change, 1 to destroy") || !strings.Contains(stdout, "has moved to") {
+		t.Fatalf("with the moved blocks the plan should only move and forget; plan:\n%s", stdout)
+	}
+	tf("apply", "-auto-approve", "-input=false", "-var", customers)
+	if n := sendRequests(s); n != 4 {
+		t.Errorf("the upgrade sent %d messages, want none (4 from before)", n-4)
+	}
+	tf("plan", "-detailed-exitcode", "-input=false", "-var", customers)
+}
+
+// TestAccExamples_functions applies each examples/functions/<name>/function.tf,
+// the files the function pages show, as TestAccExamples_resources does:
+// init, apply, a plan that must be empty, destroy. What the examples promise
+// is checked: canonical outputs, and one message per person.
+func TestAccExamples_functions(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	_, thisFile, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "functions")
+	cases := []struct {
+		name    string
+		outputs map[string]string // output name => its JSON
+		sends   []string          // the recipients the sandbox must see, sorted
+	}{
+		{name: "normalize_recipient", outputs: map[string]string{
+			"customer":        `"491701223003"`,
+			"names_by_number": `{"16315551001":"Grace","491701223003":"Ada"}`,
+		}},
+		{name: "normalize_recipients", sends: []string{"16315551001", "491701223003"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, tc.name))); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(apiCloud, s)))
+			writeFile(t, filepath.Join(dir, "versions.tf"), []byte(cliProviderBlock()))
+			tf := newTerraformCLI(t, dir).run
+			tf("init", "-input=false")
+			tf("apply", "-auto-approve", "-input=false")
+			for name, want := range tc.outputs {
+				got, _ := tf("output", "-json", name)
+				if strings.TrimSpace(got) != want {
+					t.Errorf("output %s = %s, want %s", name, got, want)
+				}
+			}
+			if got := sentRecipients(s); fmt.Sprint(got) != fmt.Sprint(tc.sends) {
+				t.Errorf("the sandbox saw sends to %q, want %q", got, tc.sends)
+			}
+			tf("plan", "-detailed-exitcode", "-input=false")
+			tf("destroy", "-auto-approve", "-input=false")
+			if got := sentRecipients(s); len(got) != len(tc.sends) {
+				t.Errorf("plan and destroy sent %d more messages, want none", len(got)-len(tc.sends))
+			}
+		})
 	}
 }

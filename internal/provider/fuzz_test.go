@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
-
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,8 +15,11 @@ import (
 // for FUZZTIME.
 
 // acceptedRecipient is what a recipient must look like once accepted: the
-// sandbox's (and the API's) rule, written independently of checkRecipient.
+// sandbox's (and the API's) rule, written independently of canonicalRecipient.
 var acceptedRecipient = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
+
+// strictRecipient is what goes on the wire: digits only, no leading 0.
+var strictRecipient = regexp.MustCompile(`^[1-9][0-9]{5,14}$`)
 
 func FuzzCheckRecipient(f *testing.F) {
 	for _, s := range []string{"+16315551001", "16315551001", "+1 (631) 555-1001", "+49.170.1223002", "12345", "1234567890123456",
@@ -26,21 +27,28 @@ func FuzzCheckRecipient(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, to string) {
-		problem := checkRecipient(to)
+		canonical, problem := canonicalRecipient(to)
 		if problem != "" {
 			if !utf8.ValidString(problem) {
-				t.Fatalf("checkRecipient(%q) explains in invalid UTF-8: %q", to, problem)
+				t.Fatalf("canonicalRecipient(%q) explains in invalid UTF-8: %q", to, problem)
+			}
+			if canonical != "" {
+				t.Fatalf("canonicalRecipient(%q) refused it and still returned %q", to, canonical)
 			}
 			return
 		}
-		digits := 0
-		for _, r := range to {
+		digits := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
-				digits++
+				return r
 			}
+			return -1
+		}, to)
+		if !acceptedRecipient.MatchString(to) || !strictRecipient.MatchString(canonical) || canonical != digits {
+			t.Fatalf("canonicalRecipient accepted %q as %q", to, canonical)
 		}
-		if !acceptedRecipient.MatchString(to) || digits < whatsapp.MinRecipientDigits || digits > whatsapp.MaxRecipientDigits {
-			t.Fatalf("checkRecipient accepted %q (%d digits)", to, digits)
+		again, problem := canonicalRecipient(canonical)
+		if problem != "" || again != canonical {
+			t.Fatalf("the canonical form %q of %q is not its own canonical form: %q, %q", canonical, to, again, problem)
 		}
 	})
 }

@@ -178,3 +178,14 @@ func countRequests(s *sandbox.Server, method, path string) int {
 	}
 	return n
 }
+
+// digitsOf is a recipient as the wire carries it: its digits alone. Written
+// here independently of whatsapp.CanonicalRecipient, for expectations.
+func digitsOf(to string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, to)
+}

@@ -113,7 +113,7 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	// sends it had written finish, as they do in a provider left running.
 	settle(s)
 	taken := map[string][]string{}
-	for to, ids := range messagesByRecipient(s) {
+	for to, ids := range messagesByRecipient(s, nil) {
 		taken[canonical(to)] = ids
 	}
 	if len(taken) >= crashRecipients {
@@ -145,7 +145,7 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 		cli.run("apply", "-auto-approve", "-input=false", "-parallelism=10")
 	}
 	got := map[string][]string{}
-	for to, ids := range messagesByRecipient(s) {
+	for to, ids := range messagesByRecipient(s, nil) {
 		got[canonical(to)] = append(got[canonical(to)], ids...)
 	}
 	ids := stateMessageIDs(t, dir)

@@ -148,45 +148,6 @@ func describeSent(state mediaMessageModel) string {
 	return fmt.Sprintf("the %s message %q to %q", state.Type.ValueString(), state.ID.ValueString(), state.To.ValueString())
 }
 
-// checkRecipient returns what is wrong with to as a phone number or wa_id, or "".
-func checkRecipient(to string) string {
-	if !whatsapp.RecipientPattern.MatchString(to) {
-		return "use digits with an optional leading +; spaces, dashes, dots and parentheses are allowed, " +
-			`e.g. "+1 631-555-1001" or "16315551001".`
-	}
-	digits := 0
-	for _, r := range to {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	if whatsapp.IsNationalNumber(to) {
-		return "it starts with 0, which is how a number is dialled inside its country and reaches nobody on " +
-			`WhatsApp: write the country code first, e.g. "+49 151 12345678" instead of "0151 12345678".`
-	}
-	if digits < whatsapp.MinRecipientDigits || digits > whatsapp.MaxRecipientDigits {
-		return fmt.Sprintf("it has %d digits; a phone number in international form (country code first) or a wa_id has %d to %d.",
-			digits, whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits)
-	}
-	return ""
-}
-
-// recipientValidator checks `to` with checkRecipient.
-var recipientValidator = stringCheck{
-	description: fmt.Sprintf("must be a phone number (E.164, with or without +) or a wa_id with %d to %d digits",
-		whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits),
-	summary: "Invalid WhatsApp Recipient",
-	problem: recipientProblem,
-}
-
-// recipientProblem is the error detail for a `to` that checkRecipient refuses, or "".
-func recipientProblem(to string) string {
-	if problem := checkRecipient(to); problem != "" {
-		return fmt.Sprintf("%q is not a phone number or wa_id: %s", to, problem)
-	}
-	return ""
-}
-
 // keepSentCallbackData plans the callback data the message was sent with
 // when the configuration gives another one: the statuses of a sent message
 // carry what it was sent with, and changing it must not send the message

@@ -68,24 +68,3 @@ func TestResendWarningSaysItSendsAgain(t *testing.T) {
 	}
 }
 
-func TestCheckRecipient(t *testing.T) {
-	for _, ok := range []string{"+16315551001", "16315551001", "+1 (631) 555-1001", "+1.631.555.1001", "123456", "123456789012345"} {
-		if p := checkRecipient(ok); p != "" {
-			t.Errorf("checkRecipient(%q) = %q, want accepted", ok, p)
-		}
-	}
-	for bad, want := range map[string]string{
-		"12345":            "5 digits",
-		"1234567890123456": "16 digits",
-		"alice":            "use digits",
-		"1631+5551001":     "use digits", // + only in front
-		"+1 631 555 10O1":  "use digits", // letter O
-		"":                 "use digits",
-		"0151 12345678":    "country code first", // national format
-		"+0151 12345678":   "country code first",
-	} {
-		if p := checkRecipient(bad); !strings.Contains(p, want) {
-			t.Errorf("checkRecipient(%q) = %q, want it to say %q", bad, p, want)
-		}
-	}
-}

@@ -96,7 +96,10 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"without the leading `+` (spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID (`wa_id`). " +
 					fmt.Sprintf("It must hold %d to %d digits and must not start with 0 (a national number reaches nobody). ",
 						whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits) +
-					"Formatting is not part of the recipient: rewriting `491701223002` as `+49 170 1223002` sends nothing.",
+					"Formatting is not part of the recipient: rewriting `491701223002` as `+49 170 1223002` sends nothing. " +
+					"The API receives the canonical form, the digits alone (what `provider::whatsapp::normalize_recipient` " +
+					"returns); the state keeps `to` as written. Key `for_each` with `provider::whatsapp::normalize_recipients` " +
+					"so that one person is one message.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{keepRecipientFormat{}, stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{recipientValidator},

@@ -79,7 +79,7 @@ func (c mmCase) expectedBody(flavor, mediaID string) map[string]any {
 	if c.provider != "" {
 		media["provider"] = map[string]any{"name": c.provider}
 	}
-	body := map[string]any{"recipient_type": "individual", "to": c.to, "type": c.typ, c.typ: media}
+	body := map[string]any{"recipient_type": "individual", "to": digitsOf(c.to), "type": c.typ, c.typ: media}
 	if flavor == apiCloud {
 		body["messaging_product"] = "whatsapp"
 	}
@@ -518,6 +518,39 @@ func TestAccMediaMessage_importRefused(t *testing.T) {
 	})
 	if n := sendRequests(s); n != 0 {
 		t.Errorf("an import sent %d messages, want none", n)
+	}
+}
+
+// TestAccMediaMessage_canonicalOnTheWire: a recipient written with formatting
+// goes on the wire as its canonical digits on both flavors (the sandbox's
+// On-Premises side refuses anything else, as a strict gateway does), while
+// state keeps what the configuration wrote, so the next plan is empty.
+func TestAccMediaMessage_canonicalOnTheWire(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: providerConfigFor(flavor, s) + `
+resource "whatsapp_media_message" "m" {
+  to   = "+49 (170) 122-30.03"
+  type = "image"
+  link = "https://cdn.example.com/a.jpg"
+}
+`,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("whatsapp_media_message.m", tfjsonpath.New("to"), knownvalue.StringExact("+49 (170) 122-30.03")),
+					},
+					Check: func(*terraform.State) error {
+						if got := sentRecipients(s); fmt.Sprint(got) != "[491701223003]" {
+							return fmt.Errorf("the sandbox saw sends to %q, want one to 491701223003", got)
+						}
+						return nil
+					},
+				}},
+			})
+		})
 	}
 }
 

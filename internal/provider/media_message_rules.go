@@ -28,8 +28,8 @@ import (
 // is on its attribute, and nothing is sent when there is one.
 func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
 	var diags diag.Diagnostics
-	// The recipient rule is still worded in media_message_plan.go, next to its
-	// validator; its owner is whatsapp.CanonicalRecipient, which it moves onto.
+	// The recipient rule's owner is whatsapp.CanonicalRecipient; recipient.go
+	// words it, as the `to` validator and the functions do.
 	if detail := recipientProblem(m.To.ValueString()); detail != "" {
 		diags.AddAttributeError(path.Root("to"), recipientValidator.summary, detail)
 	}

@@ -59,11 +59,21 @@ func (c *cliRunner) setRecipients(recipients []string) {
 	c.write("terraform.tfvars.json", string(vars))
 }
 
-// messagesByRecipient is the sandbox's messages grouped by "to".
-func messagesByRecipient(s *sandbox.Server) map[string][]string {
+// messagesByRecipient is the sandbox's messages grouped by recipient, keyed
+// as recipients writes them (the wire carries their digits); a recipient not
+// in the list (or a nil list) is keyed as the sandbox received it.
+func messagesByRecipient(s *sandbox.Server, recipients []string) map[string][]string {
+	written := map[string]string{}
+	for _, r := range recipients {
+		written[digitsOf(r)] = r
+	}
 	out := map[string][]string{}
 	for _, m := range s.Messages() {
-		out[m.To] = append(out[m.To], m.ID)
+		key, ok := written[m.To]
+		if !ok {
+			key = m.To
+		}
+		out[key] = append(out[key], m.ID)
 	}
 	return out
 }
@@ -117,10 +127,10 @@ func faultsAtScale(t *testing.T, flavor string) {
 	converged := false
 	for fig.applies < maxApplies && !converged {
 		fig.applies++
-		before, stateBefore := messagesByRecipient(s), c.messageIDs()
+		before, stateBefore := messagesByRecipient(s, recipients), c.messageIDs()
 		unansweredBefore := len(s.ChaosStats().Unanswered)
 		out, err := c.apply()
-		after, traces := messagesByRecipient(s), c.messageTraces()
+		after, traces := messagesByRecipient(s, recipients), c.messageTraces()
 		state := map[string]string{}
 		for r, tr := range traces {
 			state[r] = tr.ID
@@ -166,7 +176,7 @@ func faultsAtScale(t *testing.T, flavor string) {
 
 	// Converged: every recipient has exactly the message in state plus one per
 	// unknown outcome, a plan is empty and another apply sends nothing.
-	state, all := c.messageIDs(), messagesByRecipient(s)
+	state, all := c.messageIDs(), messagesByRecipient(s, recipients)
 	for _, r := range recipients {
 		if state[r] == "" || all[r][len(all[r])-1] != state[r] {
 			t.Errorf("%s: state %q, the sandbox's last message %v", r, state[r], all[r])
@@ -258,7 +268,7 @@ func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 	if st.HeldAtExpiry != inFlight || expired < inFlight {
 		t.Errorf("%d sends were in flight when the token expired and %d met it, want %d", st.HeldAtExpiry, expired, inFlight)
 	}
-	state, byRecipient := c.messageIDs(), messagesByRecipient(s)
+	state, byRecipient := c.messageIDs(), messagesByRecipient(s, recipients)
 	for _, r := range recipients {
 		if len(byRecipient[r]) != 1 || state[r] != byRecipient[r][0] {
 			t.Errorf("%s: sandbox messages %v, state %q; want one, in state", r, byRecipient[r], state[r])

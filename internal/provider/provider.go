@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -19,6 +20,7 @@ const Address = "registry.terraform.io/sandeshlive/whatsapp"
 
 var (
 	_ provider.Provider                  = (*whatsappProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*whatsappProvider)(nil)
 	_ provider.ProviderWithActions       = (*whatsappProvider)(nil)
 	_ provider.ProviderWithListResources = (*whatsappProvider)(nil)
 )
@@ -105,6 +107,14 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+	}
+}
+
+// Functions are thin: they parse, call the rule's owner, return (recipient.go).
+func (p *whatsappProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewNormalizeRecipientFunction,
+		NewNormalizeRecipientsFunction,
 	}
 }
 

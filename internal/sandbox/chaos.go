@@ -318,8 +318,12 @@ func chaosThrottleFault(flavor string, pick uint64) Fault {
 	}
 }
 
-// recipientOf reads "to" from a buffered send body; "" when there is none.
-func recipientOf(r *http.Request) string {
+// recipientOf is the recipient of a send, its digits; "" when there is none.
+func recipientOf(r *http.Request) string { return waID(sentTo(r)) }
+
+// sentTo reads "to" from a send body as written, leaving the body for the
+// handler to read; "" when there is none.
+func sentTo(r *http.Request) string {
 	if r.Body == nil {
 		return ""
 	}
@@ -335,7 +339,7 @@ func recipientOf(r *http.Request) string {
 	}
 	_ = json.Unmarshal(b, &m)
 	if to, ok := m.To.(string); ok {
-		return waID(to)
+		return to
 	}
 	return ""
 }

@@ -108,7 +108,7 @@ func TestChaosExpiresTokensAfterNMessages(t *testing.T) {
 	}
 	tok := login(t, s)
 	send := func() int {
-		return do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`),
+		return do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`),
 			withHeader(bearer(tok), "Content-Type", "application/json")).status
 	}
 	if a, b, c := send(), send(), send(); a != http.StatusCreated || b != http.StatusCreated || c != http.StatusUnauthorized {
@@ -157,7 +157,7 @@ func TestChaosExpiresTokensUnderSendsInFlight(t *testing.T) {
 	statuses := make(chan int, 3)
 	for range 3 {
 		go func() {
-			resp, err := post(s.URL()+"/v1/messages", `{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`,
+			resp, err := post(s.URL()+"/v1/messages", `{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`,
 				withHeader(bearer(tok), "Content-Type", "application/json"))
 			if err != nil {
 				statuses <- 0
@@ -184,6 +184,6 @@ func TestChaosExpiresTokensUnderSendsInFlight(t *testing.T) {
 
 func sendOnPremWith(t *testing.T, s *Server, tok string) int {
 	t.Helper()
-	return do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`),
+	return do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`),
 		withHeader(bearer(tok), "Content-Type", "application/json")).status
 }

@@ -36,6 +36,7 @@ type stateRequest struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Status int    `json:"status"`
+	To     string `json:"to,omitempty"`
 }
 
 // faultJSON is a Fault on the wire. Delay is a Go duration string ("250ms")

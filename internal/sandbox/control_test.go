@@ -40,7 +40,7 @@ func TestControlAPI(t *testing.T) {
 	if len(st.Media) != 2 || st.Media[0].ID != opID || st.Media[0].Size != 3 || st.Media[1].Filename != "f.bin" || st.Media[1].SHA256 == "" {
 		t.Fatalf("media %+v", st.Media)
 	}
-	if len(st.Messages) != 1 || st.Messages[0].Body["to"] != "123" || st.Messages[0].Flavor != FlavorOnPremises {
+	if len(st.Messages) != 1 || st.Messages[0].Body["to"] != "16315551001" || st.Messages[0].Flavor != FlavorOnPremises {
 		t.Fatalf("messages %+v", st.Messages)
 	}
 	if st.Logins != 1 || len(st.Providers) != 1 || st.Providers[0].Type != "www" || len(st.Requests) != 4 {
@@ -125,7 +125,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			body := fmt.Sprintf(`{"to":"%d","type":"image","image":{"link":"https://e.com/a.png"}}`, 1000+i)
+			body := fmt.Sprintf(`{"to":"16315551%03d","type":"image","image":{"link":"https://e.com/a.png"}}`, i)
 			var r reply
 			if i%2 == 0 {
 				onPremUpload(t, s, "image/png", []byte{byte(i)})

@@ -10,8 +10,8 @@ import (
 )
 
 const (
-	opMsg = `{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`
-	clMsg = `{"messaging_product":"whatsapp","to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`
+	opMsg = `{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`
+	clMsg = `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`
 )
 
 func TestFaultStatus(t *testing.T) {

@@ -30,9 +30,9 @@ func FuzzCheckMessage(f *testing.F) {
 	for _, s := range []string{
 		clMsg,
 		`{"to":"+1 (631) 555-1001","type":"document","document":{"link":"http://e.com/a.pdf","caption":"c","filename":"a.pdf"}}`,
-		`{"messaging_product":"whatsapp","recipient_type":"individual","to":"123","type":"audio","audio":{"id":"1","voice":true}}`,
-		`{"to":"123","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"cdn"}}}`,
-		`{"to":"123","type":"image","image":null}`, `{"to":123}`, `[]`, `null`, `{`, ``, `{"to":"++","type":"video","video":{"id":""}}`,
+		`{"messaging_product":"whatsapp","recipient_type":"individual","to":"16315551001","type":"audio","audio":{"id":"1","voice":true}}`,
+		`{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"cdn"}}}`,
+		`{"to":"16315551001","type":"image","image":null}`, `{"to":123}`, `[]`, `null`, `{`, ``, `{"to":"++","type":"video","video":{"id":""}}`,
 	} {
 		f.Add([]byte(s), true)
 		f.Add([]byte(s), false)

@@ -26,6 +26,13 @@ var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true,
 // the documentation shows spaces and dashes but says nothing against dots.
 var toRE = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
 
+// onPremToRE is how strictly an On-Premises gateway may read "to": digits
+// with an optional leading +, 7 to 15 of them, and no formatting at all. One
+// such gateway answers "+49 170 1223003" with HTTP 400 (internal/whatsapp/API.md,
+// "The message body"), so this side of the sandbox does the same: a client
+// that sends a recipient as written, not canonical, fails here as it would there.
+var onPremToRE = regexp.MustCompile(`^\+?[0-9]{6,14}[0-9]$`)
+
 // checkMessage applies internal/whatsapp/API.md's message rules for one flavor and
 // returns the message to store. Its order (body, product, recipient, type,
 // parameters, media) puts the most basic mistake first in the answer.
@@ -67,6 +74,9 @@ func (s *Server) checkMessage(body []byte, flavor string) (ReceivedMessage, *che
 		return ReceivedMessage{}, missing("to is required: the recipient's phone number or wa_id")
 	case !toRE.MatchString(to) || waID(to) == "":
 		return ReceivedMessage{}, invalid("to " + strconv.Quote(to) + " is not a phone number; use digits with an optional leading +, spaces, dashes or parentheses")
+	case !cloud && !onPremToRE.MatchString(to):
+		return ReceivedMessage{}, invalid("invalid Message.To " + strconv.Quote(to) + ": this gateway takes 7 to 15 digits with an " +
+			"optional leading + and no spaces, dashes, dots or parentheses, e.g. \"491701223003\"")
 	}
 
 	typ, present, cerr := stringField(top, "type", "")

@@ -13,11 +13,11 @@ func TestSendAccepted(t *testing.T) {
 	clID := cloudUpload(t, s, "image/png", []byte("x"))
 
 	onPrem := []string{
-		`{"recipient_type":"individual","to":"+1 (631) 555-1001","type":"image","image":{"id":"` + opID + `","caption":"hi"}}`,
+		`{"recipient_type":"individual","to":"+16315551001","type":"image","image":{"id":"` + opID + `","caption":"hi"}}`,
 		`{"to":"16315551001","type":"document","document":{"link":"https://example.com/a.pdf","filename":"a.pdf","caption":"c","provider":{"name":"cdn"}}}`,
-		`{"recipient_type":"group","to":"123","type":"sticker","sticker":{"link":"http://example.com/s.webp"}}`,
-		`{"to":"123","type":"audio","audio":{"link":"https://example.com/a.ogg"}}`,
-		`{"to":"123","type":"video","video":{"link":"https://example.com/v.mp4","caption":"` + strings.Repeat("é", 1024) + `"}}`,
+		`{"recipient_type":"group","to":"16315551001","type":"sticker","sticker":{"link":"http://example.com/s.webp"}}`,
+		`{"to":"16315551001","type":"audio","audio":{"link":"https://example.com/a.ogg"}}`,
+		`{"to":"16315551001","type":"video","video":{"link":"https://example.com/v.mp4","caption":"` + strings.Repeat("é", 1024) + `"}}`,
 	}
 	for _, body := range onPrem {
 		r := sendOnPrem(t, s, body)
@@ -52,7 +52,7 @@ func TestSendAccepted(t *testing.T) {
 	if len(msgs) != len(onPrem)+1 {
 		t.Fatalf("stored %d messages", len(msgs))
 	}
-	if string(msgs[0].Body) != onPrem[0] || msgs[0].To != "+1 (631) 555-1001" || msgs[0].Type != "image" || msgs[0].Flavor != FlavorOnPremises {
+	if string(msgs[0].Body) != onPrem[0] || msgs[0].To != "+16315551001" || msgs[0].Type != "image" || msgs[0].Flavor != FlavorOnPremises {
 		t.Fatalf("first message stored as %+v", msgs[0])
 	}
 	if last := msgs[len(msgs)-1]; last.Flavor != FlavorCloud || last.Type != "audio" || !strings.HasPrefix(last.ID, "wamid.") {
@@ -90,41 +90,45 @@ func TestSendRejected(t *testing.T) {
 		{"no to", both, `{"type":"image","image":{"id":"%ID%"}}`, codeMissingParameter, 131008, "to is required"},
 		{"bad to", both, `{"to":"abc","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 131009, "not a phone number"},
 		{"plus inside to", both, `{"to":"12+34","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 131009, "not a phone number"},
-		{"no type", both, `{"to":"123","image":{"id":"%ID%"}}`, codeMissingParameter, 131008, "type is required"},
-		{"text type", both, `{"to":"123","type":"text","text":{"body":"hi"}}`, codeInvalidParameter, 131009, `"text" is not supported`},
-		{"no media object", both, `{"to":"123","type":"image"}`, codeMissingParameter, 131008, `no "image" object`},
-		{"wrong media object", both, `{"to":"123","type":"image","video":{"id":"%ID%"}}`, codeInvalidParameter, 131009, `has a "video" object`},
-		{"media not an object", both, `{"to":"123","type":"image","image":"%ID%"}`, codeInvalidParameter, 131009, "must be an object"},
-		{"neither id nor link", both, `{"to":"123","type":"image","image":{"caption":"c"}}`, codeMissingParameter, 131008, "one of id"},
-		{"both id and link", both, `{"to":"123","type":"image","image":{"id":"%ID%","link":"https://e.com/a.png"}}`, codeInvalidParameter, 131009, "exactly one of id or link"},
-		{"ftp link", both, `{"to":"123","type":"image","image":{"link":"ftp://e.com/a.png"}}`, codeInvalidParameter, 131009, "http:// or https://"},
-		{"relative link", both, `{"to":"123","type":"image","image":{"link":"/a.png"}}`, codeInvalidParameter, 131009, "http:// or https://"},
-		{"caption on audio", both, `{"to":"123","type":"audio","audio":{"link":"https://e.com/a.ogg","caption":"c"}}`, codeInvalidParameter, 131009, "audio.caption is not allowed"},
-		{"caption on sticker", both, `{"to":"123","type":"sticker","sticker":{"link":"https://e.com/s.webp","caption":"c"}}`, codeInvalidParameter, 131009, "sticker.caption is not allowed"},
-		{"caption too long", both, `{"to":"123","type":"image","image":{"id":"%ID%","caption":"` + strings.Repeat("a", 1025) + `"}}`, codeInvalidParameter, 131009, "1025 characters; the limit is 1024"},
-		{"filename on image", both, `{"to":"123","type":"image","image":{"id":"%ID%","filename":"a.png"}}`, codeInvalidParameter, 131009, "only document"},
-		{"caption not a string", both, `{"to":"123","type":"image","image":{"id":"%ID%","caption":5}}`, codeInvalidParameter, 131009, "image.caption must be a string"},
-		{"unknown media key", both, `{"to":"123","type":"image","image":{"id":"%ID%","size":5}}`, codeInvalidParameter, 100, "unknown parameter image.size"},
-		{"unknown top key", both, `{"to":"123","type":"image","image":{"id":"%ID%"},"ttl":5}`, codeInvalidParameter, 100, `unknown parameter "ttl"`},
-		{"unknown media id", both, `{"to":"123","type":"image","image":{"id":"4242"}}`, 0, 131053, "names no media"},
-		{"bad recipient_type", both, `{"recipient_type":"all","to":"123","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 131009, "recipient_type"},
+		{"no type", both, `{"to":"16315551001","image":{"id":"%ID%"}}`, codeMissingParameter, 131008, "type is required"},
+		{"text type", both, `{"to":"16315551001","type":"text","text":{"body":"hi"}}`, codeInvalidParameter, 131009, `"text" is not supported`},
+		{"no media object", both, `{"to":"16315551001","type":"image"}`, codeMissingParameter, 131008, `no "image" object`},
+		{"wrong media object", both, `{"to":"16315551001","type":"image","video":{"id":"%ID%"}}`, codeInvalidParameter, 131009, `has a "video" object`},
+		{"media not an object", both, `{"to":"16315551001","type":"image","image":"%ID%"}`, codeInvalidParameter, 131009, "must be an object"},
+		{"neither id nor link", both, `{"to":"16315551001","type":"image","image":{"caption":"c"}}`, codeMissingParameter, 131008, "one of id"},
+		{"both id and link", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%","link":"https://e.com/a.png"}}`, codeInvalidParameter, 131009, "exactly one of id or link"},
+		{"ftp link", both, `{"to":"16315551001","type":"image","image":{"link":"ftp://e.com/a.png"}}`, codeInvalidParameter, 131009, "http:// or https://"},
+		{"relative link", both, `{"to":"16315551001","type":"image","image":{"link":"/a.png"}}`, codeInvalidParameter, 131009, "http:// or https://"},
+		{"caption on audio", both, `{"to":"16315551001","type":"audio","audio":{"link":"https://e.com/a.ogg","caption":"c"}}`, codeInvalidParameter, 131009, "audio.caption is not allowed"},
+		{"caption on sticker", both, `{"to":"16315551001","type":"sticker","sticker":{"link":"https://e.com/s.webp","caption":"c"}}`, codeInvalidParameter, 131009, "sticker.caption is not allowed"},
+		{"caption too long", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%","caption":"` + strings.Repeat("a", 1025) + `"}}`, codeInvalidParameter, 131009, "1025 characters; the limit is 1024"},
+		{"filename on image", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%","filename":"a.png"}}`, codeInvalidParameter, 131009, "only document"},
+		{"caption not a string", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%","caption":5}}`, codeInvalidParameter, 131009, "image.caption must be a string"},
+		{"unknown media key", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%","size":5}}`, codeInvalidParameter, 100, "unknown parameter image.size"},
+		{"unknown top key", both, `{"to":"16315551001","type":"image","image":{"id":"%ID%"},"ttl":5}`, codeInvalidParameter, 100, `unknown parameter "ttl"`},
+		{"unknown media id", both, `{"to":"16315551001","type":"image","image":{"id":"4242"}}`, 0, 131053, "names no media"},
+		{"bad recipient_type", both, `{"recipient_type":"all","to":"16315551001","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 131009, "recipient_type"},
 
-		{"deleted media", op, `{"to":"123","type":"image","image":{"id":"` + opGone + `"}}`, codeNotFound, 0, "unknown or deleted"},
-		{"Cloud media on On-Premises", op, `{"to":"123","type":"image","image":{"id":"` + clID + `"}}`, codeNotFound, 0, "names no media"},
-		{"provider with id", op, `{"to":"123","type":"image","image":{"id":"%ID%","provider":{"name":"cdn"}}}`, codeInvalidParameter, 0, "only allowed with link"},
-		{"unknown provider", op, `{"to":"123","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"nope"}}}`, codeInvalidParameter, 0, `media provider "nope" is unknown`},
-		{"provider as string", op, `{"to":"123","type":"image","image":{"link":"https://e.com/a.png","provider":"cdn"}}`, codeInvalidParameter, 0, "not a string"},
-		{"voice on On-Premises", op, `{"to":"123","type":"audio","audio":{"link":"https://e.com/a.ogg","voice":true}}`, codeInvalidParameter, 0, "voice"},
-		{"messaging_product on On-Premises", op, `{"messaging_product":"whatsapp","to":"123","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "messaging_product"},
+		{"formatted to", op, `{"to":"+49 170 1223003","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "invalid Message.To"},
+		{"dashed to", op, `{"to":"49-170-1223003","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "invalid Message.To"},
+		{"short to", op, `{"to":"123456","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "invalid Message.To"},
+		{"long to", op, `{"to":"1234567890123456","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "invalid Message.To"},
+		{"deleted media", op, `{"to":"16315551001","type":"image","image":{"id":"` + opGone + `"}}`, codeNotFound, 0, "unknown or deleted"},
+		{"Cloud media on On-Premises", op, `{"to":"16315551001","type":"image","image":{"id":"` + clID + `"}}`, codeNotFound, 0, "names no media"},
+		{"provider with id", op, `{"to":"16315551001","type":"image","image":{"id":"%ID%","provider":{"name":"cdn"}}}`, codeInvalidParameter, 0, "only allowed with link"},
+		{"unknown provider", op, `{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"nope"}}}`, codeInvalidParameter, 0, `media provider "nope" is unknown`},
+		{"provider as string", op, `{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png","provider":"cdn"}}`, codeInvalidParameter, 0, "not a string"},
+		{"voice on On-Premises", op, `{"to":"16315551001","type":"audio","audio":{"link":"https://e.com/a.ogg","voice":true}}`, codeInvalidParameter, 0, "voice"},
+		{"messaging_product on On-Premises", op, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"id":"%ID%"}}`, codeInvalidParameter, 0, "messaging_product"},
 
-		{"no messaging_product", cloud, `{"to":"123","type":"image","image":{"id":"%ID%"}}`, 0, 131008, "messaging_product is required"},
-		{"wrong messaging_product", cloud, `{"messaging_product":"sms","to":"123","type":"image","image":{"id":"%ID%"}}`, 0, 131009, `must be "whatsapp"`},
-		{"provider on Cloud", cloud, `{"messaging_product":"whatsapp","to":"123","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"cdn"}}}`, 0, 100, "On-Premises parameter"},
-		{"group on Cloud", cloud, `{"messaging_product":"whatsapp","recipient_type":"group","to":"123","type":"image","image":{"id":"%ID%"}}`, 0, 131009, "recipient_type"},
-		{"voice on video", cloud, `{"messaging_product":"whatsapp","to":"123","type":"video","video":{"id":"%ID%","voice":true}}`, 0, 100, "voice"},
-		{"voice not bool", cloud, `{"messaging_product":"whatsapp","to":"123","type":"audio","audio":{"link":"https://e.com/a.ogg","voice":"yes"}}`, 0, 131009, "true or false"},
-		{"deleted media", cloud, `{"messaging_product":"whatsapp","to":"123","type":"image","image":{"id":"` + clGone + `"}}`, 0, 131053, "unknown or deleted"},
-		{"On-Premises media on Cloud", cloud, `{"messaging_product":"whatsapp","to":"123","type":"image","image":{"id":"` + opID + `"}}`, 0, 131053, "names no media"},
+		{"no messaging_product", cloud, `{"to":"16315551001","type":"image","image":{"id":"%ID%"}}`, 0, 131008, "messaging_product is required"},
+		{"wrong messaging_product", cloud, `{"messaging_product":"sms","to":"16315551001","type":"image","image":{"id":"%ID%"}}`, 0, 131009, `must be "whatsapp"`},
+		{"provider on Cloud", cloud, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"link":"https://e.com/a.png","provider":{"name":"cdn"}}}`, 0, 100, "On-Premises parameter"},
+		{"group on Cloud", cloud, `{"messaging_product":"whatsapp","recipient_type":"group","to":"16315551001","type":"image","image":{"id":"%ID%"}}`, 0, 131009, "recipient_type"},
+		{"voice on video", cloud, `{"messaging_product":"whatsapp","to":"16315551001","type":"video","video":{"id":"%ID%","voice":true}}`, 0, 100, "voice"},
+		{"voice not bool", cloud, `{"messaging_product":"whatsapp","to":"16315551001","type":"audio","audio":{"link":"https://e.com/a.ogg","voice":"yes"}}`, 0, 131009, "true or false"},
+		{"deleted media", cloud, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"id":"` + clGone + `"}}`, 0, 131053, "unknown or deleted"},
+		{"On-Premises media on Cloud", cloud, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"id":"` + opID + `"}}`, 0, 131053, "names no media"},
 	}
 	for _, c := range cases {
 		if c.flavor == both || c.flavor == op {
@@ -157,5 +161,33 @@ func TestSendRejected(t *testing.T) {
 	}
 	if n := len(s.Messages()); n != 0 {
 		t.Fatalf("%d rejected messages were stored: %+v", n, s.Messages())
+	}
+}
+
+// TestRequestLogKeepsRecipientAsWritten: every send is logged with its "to"
+// as the body wrote it, accepted or refused, so tests can prove what went on
+// the wire; the control API's state shows it too.
+func TestRequestLogKeepsRecipientAsWritten(t *testing.T) {
+	s := start(t, Options{})
+	if r := sendOnPrem(t, s, `{"to":"+49 170 1223003","type":"image","image":{"link":"https://e.com/a.png"}}`); r.status != http.StatusBadRequest {
+		t.Fatalf("formatted to on On-Premises: %d %s", r.status, r.body)
+	}
+	if r := sendOnPrem(t, s, `{"to":"491701223003","type":"image","image":{"link":"https://e.com/a.png"}}`); r.status != http.StatusCreated {
+		t.Fatalf("canonical to on On-Premises: %d %s", r.status, r.body)
+	}
+	var sends []string
+	for _, r := range s.Requests() {
+		if strings.HasSuffix(r.Path, "/messages") {
+			sends = append(sends, r.To)
+		} else if r.To != "" {
+			t.Errorf("%s %s logged a recipient %q", r.Method, r.Path, r.To)
+		}
+	}
+	if strings.Join(sends, "|") != "+49 170 1223003|491701223003" {
+		t.Errorf("logged recipients %q, want both as written", sends)
+	}
+	st := getState(t, s)
+	if n := len(st.Requests); n == 0 || st.Requests[n-1].To != "491701223003" {
+		t.Errorf("state requests %+v lack the last send's to", st.Requests)
 	}
 }

@@ -216,6 +216,9 @@ type Request struct {
 	Method string
 	Path   string
 	Status int
+	// To is the "to" of a send (a POST to .../messages) exactly as the body
+	// wrote it, answered or not: what a gateway would have seen.
+	To string
 }
 
 // MediaProvider is one On-Premises media provider entry as stored.

@@ -85,11 +85,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w}
+	to := "" // a send's recipient as written, read below
 	recorded := false
 	record := func() {
 		if !recorded {
 			recorded = true
-			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded()})
+			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded(), To: to})
 		}
 	}
 	// A dropped connection is recorded before it closes: the client may look
@@ -98,7 +99,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	defer record()
 
 	flavor := flavorOf(path)
-	if f, ok := s.st.takeFault(r.Method, path); ok {
+	f, faulted := s.st.takeFault(r.Method, path)
+	// A connection dropped before the request is read must not read it.
+	if r.Method == http.MethodPost && strings.HasSuffix(path, "/messages") && (!faulted || f.Kind != FaultDropBefore) {
+		to = sentTo(r)
+	}
+	if faulted {
 		s.applyFault(sw, r, flavor, f)
 		return
 	}

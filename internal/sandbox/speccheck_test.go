@@ -56,7 +56,7 @@ func TestStrictCloudRefusesUserAgentsOutsideTheSpecPattern(t *testing.T) {
 			t.Errorf("User-Agent %q: got %d %s, want 200", ua, r.status, r.body)
 		}
 	}
-	r := do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"123","type":"image","image":{"link":"https://e.com/a.png"}}`),
+	r := do(t, http.MethodPost, s.URL()+"/v1/messages", strings.NewReader(`{"to":"16315551001","type":"image","image":{"link":"https://e.com/a.png"}}`),
 		withHeader(withHeader(bearer(testToken), "Content-Type", "application/json"), "User-Agent", "Go-http-client/1.1"))
 	if r.status != http.StatusCreated {
 		t.Fatalf("On-Premises with Go's User-Agent: got %d %s, want 201", r.status, r.body)

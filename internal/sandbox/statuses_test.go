@@ -192,7 +192,7 @@ func TestStatusesReachTheOnPremisesWebhook(t *testing.T) {
 		t.Fatalf("GET settings: webhooks.url %v, want %s", url, rc.URL)
 	}
 	ok := messageID(t, sendOnPrem(t, s, `{"to":"16315551001","type":"image","image":{"link":"https://example.com/a.png"}}`))
-	failed := messageID(t, sendOnPrem(t, s, `{"to":"+1 631 555 0199","type":"image","image":{"link":"https://example.com/a.png"}}`))
+	failed := messageID(t, sendOnPrem(t, s, `{"to":"+16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`))
 	s.WaitForStatuses(4, 5*time.Second)
 
 	var seq []string

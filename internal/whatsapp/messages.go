@@ -12,7 +12,7 @@ import (
 // MediaMessage is one audio, document, image, sticker or video message.
 // Empty optional fields are left out of the request body.
 type MediaMessage struct {
-	To            string // phone number (with or without +) or wa_id
+	To            string // phone number (with or without +, maybe formatted) or wa_id; sent canonical
 	RecipientType string // "individual" when empty
 	Type          string // audio | document | image | sticker | video
 	MediaID       string // exactly one of MediaID and Link
@@ -48,10 +48,15 @@ type mediaProviderRef struct {
 // messageBody builds the send request. It checks only what would make the
 // body wrong for the API shape; the field rules per type are the caller's
 // (the provider checks them at plan time, the API checks them again).
+// The recipient goes on the wire in its canonical form (CanonicalRecipient):
+// spaces, dashes and the like are formatting to people, but a strict gateway
+// refuses them as an invalid number (API.md, "The message body").
 func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
+	to, err := CanonicalRecipient(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("send media message: %w", err)
+	}
 	switch {
-	case strings.TrimSpace(m.To) == "":
-		return nil, errors.New("send media message: the recipient (to) is empty")
 	case !IsMediaMessageType(m.Type):
 		return nil, fmt.Errorf("send media message: type %q is not one of %s", m.Type, strings.Join(MediaMessageTypes(), ", "))
 	case (m.MediaID == "") == (m.Link == ""):
@@ -73,7 +78,7 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 	}
 	body := map[string]any{
 		"recipient_type": rt,
-		"to":             m.To,
+		"to":             to,
 		"type":           m.Type,
 		m.Type:           obj,
 	}

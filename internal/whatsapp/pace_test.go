@@ -220,7 +220,7 @@ func TestPaceHooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	msg := MediaMessage{To: "1", Type: "image", MediaID: "m"}
+	msg := MediaMessage{To: "16315551001", Type: "image", MediaID: "m"}
 
 	status.Store(http.StatusBadRequest)
 	_, _ = c.SendMediaMessage(ctx, msg)

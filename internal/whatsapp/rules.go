@@ -178,16 +178,12 @@ func RecipientDigits(to string) string {
 }
 
 // SameRecipient reports whether a and b name one recipient, maybe written in
-// two formats.
+// two formats: both are valid and have one canonical form.
 func SameRecipient(a, b string) bool {
-	digits := RecipientDigits(a)
-	return digits != "" && digits == RecipientDigits(b)
+	ca, errA := CanonicalRecipient(a)
+	cb, errB := CanonicalRecipient(b)
+	return errA == nil && errB == nil && ca == cb
 }
-
-// IsNationalNumber reports whether to starts with 0 once its formatting is
-// dropped: a country code never does, so such a number is written as it is
-// dialled inside its country, and reaches nobody on WhatsApp.
-func IsNationalNumber(to string) bool { return strings.HasPrefix(RecipientDigits(to), "0") }
 
 // RecipientProblem is what makes a written recipient unusable; the provider
 // words it for the attribute it came from.
@@ -231,7 +227,7 @@ func CanonicalRecipient(to string) (string, error) {
 		return "", &RecipientError{Recipient: to, Problem: RecipientNotANumber}
 	}
 	digits := RecipientDigits(to)
-	if strings.HasPrefix(digits, "0") {
+	if strings.HasPrefix(digits, "0") { // a country code never starts with 0
 		return "", &RecipientError{Recipient: to, Problem: RecipientNational, Digits: len(digits)}
 	}
 	if len(digits) < MinRecipientDigits || len(digits) > MaxRecipientDigits {

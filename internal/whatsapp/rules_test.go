@@ -75,9 +75,11 @@ func TestRecipientFormatting(t *testing.T) {
 			t.Errorf("SameRecipient(%q, %q) = true, want false", other[0], other[1])
 		}
 	}
-	for to, national := range map[string]bool{"0151 12345678": true, "+0151 12345678": true, "(0)151": true, "+49 151 12345678": false} {
-		if got := whatsapp.IsNationalNumber(to); got != national {
-			t.Errorf("IsNationalNumber(%q) = %v, want %v", to, got, national)
+	for to, national := range map[string]bool{"0151 12345678": true, "+0151 12345678": true, "(0)151 123": true, "+49 151 12345678": false} {
+		_, err := whatsapp.CanonicalRecipient(to)
+		var re *whatsapp.RecipientError
+		if got := errors.As(err, &re) && re.Problem == whatsapp.RecipientNational; got != national {
+			t.Errorf("CanonicalRecipient(%q) calls it national: %v, want %v", to, got, national)
 		}
 	}
 }

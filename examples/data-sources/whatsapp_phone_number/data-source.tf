@@ -4,7 +4,7 @@ data "whatsapp_phone_number" "sender" {}
 
 variable "customers" {
   description = "Who gets the announcement."
-  type        = set(string)
+  type        = list(string)
   default     = ["+16315551001", "+16315551002"]
 }
 
@@ -12,7 +12,7 @@ variable "customers" {
 # more low-quality sends would only lower the number's messaging limit. The
 # plan fails before anything is sent; it passes again once the rating recovers.
 resource "whatsapp_media_message" "announcement" {
-  for_each = var.customers
+  for_each = provider::whatsapp::normalize_recipients(var.customers) # one message per person
   to       = each.value
   type     = "image"
   link     = "https://example.com/launch.png"

@@ -1,16 +1,17 @@
 # Uploads one file and sends it to each recipient: one whatsapp_media and one
-# whatsapp_media_message per recipient. Adding a recipient sends one message;
-# removing one forgets its message (it cannot be unsent). Each recipient gets
-# the file once: again only when its content or a trigger changes.
+# whatsapp_media_message per person. Adding a recipient sends one message;
+# removing one forgets its message (it cannot be unsent). Each person gets the
+# file once: again only when its content or a trigger changes.
 #
-# It keeps one resource per recipient on purpose, for lists of tens: each
-# recipient is its own address in state (whatsapp_media_message.this["<to>"]),
+# It keeps one resource per person on purpose, for lists of tens: each person
+# is its own address in state (whatsapp_media_message.this["<canonical number>"]),
 # which `terraform state` commands and `moved` blocks can name. For hundreds of
 # recipients and more, use one whatsapp_media_broadcast instead (see
 # examples/resources/whatsapp_media_broadcast): Terraform's cost per resource
 # instance grows with their number, a broadcast's sends run at the API's rate.
 terraform {
-  required_version = ">= 1.3"
+  # Provider-defined functions need Terraform 1.8 or later (OpenTofu 1.7 or later).
+  required_version = ">= 1.8"
 
   required_providers {
     whatsapp = {
@@ -30,7 +31,10 @@ locals {
 }
 
 resource "whatsapp_media_message" "this" {
-  for_each = var.recipients
+  # One key per person: the canonical number, so a person listed twice (in
+  # the same or another format) gets one message, and rewriting the list in
+  # another format ("+49 170 1223003" for "491701223003") plans nothing.
+  for_each = provider::whatsapp::normalize_recipients(var.recipients)
 
   to       = each.value
   type     = local.type
@@ -40,7 +44,7 @@ resource "whatsapp_media_message" "this" {
   # 30 days, or media deleted on the server) sends nothing.
   media_sha256 = whatsapp_media.this.sha256
   caption      = var.caption
-  # Only documents take a file name; recipients see the file's own name.
-  filename = local.type == "document" ? basename(var.source_file) : null
+  # Only documents show a file name: the caller's, or the file's own.
+  filename = local.type == "document" ? coalesce(var.filename, basename(var.source_file)) : null
   triggers = var.triggers
 }

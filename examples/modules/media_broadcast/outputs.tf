@@ -4,6 +4,6 @@ output "media_id" {
 }
 
 output "message_ids" {
-  description = "The message ID sent to each recipient, keyed by recipient."
+  description = "The message ID sent to each person, keyed by the canonical number (digits only, as provider::whatsapp::normalize_recipient gives it)."
   value       = { for to, m in whatsapp_media_message.this : to => m.id }
 }

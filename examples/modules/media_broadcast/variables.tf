@@ -1,6 +1,6 @@
 variable "recipients" {
-  description = "Phone numbers (E.164, with or without +) or wa_ids that get the file. Each one gets exactly one message."
-  type        = set(string)
+  description = "Phone numbers (international form, with or without + and formatting) or wa_ids that get the file. Each person gets exactly one message: a number listed twice, in the same or another format, is one recipient."
+  type        = list(string)
 }
 
 variable "source_file" {
@@ -10,6 +10,12 @@ variable "source_file" {
 
 variable "caption" {
   description = "Text sent with the file. Only image, video and document messages take a caption; leave it null for audio and stickers."
+  type        = string
+  default     = null
+}
+
+variable "filename" {
+  description = "The file name recipients see on a document message (its extension sets the icon). Null shows the source file's own name. Ignored for other message types, which show no file name."
   type        = string
   default     = null
 }
