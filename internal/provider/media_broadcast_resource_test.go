@@ -290,7 +290,7 @@ resource "whatsapp_media_broadcast" "b" {
   link           = "https://cdn.example.com/brochure.png"
 }
 `,
-			ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipients.*3 of the entries of recipients.*"0170 1223002" starts with 0.*"12345" has 5 digits.*"call me" is not a phone number.*accept_unknown`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid WhatsApp Recipients.*3 of the entries of recipients.*"0170 1223002".*starts\s+with\s+0.*"12345".*has\s+5\s+digits.*"call me".*not\s+a\s+phone\s+number.*accept_unknown`),
 		}, {
 			Config: cloudProviderConfig(s) + `
 resource "whatsapp_media_broadcast" "b" {

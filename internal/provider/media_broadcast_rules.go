@@ -6,8 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // The broadcast's rules that run both at plan time (ValidateConfig) and
@@ -36,25 +34,8 @@ func checkRecipientSet(attribute string, rs recipientSet) diag.Diagnostics {
 			fmt.Fprintf(&b, "  ... and %d more\n", len(rs.invalid)-i)
 			break
 		}
-		fmt.Fprintf(&b, "  - %s\n", recipientErrorText(e))
+		fmt.Fprintf(&b, "  - %s\n", recipientErrorDetail(e))
 	}
 	diags.AddAttributeError(path.Root(attribute), "Invalid WhatsApp Recipients", strings.TrimRight(b.String(), "\n"))
 	return diags
-}
-
-// recipientErrorText words a recipient refused by whatsapp.CanonicalRecipient.
-// It is the one place this resource words that error, so that it can take
-// the provider's shared wording of RecipientError when there is one.
-func recipientErrorText(e *whatsapp.RecipientError) string {
-	switch e.Problem {
-	case whatsapp.RecipientNotANumber:
-		return fmt.Sprintf("%q is not a phone number or wa_id: use digits with an optional leading +; spaces, dashes, "+
-			"dots and parentheses are allowed", e.Recipient)
-	case whatsapp.RecipientNational:
-		return fmt.Sprintf("%q starts with 0, as a number is dialled inside its country, and reaches nobody on "+
-			"WhatsApp: write the country code first", e.Recipient)
-	default:
-		return fmt.Sprintf("%q has %d digits; a phone number in international form or a wa_id has %d to %d",
-			e.Recipient, e.Digits, whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits)
-	}
 }
