@@ -2,7 +2,7 @@
 # Builds a Terraform release from its Go module into OUT, for the acceptance
 # tests, the quickstart and doc generation (make terraform calls it once).
 #
-#   scripts/build-terraform.sh 1.16.4 bin/terraform-v1.16.4
+#   scripts/build-terraform.sh 1.14.9 bin/terraform-v1.14.9
 #
 # `go install github.com/hashicorp/terraform@vX` stopped working after 1.8:
 # the release's go.mod replaces ten nested modules (nine remote-state backends
@@ -59,7 +59,7 @@ done
 gofmt -w "$init"
 
 mkdir -p "$(dirname "$out")"
-# version.dev=no makes the binary report a release ("Terraform v1.16.4"), not a dev build.
+# version.dev=no makes the binary report a release ("Terraform v1.14.9"), not a dev build.
 GOFLAGS=-mod=mod "$go" build -o "$out.tmp" -ldflags "-X '$module/version.dev=no'" .
 mv "$out.tmp" "$out"
 "$out" version | sed -n 1p # not head: closing the pipe early fails the script (pipefail)

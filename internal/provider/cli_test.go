@@ -78,7 +78,7 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 	if terraformPath == "" {
 		var err error
 		if terraformPath, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
+			t.Fatal("no Terraform CLI: run through make test, or set TF_ACC_TERRAFORM_PATH")
 		}
 	}
 
