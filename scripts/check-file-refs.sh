@@ -21,6 +21,7 @@ ALLOWED=(
   catalogue.pdf q3-report.pdf      # files in a user's configuration, in the docs' examples
   generated.tf                     # what `terraform plan -generate-config-out` writes, in the import docs
   terraform.tfvars.json            # the variables file internal/benchmark writes into its work folder
+  media_broadcast_moved.tf         # the moved blocks a user writes with the module's moved_blocks.sh
 )
 
 # Files in the work tree (tracked, or new and not ignored), so a file added but
@@ -51,12 +52,12 @@ awk -v allowed="${ALLOWED[*]}" '
       text = substr(text, RSTART)
     }
     gsub(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^ \t)>\]"`'"'"']*/, " ", text)   # URLs
-    while (match(text, /[A-Za-z0-9_.~\/<>*-]*[A-Za-z0-9_-]\.(go|md|tf|tmpl|sh|ya?ml|json|html|mod|sum|png|pdf|jpg|txt)([^A-Za-z0-9_]|$)/)) {
+    while (match(text, /[A-Za-z0-9_.~\/<>*%-]*[A-Za-z0-9_-]\.(go|md|tf|tmpl|sh|ya?ml|json|html|mod|sum|png|pdf|jpg|txt)([^A-Za-z0-9_]|$)/)) {
       name = substr(text, RSTART, RLENGTH)
       text = substr(text, RSTART + RLENGTH)
       sub(/[^A-Za-z0-9_]$/, "", name)
       sub(/^(\.\/)+/, "", name)
-      if (name ~ /[<>*]/ || name ~ /^[_~\/]/ || name ~ /^\.\.\//) continue   # patterns, home, absolute, outside
+      if (name ~ /[<>*%]/ || name ~ /^[_~\/]/ || name ~ /^\.\.\//) continue   # patterns (also printf-style %s), home, absolute, outside
       if (name in allow) continue
       if (name !~ /\//) {
         if (name in base) continue
