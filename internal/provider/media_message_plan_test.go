@@ -67,4 +67,3 @@ func TestResendWarningSaysItSendsAgain(t *testing.T) {
 		t.Errorf("summary = %q", d.Summary())
 	}
 }
-
