@@ -59,6 +59,12 @@ else
   export WHATSAPP_API=cloud WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=sandbox-token
 fi
 
+# WhatsApp delivers a free-form message (every media message) only to a customer
+# who wrote to the business in the last 24 hours. These two customers write first,
+# as real customers would; anyone else gets free-form messages marked failed (131047).
+echo "== The quickstart's customers write to the business (their 24-hour windows open)"
+"$bin/whatsapp-sandbox" -customers-reply "$url" +16315551001 +16315551002
+
 cd "$work"
 echo "== terraform apply"
 # The dev_overrides warning box is noise here: the script set the override itself.

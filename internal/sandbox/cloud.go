@@ -231,6 +231,7 @@ func (s *Server) cloudSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg.ID = newCloudMessageID()
+	msg.Failure = s.windowFailure(msg) // window.go
 	s.st.addMessage(msg)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",

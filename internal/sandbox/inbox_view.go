@@ -20,6 +20,10 @@ type conversation struct {
 	To      string // as the first message wrote it, e.g. "+16315551001"
 	WaID    string // digits only: what groups "+1 631..." and "1631..." together
 	Bubbles []bubble
+	// Window says, in words, whether the customer service window is open
+	// (window.go); WindowOpen styles it.
+	Window     string
+	WindowOpen bool
 }
 
 // bubble is one message as the recipient sees it, plus what a developer wants
@@ -43,6 +47,11 @@ type bubble struct {
 	ContentType string
 	Size        string
 	Missing     string // why the media cannot be shown, in words
+
+	// Failure is why WhatsApp would fail this accepted message (window.go),
+	// e.g. "131047 Re-engagement message"; empty when it would be delivered.
+	Failure        string
+	FailureDetails string
 }
 
 // sentMedia is the media object of a message body.
@@ -80,6 +89,9 @@ func (st *store) inboxView() inboxPage {
 func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 	b := bubble{ID: m.ID, Flavor: m.Flavor, Type: m.Type,
 		Time: m.Received.Format("15:04:05"), TimeFull: m.Received.Format(time.RFC3339)}
+	if f := m.Failure; f != nil {
+		b.Failure, b.FailureDetails = fmt.Sprintf("%d %s", f.Code, f.Title), f.Details
+	}
 	var top map[string]json.RawMessage
 	var sent sentMedia
 	// The body passed checkMessage, so both decode; a failure would only
@@ -112,6 +124,42 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 		b.Filename = r.Filename
 	}
 	return b
+}
+
+// addWindows says for each conversation whether the customer's service
+// window is open, and adds a conversation for a customer who wrote but got
+// no message yet.
+func (p *inboxPage) addWindows(windows []CustomerWindow) {
+	byID := map[string]CustomerWindow{}
+	for _, w := range windows {
+		byID[w.WaID] = w
+		if !p.has(w.WaID) {
+			p.Conversations = append(p.Conversations, conversation{To: "+" + w.WaID, WaID: w.WaID})
+		}
+	}
+	for i := range p.Conversations {
+		c := &p.Conversations[i]
+		w, wrote := byID[c.WaID]
+		switch {
+		case wrote && w.Open:
+			c.WindowOpen = true
+			c.Window = "The customer wrote at " + w.LastWrote.Format("15:04:05") + ": free-form messages are delivered until " +
+				w.OpenUntil.Format("Jan 2 15:04") + "."
+		case wrote:
+			c.Window = "The customer last wrote more than 24 hours ago: free-form messages fail (re-engagement); templates are delivered."
+		default:
+			c.Window = "The customer has not written: free-form messages fail (re-engagement); templates are delivered."
+		}
+	}
+}
+
+func (p *inboxPage) has(waID string) bool {
+	for _, c := range p.Conversations {
+		if c.WaID == waID {
+			return true
+		}
+	}
+	return false
 }
 
 // inboxVersion changes whenever a message arrives or media comes or goes.

@@ -177,6 +177,7 @@ func (s *Server) onPremSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg.ID = newOnPremMessageID()
+	msg.Failure = s.windowFailure(msg) // window.go
 	s.st.addMessage(msg)
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"messages": []map[string]string{{"id": msg.ID}},

@@ -94,6 +94,8 @@ type Server struct {
 	url     string
 	chaos   chaosState // chaos.go
 	caPEM   string     // tls.go
+	// customers holds when each customer last wrote (window.go).
+	customers customers
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -172,6 +174,10 @@ type ReceivedMessage struct {
 	Type   string
 	// Received is when the sandbox accepted the message (set by the store).
 	Received time.Time
+	// Failure is set when WhatsApp would fail the accepted message later,
+	// decided as it was accepted (window.go: a free-form message outside the
+	// customer's 24-hour window); nil when it would be delivered.
+	Failure *MessageFailure
 }
 
 // Request is one HTTP request the sandbox answered (auth headers are not kept).
@@ -247,12 +253,14 @@ type Fault struct {
 // InjectFault arms a fault. Faults are checked in the order armed.
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
-// Reset clears media, messages, requests, faults, the chaos plan and providers.
+// Reset clears media, messages, requests, faults, the chaos plan, providers
+// and which customers wrote (so every customer service window is closed).
 // It also sets the login count to zero and restores Options.Password and
 // DefaultPhoneNumber; issued login tokens stay valid so a client that already
 // logged in keeps working.
 func (s *Server) Reset() {
 	s.st.reset(s.opts.Password)
 	s.phone.reset()
+	s.customers.reset()
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&limit.Burst, "burst", 0, "sends the -rate bucket holds (0: one second's worth)")
 	fs.StringVar(&limit.RetryAfter, "retry-after", "", "Retry-After value on each -rate 429, e.g. 1 (empty: a bare 429 as gateways send)")
 	fs.BoolVar(&limit.ErrorBody, "rate-error-body", false, "answer -rate 429s with the flavor's throttling error body instead of an empty one")
+	replyURL := fs.String("customers-reply", "", "at the sandbox running at this base URL, let the customers named after the flags "+
+		"(phone numbers or wa_ids) write to the business, which opens their 24-hour window; then exit")
 	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	fs.BoolVar(&opts.TLS, "tls", false, "serve https with a certificate from a CA made for this run (see -ca-cert-file)")
@@ -52,6 +54,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return nil // -h printed the usage; that is a success
 		}
 		return err
+	}
+	if *replyURL != "" {
+		return customersReply(*replyURL, fs.Args(), out) // show.go
 	}
 	if *showURL != "" {
 		return show(*showURL, out)
@@ -137,6 +142,8 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
 	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos,\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
+	fmt.Fprintf(w, "Customers:     a free-form message reaches a customer only within 24 hours of their last message; "+
+		"let one write: curl -X POST %s/_sandbox/customers/16315551001/reply\n", url)
 	fmt.Fprintf(w, "Throttle sends: curl -X POST %s/_sandbox/ratelimit -d '{\"rate\":20,\"burst\":20}' (GET it for accepted/rejected counts)\n", url)
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
 }
