@@ -23,8 +23,8 @@ type shownState struct {
 		SHA256      string `json:"sha256"`
 	} `json:"media"`
 	Messages []struct {
-		ID     string          `json:"id"`
-		Flavor string          `json:"flavor"`
+		ID      string          `json:"id"`
+		Flavor  string          `json:"flavor"`
 		Body    json.RawMessage `json:"body"`
 		Failure *struct {
 			Code  int    `json:"code"`
