@@ -47,7 +47,8 @@ func isInboxPage(r *http.Request) bool {
 }
 
 func (s *Server) inboxPage(w http.ResponseWriter, _ *http.Request) {
-	page := s.st.inboxView()
+	now := s.st.now()
+	page := s.st.inboxView(func(name, language string) (MessageTemplate, bool) { return s.templates.find(name, language, now) })
 	page.addWindows(s.CustomerWindows())
 	page.Version = s.inboxVersionString()
 	var buf bytes.Buffer

@@ -52,6 +52,13 @@ type bubble struct {
 	// e.g. "131047 Re-engagement message"; empty when it would be delivered.
 	Failure        string
 	FailureDetails string
+
+	// A template message: its name and language, its body with the
+	// parameters filled in, footer and buttons; Type is its header's.
+	Template        string
+	TemplateText    string
+	TemplateFooter  string
+	TemplateButtons []string
 }
 
 // sentMedia is the media object of a message body.
@@ -66,8 +73,12 @@ type sentMedia struct {
 	} `json:"provider"`
 }
 
+// templateLookup finds the stored template a template message names, to show
+// its text; it must not take the store's lock.
+type templateLookup func(name, language string) (MessageTemplate, bool)
+
 // inboxView snapshots the store without copying media bytes.
-func (st *store) inboxView() inboxPage {
+func (st *store) inboxView(lookup templateLookup) inboxPage {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	page := inboxPage{Messages: len(st.messages), Version: st.versionLocked()}
@@ -81,12 +92,12 @@ func (st *store) inboxView() inboxPage {
 			page.Conversations = append(page.Conversations, conversation{To: m.To, WaID: key})
 		}
 		c := &page.Conversations[i]
-		c.Bubbles = append(c.Bubbles, st.bubbleLocked(m))
+		c.Bubbles = append(c.Bubbles, st.bubbleLocked(m, lookup))
 	}
 	return page
 }
 
-func (st *store) bubbleLocked(m ReceivedMessage) bubble {
+func (st *store) bubbleLocked(m ReceivedMessage, lookup templateLookup) bubble {
 	b := bubble{ID: m.ID, Flavor: m.Flavor, Type: m.Type,
 		Time: m.Received.Format("15:04:05"), TimeFull: m.Received.Format(time.RFC3339)}
 	if f := m.Failure; f != nil {
@@ -98,6 +109,9 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 	// leave fields empty, which the page shows as such.
 	_ = json.Unmarshal(m.Body, &top)
 	_ = json.Unmarshal(top[m.Type], &sent)
+	if m.Type == "template" {
+		sent = b.fillTemplate(top["template"], lookup)
+	}
 	b.Caption, b.Filename, b.Voice, b.Link = sent.Caption, sent.Filename, sent.Voice, sent.Link
 	if sent.Provider != nil {
 		b.Provider = sent.Provider.Name
@@ -124,6 +138,49 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 		b.Filename = r.Filename
 	}
 	return b
+}
+
+// fillTemplate reads a template message for the page and returns its header
+// media, which the bubble shows like a media message's.
+func (b *bubble) fillTemplate(raw json.RawMessage, lookup templateLookup) sentMedia {
+	var tmpl struct {
+		Name     string `json:"name"`
+		Language struct {
+			Code string `json:"code"`
+		} `json:"language"`
+		Components []struct {
+			Type       string                       `json:"type"`
+			Parameters []map[string]json.RawMessage `json:"parameters"`
+		} `json:"components"`
+	}
+	_ = json.Unmarshal(raw, &tmpl) // it passed checkTemplateMessage
+	b.Template = tmpl.Name + " (" + tmpl.Language.Code + ")"
+	b.Type = "text"
+	var header sentMedia
+	var params []string
+	for _, c := range tmpl.Components {
+		for _, p := range c.Parameters {
+			var typ, text string
+			_ = json.Unmarshal(p["type"], &typ)
+			switch {
+			case c.Type == "header" && typ != "text":
+				b.Type = typ
+				_ = json.Unmarshal(p[typ], &header)
+			case c.Type == "body":
+				_ = json.Unmarshal(p["text"], &text)
+				params = append(params, text)
+			}
+		}
+	}
+	if t, ok := lookup(tmpl.Name, tmpl.Language.Code); ok {
+		body, _ := t.component("BODY")
+		footer, _ := t.component("FOOTER")
+		b.TemplateText, b.TemplateFooter = hydrate(body.Text, params), footer.Text
+		for _, btn := range t.buttons() {
+			b.TemplateButtons = append(b.TemplateButtons, btn.Text)
+		}
+	}
+	return header
 }
 
 // addWindows says for each conversation whether the customer's service

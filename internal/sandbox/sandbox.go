@@ -37,6 +37,8 @@ type Options struct {
 	AccessToken   string        // Cloud token, and a static On-Premises token, default "sandbox-token"
 	AuthHeader    string        // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
 	PhoneNumberID string        // Cloud phone number ID, default "106540352242922"
+	// TemplateNamespace is the On-Premises template namespace, default DefaultTemplateNamespace.
+	TemplateNamespace string
 	TokenTTL      time.Duration // On-Premises login token lifetime, default 7 days
 
 	// DiscardMediaBytes keeps only size, SHA-256 and content type of uploads,
@@ -75,6 +77,9 @@ func (o Options) withDefaults() Options {
 	if o.PhoneNumberID == "" {
 		o.PhoneNumberID = DefaultPhoneNumberID
 	}
+	if o.TemplateNamespace == "" {
+		o.TemplateNamespace = DefaultTemplateNamespace
+	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL
 	}
@@ -96,6 +101,7 @@ type Server struct {
 	caPEM   string     // tls.go
 	// customers holds when each customer last wrote (window.go).
 	customers customers
+	templates templates // the business's message templates (templates.go)
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -126,6 +132,7 @@ func New(opts Options) (*Server, error) {
 func newServer(opts Options) *Server {
 	s := &Server{opts: opts.withDefaults()}
 	s.st = newStore(s.opts.Password)
+	s.templates.reset(s.st.now())
 	s.routes = s.buildRoutes()
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s
@@ -254,7 +261,8 @@ type Fault struct {
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
 // Reset clears media, messages, requests, faults, the chaos plan, providers
-// and which customers wrote (so every customer service window is closed).
+// and which customers wrote (so every customer service window is closed); the
+// templates go back to WelcomeTemplate alone, with the default review.
 // It also sets the login count to zero and restores Options.Password and
 // DefaultPhoneNumber; issued login tokens stay valid so a client that already
 // logged in keeps working.
@@ -262,5 +270,6 @@ func (s *Server) Reset() {
 	s.st.reset(s.opts.Password)
 	s.phone.reset()
 	s.customers.reset()
+	s.templates.reset(s.st.now())
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

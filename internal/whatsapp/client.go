@@ -64,6 +64,10 @@ type Config struct {
 
 	UserAgent string // e.g. "terraform-provider-whatsapp/1.2.3"
 
+	// TemplateNamespace is the On-Premises template namespace a template
+	// message uses when it names none itself. Cloud takes none.
+	TemplateNamespace string
+
 	// MaxMessagesPerSecond caps message sends of this client (0: no cap).
 	// Below it, sends follow the pace the API's throttling answers show.
 	MaxMessagesPerSecond float64
@@ -237,6 +241,9 @@ func isTokenChar(r rune) bool {
 
 // Flavor reports which API this client speaks.
 func (c *Client) Flavor() Flavor { return c.cfg.Flavor }
+
+// TemplateNamespace is the configured On-Premises template namespace, or "".
+func (c *Client) TemplateNamespace() string { return c.cfg.TemplateNamespace }
 
 // endpoint joins the base URL and escaped path segments. Segments are escaped
 // one by one so an ID or name can never add path levels or a query.

@@ -20,6 +20,9 @@ type MediaMessage struct {
 	Caption       string
 	Filename      string
 	LinkProvider  string // On-Premises only, with Link: the media provider that fetches it, sent as "provider":{"name":...}
+	// Template, when set, sends a template message whose header carries the
+	// media (template_message.go) instead of a free-form media message.
+	Template *Template
 }
 
 // SentMessage is the API's answer to an accepted send. Accepted is not delivered.
@@ -70,6 +73,13 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 		"to":             m.To,
 		"type":           m.Type,
 		m.Type:           obj,
+	}
+	if m.Template != nil {
+		tmpl, err := c.templateBody(m, obj)
+		if err != nil {
+			return nil, err
+		}
+		body = map[string]any{"recipient_type": rt, "to": m.To, "type": TypeTemplate, TypeTemplate: tmpl}
 	}
 	if c.cfg.Flavor == Cloud {
 		body["messaging_product"] = "whatsapp"
