@@ -31,15 +31,15 @@ import (
 
 // Options configure a sandbox. Zero values get the defaults shown.
 type Options struct {
-	Addr          string        // listen address, default "127.0.0.1:0"
-	Username      string        // On-Premises login user, default "admin"
-	Password      string        // On-Premises login password, default "secret"
-	AccessToken   string        // Cloud token, and a static On-Premises token, default "sandbox-token"
-	AuthHeader    string        // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
-	PhoneNumberID string        // Cloud phone number ID, default "106540352242922"
+	Addr          string // listen address, default "127.0.0.1:0"
+	Username      string // On-Premises login user, default "admin"
+	Password      string // On-Premises login password, default "secret"
+	AccessToken   string // Cloud token, and a static On-Premises token, default "sandbox-token"
+	AuthHeader    string // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
+	PhoneNumberID string // Cloud phone number ID, default "106540352242922"
 	// TemplateNamespace is the On-Premises template namespace, default DefaultTemplateNamespace.
 	TemplateNamespace string
-	TokenTTL      time.Duration // On-Premises login token lifetime, default 7 days
+	TokenTTL          time.Duration // On-Premises login token lifetime, default 7 days
 
 	// DiscardMediaBytes keeps only size, SHA-256 and content type of uploads,
 	// so upload benchmarks do not make the sandbox hold 100 MB files. Reads of

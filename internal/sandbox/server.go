@@ -48,7 +48,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
 	ct.HandleFunc("POST /_sandbox/advance-clock", s.controlAdvanceClock)
 	ct.HandleFunc("POST /_sandbox/customers/{wa_id}/reply", s.controlCustomerReply) // window.go
-	ct.HandleFunc("GET /_sandbox/templates", s.controlListTemplates)                 // templates.go
+	ct.HandleFunc("GET /_sandbox/templates", s.controlListTemplates)                // templates.go
 	ct.HandleFunc("POST /_sandbox/templates", s.controlPutTemplate)
 	ct.HandleFunc("POST /_sandbox/template-review", s.controlTemplateReview)
 	ct.HandleFunc("GET /_sandbox/phone-number", s.controlGetPhoneNumber)
