@@ -32,10 +32,13 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
 	}
+	var template types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template"), &template)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
+	resp.Diagnostics.Append(checkTemplateRules(ctx, v, template)...) // media_message_template.go
 }
 
 // ModifyPlan does the two things a message plan needs beyond its schema: the
@@ -69,11 +72,14 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return // the provider is not configured yet: Create checks the flavor again
 	}
 	var linkProvider types.String
+	var template types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template"), &template)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
+	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), template)...)
 }
 
 // changedArguments lists the arguments whose planned value differs from the
@@ -93,6 +99,7 @@ func changedArguments(state, plan mediaMessageModel) []string {
 		{"filename", state.Filename, plan.Filename},
 		{"link_provider", state.LinkProvider, plan.LinkProvider},
 		{"recipient_type", state.RecipientType, plan.RecipientType},
+		{"template", state.Template, plan.Template},
 	} {
 		if !a.next.Equal(a.prior) {
 			changed = append(changed, a.name)
@@ -167,13 +174,14 @@ func recipientProblem(to string) string {
 // validation skipped because a value was unknown at plan time (a recipient,
 // link or type taken from a resource created in the same apply). Each error
 // is on its attribute, and nothing is sent when there is one.
-func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
+func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if detail := recipientProblem(m.To.ValueString()); detail != "" {
 		diags.AddAttributeError(path.Root("to"), recipientValidator.summary, detail)
 	}
 	if typ := m.Type.ValueString(); whatsapp.IsMediaMessageType(typ) {
 		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
+		diags.Append(checkTemplateRules(ctx, messageRuleValues(m), m.Template)...)
 	} else {
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
 			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))

@@ -50,6 +50,7 @@ type providerModel struct {
 
 	// rate_ceiling.go
 	MaxMessagesPerSecond types.Float64 `tfsdk:"max_messages_per_second"`
+	TemplateNamespace    types.String  `tfsdk:"template_namespace"`
 }
 
 func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -137,6 +138,13 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Message sends are never retried when they may have been accepted. Environment: `" + envMaxRetries + "`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, whatsapp.MaxRetriesLimit)},
+			},
+			"template_namespace": schema.StringAttribute{
+				MarkdownDescription: "On-Premises only: the business account's message template namespace (in the " +
+					"WhatsApp Manager), used by every `whatsapp_media_message` with a `template` that names no " +
+					"`namespace` of its own. The On-Premises API needs one for each template message; the Cloud API " +
+					"finds templates by name. Environment: `" + envTemplateNamespace + "`.",
+				Optional: true,
 			},
 			"max_messages_per_second": schema.Float64Attribute{
 				MarkdownDescription: maxMessagesPerSecondDescription,

@@ -32,6 +32,7 @@ const (
 	envInsecureSkipVerify = "WHATSAPP_INSECURE_SKIP_VERIFY"
 	envRequestTimeout     = "WHATSAPP_REQUEST_TIMEOUT"
 	envMaxRetries         = "WHATSAPP_MAX_RETRIES"
+	envTemplateNamespace  = "WHATSAPP_TEMPLATE_NAMESPACE"
 )
 
 const (
@@ -110,6 +111,8 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		AuthHeader:    s.str("auth_header", envAuthHeader, m.AuthHeader),
 		CACertPEM:     s.str("ca_cert_pem", envCACertPEM, m.CACertPEM),
 		UserAgent:     userAgent,
+
+		TemplateNamespace: s.str("template_namespace", envTemplateNamespace, m.TemplateNamespace),
 	}
 	api := s.str("api", envAPI, m.API)
 	timeout := s.str("request_timeout", envRequestTimeout, m.RequestTimeout)
@@ -216,6 +219,10 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 		if hasLogin {
 			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored on the Cloud API",
 				"username and password only apply to the On-Premises API; the Cloud API uses access_token.")
+		}
+		if cfg.TemplateNamespace != "" {
+			s.diags.AddAttributeWarning(path.Root("template_namespace"), "WhatsApp Template Namespace Ignored",
+				"template_namespace only applies to the On-Premises API; the Cloud API finds a template by its name.")
 		}
 		if cfg.AuthHeader != "" {
 			s.diags.AddAttributeError(path.Root("auth_header"), "Invalid WhatsApp Provider Argument",

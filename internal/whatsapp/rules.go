@@ -324,3 +324,37 @@ const MaxTemplateButtonIndex = 9
 
 // MaxTemplateParameterLength is the longest text parameter Meta's spec allows.
 const MaxTemplateParameterLength = 32768
+
+// CheckTemplateName says what is wrong with a template name, or "".
+func CheckTemplateName(name string) string {
+	switch {
+	case name == "":
+		return "it is empty: give the template's name, e.g. \"spring_launch\""
+	case len(name) > MaxTemplateNameLength:
+		return fmt.Sprintf("it has %d characters; a template name has at most %d", len(name), MaxTemplateNameLength)
+	case !TemplateNamePattern.MatchString(name):
+		return "a template name holds only lowercase letters, digits and underscores, e.g. \"spring_launch\""
+	}
+	return ""
+}
+
+// CheckLanguageCode says what is wrong with a template language code, or "".
+func CheckLanguageCode(code string) string {
+	if LanguageCodePattern.MatchString(code) {
+		return ""
+	}
+	return "a template language is a code such as \"en\", \"en_US\" or \"pt_BR\" (language, then an optional " +
+		"underscore and region), as the WhatsApp Manager lists it"
+}
+
+// CountPlaceholders counts the distinct variables {{1}}, {{2}}, ... of
+// template text: a send fills each with one parameter.
+func CountPlaceholders(text string) int {
+	seen := map[string]bool{}
+	for _, m := range placeholderPattern.FindAllStringSubmatch(text, -1) {
+		seen[m[1]] = true
+	}
+	return len(seen)
+}
+
+var placeholderPattern = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
