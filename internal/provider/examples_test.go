@@ -51,8 +51,8 @@ func TestAccExamples_resources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n}\n",
-				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword)
+			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n  template_namespace = %q\n}\n",
+				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword, sandbox.DefaultTemplateNamespace)
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
 				providerFile = "provider_override.tf"

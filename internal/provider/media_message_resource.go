@@ -83,6 +83,9 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"through `media_sha256`) or of a `triggers` value replaces the resource, which **sends the message " +
 			"again**; a new `media_id` for the same message, or `to` written in another format, sends nothing. " +
 			"Destroying it only removes it from state. " +
+			"WhatsApp delivers such a free-form message only to a customer who wrote to the business in the last 24 " +
+			"hours; with `template`, the media is sent as the header of an approved message template instead, which " +
+			"reaches customers outside that window. " +
 			"An accepted send is not a delivered message: delivery failures arrive on the webhook, which this " +
 			"provider cannot see.",
 		Attributes: map[string]schema.Attribute{
