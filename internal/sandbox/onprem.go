@@ -20,7 +20,8 @@ func equalSecret(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a)
 
 func bearerToken(r *http.Request) (string, bool) {
 	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	// Graph takes "OAuth <token>" as well; Meta's Resumable Upload pages use it.
+	if !ok || !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "OAuth") {
 		return "", false
 	}
 	return strings.TrimSpace(tok), true

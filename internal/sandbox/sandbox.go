@@ -39,6 +39,10 @@ type Options struct {
 	PhoneNumberID string // Cloud phone number ID, default "106540352242922"
 	// TemplateNamespace is the On-Premises template namespace, default DefaultTemplateNamespace.
 	TemplateNamespace string
+	// BusinessAccountID (the WABA ID, for /message_templates) and AppID (for the
+	// Resumable Upload API), defaults DefaultBusinessAccountID and DefaultAppID.
+	BusinessAccountID string
+	AppID             string
 	TokenTTL          time.Duration // On-Premises login token lifetime, default 7 days
 
 	// DiscardMediaBytes keeps only size, SHA-256 and content type of uploads,
@@ -76,6 +80,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PhoneNumberID == "" {
 		o.PhoneNumberID = DefaultPhoneNumberID
+	}
+	if o.BusinessAccountID == "" {
+		o.BusinessAccountID = DefaultBusinessAccountID
+	}
+	if o.AppID == "" {
+		o.AppID = DefaultAppID
 	}
 	if o.TemplateNamespace == "" {
 		o.TemplateNamespace = DefaultTemplateNamespace

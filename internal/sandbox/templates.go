@@ -133,6 +133,12 @@ type templates struct {
 	byID   map[string]*MessageTemplate
 	order  []string
 	review TemplateReview
+
+	// template_api.go: resumable upload sessions, issued header handles and
+	// names of deleted approved templates held for 30 days.
+	uploads map[string]*uploadSession
+	handles map[string]*uploadSession
+	held    map[string]time.Time
 }
 
 // TemplateReview sets how the sandbox reviews created and edited templates:
@@ -150,6 +156,7 @@ func (ts *templates) reset(now time.Time) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.byID, ts.order = map[string]*MessageTemplate{}, nil
+	ts.uploads, ts.handles, ts.held = nil, nil, nil
 	ts.review = TemplateReview{Delay: DefaultTemplateReviewDelay}
 	ts.addLocked(WelcomeTemplate(), now)
 }
