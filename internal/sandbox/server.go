@@ -36,7 +36,7 @@ func (s *Server) buildRoutes() routes {
 	cl := http.NewServeMux()
 	cl.HandleFunc("POST /{version}/{phone}/media", s.cloudAuth(s.cloudUpload))
 	cl.HandleFunc("POST /{version}/{phone}/messages", s.cloudAuth(s.cloudSend))
-	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject)) // the phone number, media, a template or an upload
+	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject))   // the phone number, media, a template or an upload
 	cl.HandleFunc("POST /{version}/{id}", s.cloudAuth(s.cloudPostObject)) // a template edit or upload bytes (template_api.go)
 	cl.HandleFunc("POST /{version}/{waba}/message_templates", s.cloudAuth(s.cloudCreateTemplate))
 	cl.HandleFunc("GET /{version}/{waba}/message_templates", s.cloudAuth(s.cloudListTemplates))
