@@ -380,7 +380,7 @@ func newCLIScenario(t *testing.T, env map[string]string, mainTF string, secrets 
 	c := &cliScenario{t: t, dir: t.TempDir(), logDir: t.TempDir(), secrets: secrets}
 	// Whatever the caller's shell has must not leak into the provider block.
 	for _, name := range []string{envAPI, envBaseURL, envAPIVersion, envPhoneNumberID, envAccessToken, envUsername,
-		envPassword, envAuthHeader, envCACertPEM, envInsecureSkipVerify, envRequestTimeout, envMaxRetries, envTemplateNamespace} {
+		envPassword, envAuthHeader, envCACertPEM, envInsecureSkipVerify, envRequestTimeout, envMaxRetries, envTemplateNamespace, envBusinessAccountID, envAppID} {
 		t.Setenv(name, "")
 	}
 	for k, v := range env {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -44,10 +43,6 @@ type templateButtonModel struct {
 	Index     types.Int64  `tfsdk:"index"`
 	SubType   types.String `tfsdk:"sub_type"`
 	Parameter types.String `tfsdk:"parameter"`
-}
-
-func templateButtonAttrTypes() map[string]attr.Type {
-	return map[string]attr.Type{"index": types.Int64Type, "sub_type": types.StringType, "parameter": types.StringType}
 }
 
 // templateAttribute is the schema of the template attribute. Any change of it

@@ -51,6 +51,8 @@ type providerModel struct {
 	// rate_ceiling.go
 	MaxMessagesPerSecond types.Float64 `tfsdk:"max_messages_per_second"`
 	TemplateNamespace    types.String  `tfsdk:"template_namespace"`
+	BusinessAccountID    types.String  `tfsdk:"business_account_id"`
+	AppID                types.String  `tfsdk:"app_id"`
 }
 
 func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -139,6 +141,20 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, whatsapp.MaxRetriesLimit)},
 			},
+			"business_account_id": schema.StringAttribute{
+				MarkdownDescription: "Cloud only: the WhatsApp Business Account ID (WABA ID, digits) whose message " +
+					"templates `whatsapp_message_template` manages and its data source reads; required by them, " +
+					"nothing else uses it. Environment: `" + envBusinessAccountID + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 102290129340398")},
+			},
+			"app_id": schema.StringAttribute{
+				MarkdownDescription: "Cloud only: the Meta app ID (digits) whose Resumable Upload API takes the example " +
+					"of a template's media header (`whatsapp_message_template`'s `header_example`); required only " +
+					"there. Environment: `" + envAppID + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 1200300400500600")},
+			},
 			"template_namespace": schema.StringAttribute{
 				MarkdownDescription: "On-Premises only: the business account's message template namespace (in the " +
 					"WhatsApp Manager), used by every `whatsapp_media_message` with a `template` that names no " +
@@ -176,6 +192,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaResource,
 		NewMediaMessageResource,
 		NewMediaProviderResource,
+		NewMessageTemplateResource,
 	}
 }
 
@@ -183,5 +200,6 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+		NewMessageTemplateDataSource,
 	}
 }

@@ -33,6 +33,8 @@ const (
 	envRequestTimeout     = "WHATSAPP_REQUEST_TIMEOUT"
 	envMaxRetries         = "WHATSAPP_MAX_RETRIES"
 	envTemplateNamespace  = "WHATSAPP_TEMPLATE_NAMESPACE"
+	envBusinessAccountID  = "WHATSAPP_BUSINESS_ACCOUNT_ID"
+	envAppID              = "WHATSAPP_APP_ID"
 )
 
 const (
@@ -113,6 +115,8 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		UserAgent:     userAgent,
 
 		TemplateNamespace: s.str("template_namespace", envTemplateNamespace, m.TemplateNamespace),
+		BusinessAccountID: s.str("business_account_id", envBusinessAccountID, m.BusinessAccountID),
+		AppID:             s.str("app_id", envAppID, m.AppID),
 	}
 	api := s.str("api", envAPI, m.API)
 	timeout := s.str("request_timeout", envRequestTimeout, m.RequestTimeout)
@@ -134,6 +138,13 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	if cfg.PhoneNumberID != "" {
 		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
 			s.invalid("phone_number_id", envPhoneNumberID, cfg.PhoneNumberID, problem+".")
+		}
+	}
+	for _, id := range []struct{ attr, env, value string }{
+		{"business_account_id", envBusinessAccountID, cfg.BusinessAccountID}, {"app_id", envAppID, cfg.AppID},
+	} {
+		if id.value != "" && !whatsapp.PhoneNumberIDPattern.MatchString(id.value) {
+			s.invalid(id.attr, id.env, id.value, "it must be digits only, as the WhatsApp Manager or the App Dashboard shows it.")
 		}
 	}
 	if cfg.APIVersion != "" && !whatsapp.APIVersionPattern.MatchString(cfg.APIVersion) {

@@ -43,10 +43,11 @@ type TemplateComponent struct {
 
 // TemplateButtonDef is one button of a BUTTONS component.
 type TemplateButtonDef struct {
-	Type        string `json:"type"` // QUICK_REPLY, URL or PHONE_NUMBER
-	Text        string `json:"text"`
-	URL         string `json:"url,omitempty"`
-	PhoneNumber string `json:"phone_number,omitempty"`
+	Type        string   `json:"type"` // QUICK_REPLY, URL or PHONE_NUMBER
+	Text        string   `json:"text"`
+	URL         string   `json:"url,omitempty"`
+	PhoneNumber string   `json:"phone_number,omitempty"`
+	Example     []string `json:"example,omitempty"`
 }
 
 // Template statuses.
