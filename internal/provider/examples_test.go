@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
@@ -31,7 +32,7 @@ func TestAccExamples_resources(t *testing.T) {
 	vars := map[string][]string{
 		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 	}
-	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider"} {
+	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider", "whatsapp_message_template"} {
 		t.Run(name, func(t *testing.T) {
 			if name == "whatsapp_media_provider" {
 				useWriteOnlyCLI(t) // its example gives a token write-only
@@ -53,6 +54,10 @@ func TestAccExamples_resources(t *testing.T) {
 			}
 			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n  template_namespace = %q\n}\n",
 				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword, sandbox.DefaultTemplateNamespace)
+			if name == "whatsapp_message_template" {
+				settings = templateAccountConfig(s) // templates live on the Cloud API only
+				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
+			}
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
 				providerFile = "provider_override.tf"
@@ -104,6 +109,8 @@ func TestAccExamples_dataSources(t *testing.T) {
 		flavors []string
 		setup   func(t *testing.T, s *sandbox.Server, flavor string) []string // returns -var arguments
 		sends   int                                                           // messages the apply sends
+		// provider is the provider block, when the example needs more than providerConfigFor gives.
+		provider func(s *sandbox.Server) string
 	}{
 		{
 			name:    "whatsapp_media",
@@ -127,6 +134,12 @@ func TestAccExamples_dataSources(t *testing.T) {
 			},
 			sends: 2, // the example's default customers
 		},
+		{
+			name:     "whatsapp_message_template",
+			flavors:  []string{apiCloud}, // templates are read through the Cloud API
+			provider: templateAccountConfig,
+			sends:    2, // the example's default customers, through the sandbox's approved welcome_kit
+		},
 	}
 	for _, tc := range cases {
 		for _, flavor := range tc.flavors {
@@ -140,7 +153,12 @@ func TestAccExamples_dataSources(t *testing.T) {
 				if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, tc.name))); err != nil {
 					t.Fatal(err)
 				}
-				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(flavor, s)))
+				providerBlock := providerConfigFor(flavor, s)
+				if tc.provider != nil {
+					providerBlock = tc.provider(s)
+				}
+				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerBlock))
+				t.Chdir(dir) // ${path.module} is "." and the in-process provider reads files from here
 				writeFile(t, filepath.Join(dir, "versions.tf"),
 					[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
 
