@@ -3,7 +3,9 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"regexp"
 	"strings"
 	"testing"
@@ -301,3 +303,57 @@ resource "whatsapp_message_template" "t" {
 }
 
 func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// TestAccMessageTemplate_broadcastExample applies examples/template_broadcast
+// as a user would (init, apply, an empty plan, destroy): the template is
+// created with its image header from the example's file and approved before
+// the module sends the banner as its header to every customer; none of those
+// sends fails for the 24-hour window, although no customer wrote.
+// Not parallel: it sets the environment and the working directory.
+func TestAccMessageTemplate_broadcastExample(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	s.SetTemplateReview(sandbox.TemplateReview{Delay: 500 * time.Millisecond})
+	for k, v := range map[string]string{envAPI: apiCloud, envBaseURL: s.URL(), envPhoneNumberID: sandbox.DefaultPhoneNumberID,
+		envAccessToken: sandbox.DefaultAccessToken, envBusinessAccountID: sandbox.DefaultBusinessAccountID, envAppID: sandbox.DefaultAppID} {
+		t.Setenv(k, v)
+	}
+	_, thisFile, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples")
+	root := t.TempDir()
+	for _, dir := range []string{"template_broadcast", "modules/media_broadcast"} {
+		if err := os.CopyFS(filepath.Join(root, dir), os.DirFS(filepath.Join(examples, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(root, "template_broadcast")
+	t.Chdir(dir)
+	tf := terraformCLI(t, dir)
+	customers := `-var=customers=["+16315551001","+16315551002"]`
+	tf("init", "-input=false")
+	tf("apply", "-auto-approve", "-input=false", customers)
+
+	tmpl, ok := sandboxTemplate(s, "spring_launch")
+	if !ok || tmpl.Status != sandbox.TemplateApproved {
+		t.Fatalf("the sandbox's spring_launch: %+v (found %v), want APPROVED", tmpl, ok)
+	}
+	msgs := s.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("the sandbox took %d messages, want 2", len(msgs))
+	}
+	for _, m := range msgs {
+		if m.Type != "template" || m.Failure != nil || !strings.Contains(string(m.Body), `"name":"spring_launch"`) {
+			t.Errorf("message %s: type %s, failure %+v, body %s", m.ID, m.Type, m.Failure, m.Body)
+		}
+	}
+	tf("plan", "-detailed-exitcode", "-input=false", customers)
+	tf("destroy", "-auto-approve", "-input=false", customers)
+	if _, ok := sandboxTemplate(s, "spring_launch"); ok {
+		t.Error("destroy left the template on the sandbox")
+	}
+	if n := len(s.Messages()); n != 2 {
+		t.Errorf("plan and destroy sent %d more messages", n-2)
+	}
+}

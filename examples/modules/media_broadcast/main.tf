@@ -36,4 +36,7 @@ resource "whatsapp_media_message" "this" {
   # Only documents take a file name; recipients see the file's own name.
   filename = local.type == "document" ? basename(var.source_file) : null
   triggers = var.triggers
+  # With a template, the file is its header: the way to reach recipients
+  # outside the 24-hour window.
+  template = var.template
 }
