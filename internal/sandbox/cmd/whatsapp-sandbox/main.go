@@ -118,9 +118,11 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "  Cloud API:\n")
 	fmt.Fprintf(w, "    export WHATSAPP_API=cloud WHATSAPP_BASE_URL=%s WHATSAPP_PHONE_NUMBER_ID=%s WHATSAPP_ACCESS_TOKEN=%s\n",
 		url, o.PhoneNumberID, o.AccessToken)
+	fmt.Fprintf(w, "    export WHATSAPP_BUSINESS_ACCOUNT_ID=%s WHATSAPP_APP_ID=%s   # for whatsapp_message_template\n",
+		o.BusinessAccountID, o.AppID)
 	fmt.Fprintf(w, "  On-Premises API:\n")
-	fmt.Fprintf(w, "    export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=%s WHATSAPP_USERNAME=%s WHATSAPP_PASSWORD=%s\n\n",
-		url, o.Username, o.Password)
+	fmt.Fprintf(w, "    export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=%s WHATSAPP_USERNAME=%s WHATSAPP_PASSWORD=%s WHATSAPP_TEMPLATE_NAMESPACE=%s\n\n",
+		url, o.Username, o.Password, o.TemplateNamespace)
 	fmt.Fprintf(w, "The same in HCL.\nCloud API:\n")
 	fmt.Fprintf(w, "  provider \"whatsapp\" {\n")
 	fmt.Fprintf(w, "    api             = \"cloud\"\n")
