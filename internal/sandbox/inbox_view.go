@@ -173,8 +173,7 @@ func (b *bubble) fillTemplate(raw json.RawMessage, lookup templateLookup) sentMe
 		}
 	}
 	if t, ok := lookup(tmpl.Name, tmpl.Language.Code); ok {
-		body, _ := t.component("BODY")
-		footer, _ := t.component("FOOTER")
+		body, footer := t.component("BODY"), t.component("FOOTER")
 		b.TemplateText, b.TemplateFooter = hydrate(body.Text, params), footer.Text
 		for _, btn := range t.buttons() {
 			b.TemplateButtons = append(b.TemplateButtons, btn.Text)

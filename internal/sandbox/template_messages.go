@@ -240,7 +240,8 @@ func (send *templateSend) readComponent(c map[string]json.RawMessage, where stri
 		if cerr != nil {
 			return cerr
 		}
-		if pt != want && !(sub == "quick_reply" && pt == "text") {
+		// A quick reply takes a payload; some integrations send its text instead.
+		if pt != want && (sub != "quick_reply" || pt != "text") {
 			return invalid(where + ".parameters[0].type must be " + want + " for a " + sub + " button, got " + strconv.Quote(pt))
 		}
 		value, _, cerr := stringField(params[0], pt, where+".parameters[0]")
@@ -294,7 +295,7 @@ func (s *Server) checkAgainstStored(send templateSend, cloud bool) *checkError {
 		}
 		return faultParamFormat.with("template " + send.name + " has " + head + ", and the send's header is " + send.headerType)
 	}
-	body, _ := t.component("BODY")
+	body := t.component("BODY")
 	if want := placeholders(body.Text); len(send.body) != want {
 		return faultParamCount.with("body: number of localizable_params (" + strconv.Itoa(len(send.body)) +
 			") does not match the expected number of params (" + strconv.Itoa(want) + ")")

@@ -88,8 +88,8 @@ func TestTemplateSendRejected(t *testing.T) {
 	s.PutTemplate(MessageTemplate{Name: "video_one", Language: "en_US",
 		Components: []TemplateComponent{{Type: "HEADER", Format: "VIDEO"}, {Type: "BODY", Text: "Hi {{1}}"}}})
 
-	replace := func(old, new string) func(string) string {
-		return func(tm string) string { return strings.Replace(tm, old, new, 1) }
+	replace := func(from, to string) func(string) string {
+		return func(tm string) string { return strings.Replace(tm, from, to, 1) }
 	}
 	cases := []struct {
 		name         string

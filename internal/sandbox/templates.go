@@ -87,19 +87,17 @@ func (t MessageTemplate) headerFormat() string {
 	return ""
 }
 
-func (t MessageTemplate) component(typ string) (TemplateComponent, bool) {
+// component is the template's component of type typ, or a zero one.
+func (t MessageTemplate) component(typ string) TemplateComponent {
 	for _, c := range t.Components {
 		if strings.EqualFold(c.Type, typ) {
-			return c, true
+			return c
 		}
 	}
-	return TemplateComponent{}, false
+	return TemplateComponent{}
 }
 
-func (t MessageTemplate) buttons() []TemplateButtonDef {
-	c, _ := t.component("BUTTONS")
-	return c.Buttons
-}
+func (t MessageTemplate) buttons() []TemplateButtonDef { return t.component("BUTTONS").Buttons }
 
 // placeholderRE finds {{1}}, {{2}}, ... in template text.
 var placeholderRE = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
