@@ -18,7 +18,10 @@
 // control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
 // chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
-// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns.
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns;
+// window.go keeps each customer's 24-hour window; templates.go keeps the
+// message templates, template_messages.go checks template sends against them
+// and template_api.go serves template management and the Resumable Upload API.
 package sandbox
 
 import (
