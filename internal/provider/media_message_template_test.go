@@ -320,3 +320,34 @@ resource "whatsapp_media_message" "m" {
 		t.Errorf("the sandbox took %d messages, want none", n)
 	}
 }
+
+// TestAccMediaMessageTemplate_unknownOutcomeIsTraced: a template send whose
+// answer is lost fails the apply with "may have been sent", is not retried,
+// and leaves its trace: the next plan sends it again (tainted), as for any
+// message.
+func TestAccMediaMessageTemplate_unknownOutcomeIsTraced(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
+	config := cloudProviderConfig(s) + `
+resource "whatsapp_media_message" "m" {
+  to   = "16315551003"
+  type = "image"
+  link = "https://cdn.example.com/kit.png"
+  template = {
+    name            = "welcome_kit"
+    language        = "en_US"
+    body_parameters = ["Ana"]
+  }
+}
+`
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
+		{Config: config, ExpectError: regexp.MustCompile(`(?s)WhatsApp Message May Have Been Sent.*as the header of template "welcome_kit" \(en_US\)`)},
+		{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("whatsapp_media_message.m", plancheck.ResourceActionReplace)}},
+			Check: expectSends(s, 2),
+		},
+	}})
+}
