@@ -18,9 +18,6 @@ type RefusedError struct {
 	Kind        string
 	// ByType is true when no size would help: the content type is refused.
 	ByType bool
-	// Configured is true when the content type was given (content_type),
-	// not detected: the advice is then to correct it, not to set it.
-	Configured bool
 }
 
 func (e *RefusedError) Error() string {
@@ -29,16 +26,39 @@ func (e *RefusedError) Error() string {
 		return fmt.Sprintf("%s is %s, over the %s limit of WhatsApp uploads: make it smaller.",
 			e.Name, FormatSize(e.Size), FormatSize(whatsapp.MaxUploadSize))
 	case e.ByType:
-		advice := "Convert the file to one of them (or, if the detection is wrong, set content_type)."
-		if e.Configured {
-			advice = "Correct content_type, or leave it out to have it detected from the file."
-		}
-		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept. Accepted types: %s. %s",
-			e.Name, e.ContentType, strings.Join(whatsapp.CloudContentTypes(), ", "), advice)
+		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept. Accepted types: %s.",
+			e.Name, e.ContentType, strings.Join(whatsapp.CloudContentTypes(), ", "))
 	default:
 		return fmt.Sprintf("%s (%s) is %s, but the %s API accepts %s only up to %s: make it smaller.",
 			e.Name, e.ContentType, FormatSize(e.Size), e.Flavor.Name(), e.Kind, FormatSize(e.Limit))
 	}
+}
+
+// Classification is what Classify found: the message type a file can be sent
+// as and, when On-Premises takes it only as a document although its type is
+// an image, video, audio or sticker one, why.
+type Classification struct {
+	Type     string
+	Fallback *DocumentFallback // nil when the file is sent as what its type says
+}
+
+// FallbackReason is why On-Premises takes a file only as a document.
+type FallbackReason int
+
+const (
+	// FallbackOverLimit: the file is too large for its kind (Kind, Limit).
+	FallbackOverLimit FallbackReason = iota + 1
+	// FallbackAnimatedSticker: an animated WebP; On-Premises has no animated stickers.
+	FallbackAnimatedSticker
+)
+
+// DocumentFallback is a file On-Premises takes only as a document.
+type DocumentFallback struct {
+	Reason      FallbackReason
+	ContentType string
+	Size        int64
+	Limit       int64  // with FallbackOverLimit: the kind's size limit
+	Kind        string // with FallbackOverLimit: the kind, plural ("images")
 }
 
 func tooLarge(name string, size int64) *RefusedError {
@@ -48,51 +68,35 @@ func tooLarge(name string, size int64) *RefusedError {
 // Classify returns the message type (image, sticker, audio, video, document)
 // a file can be sent as on flavor, following the "Media types and sizes" table:
 // the first row whose type and size fit wins. On-Premises takes anything else
-// up to 100 MB as a document (DocumentFallback says when that surprises);
-// on Cloud a file that fits no row is refused.
+// up to 100 MB as a document (Classification.Fallback says when that
+// surprises); on Cloud a file that fits no row is refused.
 // name only appears in errors; contentType may carry parameters.
-func Classify(flavor whatsapp.Flavor, name, contentType string, size int64, animatedWebP bool) (string, error) {
+func Classify(flavor whatsapp.Flavor, name, contentType string, size int64, animatedWebP bool) (Classification, error) {
 	if size > whatsapp.MaxUploadSize {
-		return "", tooLarge(name, size)
+		return Classification{}, tooLarge(name, size)
 	}
 	if size == 0 {
-		return "", fmt.Errorf("%s is empty: WhatsApp does not accept empty media", name)
-	}
-	kind, overLimit := firstFit(flavor, name, BaseType(contentType), size, animatedWebP)
-	switch {
-	case kind != "":
-		return kind, nil
-	case flavor == whatsapp.OnPremises:
-		return whatsapp.TypeDocument, nil
-	case overLimit != nil:
-		return "", overLimit
-	}
-	return "", &RefusedError{Name: name, Flavor: flavor, ContentType: BaseType(contentType), Size: size, ByType: true}
-}
-
-// DocumentFallback says why On-Premises will take a file only as a document
-// although its type is an image, video, audio or sticker one (too large for
-// that kind, or an animated sticker, which On-Premises does not have), or ""
-// when there is nothing to say.
-func DocumentFallback(flavor whatsapp.Flavor, name, contentType string, size int64, animatedWebP bool) string {
-	if flavor != whatsapp.OnPremises || size <= 0 || size > whatsapp.MaxUploadSize {
-		return ""
+		return Classification{}, fmt.Errorf("%s is empty: WhatsApp does not accept empty media", name)
 	}
 	ct := BaseType(contentType)
 	kind, overLimit := firstFit(flavor, name, ct, size, animatedWebP)
 	switch {
 	case kind != "":
-		return ""
+		return Classification{Type: kind}, nil
+	case flavor == whatsapp.OnPremises:
+		c := Classification{Type: whatsapp.TypeDocument}
+		switch {
+		case overLimit != nil:
+			c.Fallback = &DocumentFallback{Reason: FallbackOverLimit, ContentType: ct, Size: size,
+				Limit: overLimit.Limit, Kind: overLimit.Kind}
+		case animatedWebP && whatsapp.StaticStickerMedia.Accepts(ct):
+			c.Fallback = &DocumentFallback{Reason: FallbackAnimatedSticker, ContentType: ct, Size: size}
+		}
+		return c, nil
 	case overLimit != nil:
-		return fmt.Sprintf("%s (%s) is %s, over the %s the On-Premises API accepts for %s, so it can only be "+
-			"sent as a document: media_type is \"document\", and recipients get a file to download instead of "+
-			"seeing it in the chat. Make it smaller to send it as one of the %s.", name, ct, FormatSize(size),
-			FormatSize(overLimit.Limit), overLimit.Kind, overLimit.Kind)
-	case animatedWebP && whatsapp.StaticStickerMedia.Accepts(ct):
-		return fmt.Sprintf("%s is an animated WebP, and the On-Premises API has no animated stickers, so it can "+
-			"only be sent as a document: media_type is \"document\".", name)
+		return Classification{}, overLimit
 	}
-	return ""
+	return Classification{}, &RefusedError{Name: name, Flavor: flavor, ContentType: ct, Size: size, ByType: true}
 }
 
 // firstFit returns the first row of the table (before documents) that takes a

@@ -58,7 +58,8 @@ func TestClassify(t *testing.T) {
 		{cloud, "image/png", 0, false, "", []string{"f.bin is empty"}},
 	}
 	for _, tc := range tests {
-		got, err := mediafile.Classify(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
+		c, err := mediafile.Classify(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
+		got := c.Type
 		if tc.want != "" {
 			if err != nil || got != tc.want {
 				t.Errorf("Classify(%s, %s, %d, animated=%v) = %q, %v; want %q", tc.api, tc.ct, tc.size, tc.animated, got, err, tc.want)
@@ -108,31 +109,33 @@ func TestFormatSize(t *testing.T) {
 
 // TestDocumentFallback: On-Premises takes an image, video or audio file that is
 // too large for its kind, and an animated sticker, only as a document; the
-// reason names the limit. Files that fit, and Cloud (which refuses them), get
-// no reason.
+// classification says why and names the limit. Files that fit, and Cloud
+// (which refuses them), get no fallback.
 func TestDocumentFallback(t *testing.T) {
+	over := mediafile.FallbackOverLimit
 	for _, tc := range []struct {
 		api      whatsapp.Flavor
 		ct       string
 		size     int64
 		animated bool
-		want     []string // nil: no fallback
+		want     *mediafile.DocumentFallback // nil: no fallback
 	}{
-		{whatsapp.OnPremises, "image/png", 20 * whatsapp.MB, false, []string{"20 MB", "5 MB", "images", `"document"`}},
-		{whatsapp.OnPremises, "video/mp4", 17 * whatsapp.MB, false, []string{"16 MB", "videos"}},
-		{whatsapp.OnPremises, "image/webp", 200 * whatsapp.KB, true, []string{"animated", `"document"`}},
+		{whatsapp.OnPremises, "image/png", 20 * whatsapp.MB, false,
+			&mediafile.DocumentFallback{Reason: over, ContentType: "image/png", Size: 20 * whatsapp.MB, Limit: 5 * whatsapp.MB, Kind: "images"}},
+		{whatsapp.OnPremises, "video/mp4", 17 * whatsapp.MB, false,
+			&mediafile.DocumentFallback{Reason: over, ContentType: "video/mp4", Size: 17 * whatsapp.MB, Limit: 16 * whatsapp.MB, Kind: "videos"}},
+		{whatsapp.OnPremises, "image/webp", 200 * whatsapp.KB, true,
+			&mediafile.DocumentFallback{Reason: mediafile.FallbackAnimatedSticker, ContentType: "image/webp", Size: 200 * whatsapp.KB}},
 		{whatsapp.OnPremises, "image/png", 1 * whatsapp.MB, false, nil},
 		{whatsapp.OnPremises, "application/zip", 20 * whatsapp.MB, false, nil},
 		{whatsapp.Cloud, "image/png", 20 * whatsapp.MB, false, nil},
 	} {
-		got := mediafile.DocumentFallback(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
-		if tc.want == nil && got != "" || tc.want != nil && got == "" {
-			t.Errorf("DocumentFallback(%s, %s, %d, animated=%v) = %q", tc.api, tc.ct, tc.size, tc.animated, got)
+		c, _ := mediafile.Classify(tc.api, "f.bin", tc.ct, tc.size, tc.animated)
+		if tc.want == nil && c.Fallback != nil || tc.want != nil && (c.Fallback == nil || *c.Fallback != *tc.want) {
+			t.Errorf("Classify(%s, %s, %d, animated=%v).Fallback = %+v, want %+v", tc.api, tc.ct, tc.size, tc.animated, c.Fallback, tc.want)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("DocumentFallback(%s, %s, %d) = %q lacks %q", tc.api, tc.ct, tc.size, got, w)
-			}
+		if tc.want != nil && c.Type != whatsapp.TypeDocument {
+			t.Errorf("Classify(%s, %s, %d) = %q with a fallback, want document", tc.api, tc.ct, tc.size, c.Type)
 		}
 	}
 }

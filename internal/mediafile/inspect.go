@@ -98,35 +98,78 @@ func InspectFile(path string) (Info, error) {
 
 // InspectBase64 inspects base64 content (standard encoding, as Terraform's
 // filebase64 and base64encode produce) without decoding it all into memory.
+// Content that is not valid base64 is a *Base64Error.
 func InspectBase64(content, name string) (Info, error) {
 	info, err := Inspect(Base64Reader(content), name)
 	if err != nil {
-		return Info{}, fmt.Errorf("content_base64 is not valid base64 (%v): produce it with filebase64() or base64encode()", err)
+		return Info{}, &Base64Error{Err: err}
 	}
 	return info, nil
 }
+
+// Base64Error says that content is not valid standard base64, and why.
+type Base64Error struct{ Err error }
+
+func (e *Base64Error) Error() string {
+	return fmt.Sprintf("the content is not valid base64 (%v)", e.Err)
+}
+
+func (e *Base64Error) Unwrap() error { return e.Err }
 
 // Base64Reader streams the bytes that content encodes.
 func Base64Reader(content string) io.Reader {
 	return strictBase64{base64.NewDecoder(base64.StdEncoding, strings.NewReader(content))} // base64_strict.go
 }
 
+// FileProblem is why a file cannot be inspected.
+type FileProblem int
+
+const (
+	FileMissing    FileProblem = iota + 1 // the path names nothing
+	FileForbidden                         // permission denied
+	FileNotRegular                        // a directory, pipe, device...
+	FileUnreadable                        // any other error; Err says which
+)
+
+// FileError says why the file at Path cannot be inspected. It states the
+// fact; what to do about it is the caller's to say.
+type FileError struct {
+	Path    string
+	Problem FileProblem
+	Mode    fs.FileMode // with FileNotRegular
+	Err     error       // the underlying error, if any
+}
+
+func (e *FileError) Error() string {
+	switch e.Problem {
+	case FileMissing:
+		return e.Path + " does not exist"
+	case FileForbidden:
+		return e.Path + " cannot be read (permission denied)"
+	case FileNotRegular:
+		return fmt.Sprintf("%s is not a regular file (mode %s)", e.Path, e.Mode)
+	}
+	return fmt.Sprintf("%s cannot be read: %v", e.Path, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
 func notRegular(path string, mode fs.FileMode) error {
-	return fmt.Errorf("%s is not a regular file (mode %s): source must name a file", path, mode)
+	return &FileError{Path: path, Problem: FileNotRegular, Mode: mode}
 }
 
 func fileError(path string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s does not exist: check the path (relative paths start at the directory Terraform runs in; use path.module)", path)
+		return &FileError{Path: path, Problem: FileMissing, Err: err}
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("%s cannot be read (permission denied): make it readable by the user running Terraform", path)
+		return &FileError{Path: path, Problem: FileForbidden, Err: err}
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err // the path is already in our message
 	}
-	return fmt.Errorf("%s cannot be read: %v", path, err)
+	return &FileError{Path: path, Problem: FileUnreadable, Err: err}
 }
 
 // DetectContentType sniffs the MIME type of head (a file's first bytes),

@@ -62,7 +62,8 @@ func TestInspectKinds(t *testing.T) {
 			}
 
 			for api, wantKind := range map[whatsapp.Flavor]string{whatsapp.Cloud: tc.cloud, whatsapp.OnPremises: tc.onPrem} {
-				kind, err := mediafile.Classify(api, path, got.ContentType, got.Size, got.AnimatedWebP)
+				c, err := mediafile.Classify(api, path, got.ContentType, got.Size, got.AnimatedWebP)
+				kind := c.Type
 				if wantKind == "" {
 					var re *mediafile.RefusedError
 					if !errors.As(err, &re) || !re.ByType {
@@ -130,8 +131,9 @@ func TestInspectFileErrors(t *testing.T) {
 func TestInspectBase64Invalid(t *testing.T) {
 	t.Parallel()
 	_, err := mediafile.InspectBase64("not base64!!", "")
-	if err == nil || !strings.Contains(err.Error(), "content_base64 is not valid base64") {
-		t.Fatalf("InspectBase64 error = %v; want a base64 error", err)
+	var b64 *mediafile.Base64Error
+	if !errors.As(err, &b64) || !strings.Contains(err.Error(), "not valid base64") {
+		t.Fatalf("InspectBase64 error = %v; want a *Base64Error", err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -52,8 +51,8 @@ func TestAccExamples_resources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			settings := fmt.Sprintf("provider \"whatsapp\" {\n  api      = \"on_premises\"\n  base_url = %q\n  username = %q\n  password = %q\n  template_namespace = %q\n}\n",
-				s.URL(), sandbox.DefaultUsername, sandbox.DefaultPassword, sandbox.DefaultTemplateNamespace)
+			// On-Premises with the template namespace: the message example sends a template too.
+			settings := templateProviderConfig(apiOnPremises, s)
 			if name == "whatsapp_message_template" {
 				settings = templateAccountConfig(s) // templates live on the Cloud API only
 				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
@@ -64,10 +63,10 @@ func TestAccExamples_resources(t *testing.T) {
 			}
 			writeFile(t, filepath.Join(dir, providerFile), []byte(settings))
 			writeFile(t, filepath.Join(dir, "versions.tf"),
-				[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+				[]byte(cliProviderBlock()))
 
 			t.Chdir(dir)
-			tf := terraformCLI(t, dir)
+			tf := newTerraformCLI(t, dir).run
 			var varArgs []string
 			for _, v := range vars[name] {
 				varArgs = append(varArgs, "-var", v)
@@ -160,9 +159,9 @@ func TestAccExamples_dataSources(t *testing.T) {
 				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerBlock))
 				t.Chdir(dir) // ${path.module} is "." and the in-process provider reads files from here
 				writeFile(t, filepath.Join(dir, "versions.tf"),
-					[]byte("terraform {\n  required_providers {\n    whatsapp = {\n      source = \"sandeshlive/whatsapp\"\n    }\n  }\n}\n"))
+					[]byte(cliProviderBlock()))
 
-				tf := terraformCLI(t, dir)
+				tf := newTerraformCLI(t, dir).run
 				run := func(args ...string) string {
 					stdout, stderr := tf(append(args, vars...)...)
 					return stdout + stderr

@@ -223,7 +223,7 @@ func (c invalidConfig) onItsAttribute() *regexp.Regexp {
 		blockLine = `\d+:` + sep + regexp.QuoteMeta(c.attr) + `\s*=`
 	default:
 		// Not in the configuration: the block's first line is quoted, and
-		// the phrase (which names the attribute, see mentionsItsAttribute) follows.
+		// the phrase (which must name the attribute, as TestAccInvalidConfigurations checks) follows.
 		blockLine = `\d+:[^\n]*\{`
 	}
 	return regexp.MustCompile(`(?s)with ` + addr + `,` + sep + `on [^\n]+:` + sep + blockLine + `.*?` + phrase)
@@ -308,10 +308,6 @@ func TestAccInvalidEnvironment(t *testing.T) {
 	s := startSandbox(t)
 	valid := map[string]string{
 		envBaseURL: s.URL(), envPhoneNumberID: sandbox.DefaultPhoneNumberID, envAccessToken: sandbox.DefaultAccessToken,
-		envAPI: "", envAPIVersion: "", envRequestTimeout: "", envMaxRetries: "", envInsecureSkipVerify: "", envCACertPEM: "",
-	}
-	for name, value := range valid {
-		t.Setenv(name, value) // every t.Setenv is undone when the test ends
 	}
 	cases := []invalidEnvironment{
 		{envPhoneNumberID, "+49 170 1223002", "phone_number_id", "it must be the phone number's ID"},
@@ -322,6 +318,8 @@ func TestAccInvalidEnvironment(t *testing.T) {
 		{envRequestTimeout, "soon", "request_timeout", "it must be a Go duration"},
 		{envMaxRetries, "many", "max_retries", "it must be a whole number"},
 		{envInsecureSkipVerify, "yes please", "insecure_skip_verify", "it must be true or false"},
+		{envMaxMessagesPerSecond, "fast", "max_messages_per_second", "it must be a number of messages per second more than 0"},
+		{envMaxMessagesPerSecond, "0", "max_messages_per_second", "it must be a number of messages per second more than 0"},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -331,9 +329,8 @@ func TestAccInvalidEnvironment(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {
-				for name, v := range valid {
-					t.Setenv(name, v)
-				}
+				// Every WHATSAPP_* variable is cleared (undone when the test ends), then set.
+				setProviderEnv(t, valid)
 				t.Setenv(c.env, c.value)
 			},
 			Config: expect.config, PlanOnly: true, ExpectError: expect.onItsAttribute(),

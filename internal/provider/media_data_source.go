@@ -156,8 +156,8 @@ func mediaDataSourceState(c *whatsapp.Client, id string, info *whatsapp.MediaInf
 		m.Size = types.Int64Value(info.FileSize)
 		ct := mediafile.BaseType(info.MimeType)
 		animated := whatsapp.StoredStickerIsAnimated(ct, info.FileSize)
-		if kind, err := mediafile.Classify(c.Flavor(), "media "+id, ct, info.FileSize, animated); err == nil {
-			m.MediaType = types.StringValue(kind)
+		if class, err := mediafile.Classify(c.Flavor(), "media "+id, ct, info.FileSize, animated); err == nil {
+			m.MediaType = types.StringValue(class.Type)
 		}
 	}
 	return m

@@ -157,8 +157,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
 				Optional:      true,
 				PlanModifiers: replace,
-				Validators: append([]validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link"))},
-					mediaProviderNameValidators()...),
+				Validators:    []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
 			"recipient_type": schema.StringAttribute{
 				MarkdownDescription: "`individual` (the default) or `group`.",
@@ -339,4 +338,12 @@ func describeSend(m whatsapp.MediaMessage) string {
 		return fmt.Sprintf("Sending %s %s %s to %q%s", articleFor(m.Type), m.Type, by, m.To, describeTemplate(m.Template))
 	}
 	return fmt.Sprintf("Sending %s %s message to %q %s", articleFor(m.Type), m.Type, m.To, by)
+}
+
+// articleFor returns "an" before vowel-sounding message types and "a" otherwise.
+func articleFor(typ string) string {
+	if typ == whatsapp.TypeAudio || typ == whatsapp.TypeImage {
+		return "an"
+	}
+	return "a"
 }

@@ -138,7 +138,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 		if errors.As(err, &refused) {
 			diags.AddAttributeError(src.attr, "Media File Too Large", err.Error())
 		} else {
-			diags.AddAttributeError(src.attr, "Unable to Read Media File", err.Error())
+			diags.AddAttributeError(src.attr, "Unable to Read Media File", mediaReadAdvice(err))
 		}
 		return plannedMedia{}, diags
 	}
@@ -157,28 +157,64 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 		// flavor, and so the message type, is decided at apply time.
 		return p, diags
 	}
-	kind, err := mediafile.Classify(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
+	class, err := mediafile.Classify(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
 	if err != nil {
-		attr, summary := src.attr, "Media File Not Accepted by WhatsApp"
+		attr, summary, detail := src.attr, "Media File Not Accepted by WhatsApp", err.Error()
 		var refused *mediafile.RefusedError
 		if errors.As(err, &refused) {
 			switch {
-			case refused.ByType:
+			case refused.ByType && config.ContentType.IsNull():
 				summary = "Unsupported Media Type"
-				if !config.ContentType.IsNull() {
-					attr = path.Root("content_type")
-					refused.Configured = true
-				}
+				detail += " Convert the file to one of them (or, if the detection is wrong, set content_type)."
+			case refused.ByType:
+				attr, summary = path.Root("content_type"), "Unsupported Media Type"
+				detail += " Correct content_type, or leave it out to have it detected from the file."
 			default:
 				summary = "Media File Too Large"
 			}
 		}
-		diags.AddAttributeError(attr, summary, err.Error())
+		diags.AddAttributeError(attr, summary, detail)
 		return p, diags
 	}
-	p.MediaType = types.StringValue(kind)
-	p.AsDocument = mediafile.DocumentFallback(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
+	p.MediaType = types.StringValue(class.Type)
+	p.AsDocument = documentFallbackWarning(src.name, class.Fallback)
 	return p, diags
+}
+
+// mediaReadAdvice words why the media's bytes could not be read, with what to
+// change in the configuration.
+func mediaReadAdvice(err error) string {
+	var fileErr *mediafile.FileError
+	var b64Err *mediafile.Base64Error
+	switch {
+	case errors.As(err, &b64Err):
+		return fmt.Sprintf("content_base64 is not valid base64 (%v): produce it with filebase64() or base64encode()", b64Err.Err)
+	case !errors.As(err, &fileErr):
+		return err.Error()
+	case fileErr.Problem == mediafile.FileMissing:
+		return err.Error() + ": check the path (relative paths start at the directory Terraform runs in; use path.module)"
+	case fileErr.Problem == mediafile.FileForbidden:
+		return err.Error() + ": make it readable by the user running Terraform"
+	case fileErr.Problem == mediafile.FileNotRegular:
+		return err.Error() + ": source must name a file"
+	}
+	return err.Error()
+}
+
+// documentFallbackWarning words why On-Premises takes the file name only as
+// a document, or is "" when fallback is nil.
+func documentFallbackWarning(name string, fallback *mediafile.DocumentFallback) string {
+	switch {
+	case fallback == nil:
+		return ""
+	case fallback.Reason == mediafile.FallbackAnimatedSticker:
+		return fmt.Sprintf("%s is an animated WebP, and the On-Premises API has no animated stickers, so it can "+
+			"only be sent as a document: media_type is \"document\".", name)
+	}
+	return fmt.Sprintf("%s (%s) is %s, over the %s the On-Premises API accepts for %s, so it can only be "+
+		"sent as a document: media_type is \"document\", and recipients get a file to download instead of "+
+		"seeing it in the chat. Make it smaller to send it as one of the %s.", name, fallback.ContentType,
+		mediafile.FormatSize(fallback.Size), mediafile.FormatSize(fallback.Limit), fallback.Kind, fallback.Kind)
 }
 
 // mediaContentTypeValidator accepts a MIME type such as "application/pdf"

@@ -70,11 +70,7 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 					"Messages refer to it in `link_provider`. Changing it replaces the provider.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
-					stringvalidator.RegexMatches(whatsapp.MediaProviderNamePattern,
-						"must contain only letters, digits, `-` and `_`"),
-				},
+				Validators:    []validator.String{mediaProviderNameValidator},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "The provider type. The API knows only `www` (media fetched over HTTP(S)).",
@@ -346,9 +342,9 @@ func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState adopts an existing provider by name; Read then fills in the
 // credentials, which the API returns in clear.
 func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !whatsapp.MediaProviderNamePattern.MatchString(req.ID) || len(req.ID) > whatsapp.MaxMediaProviderNameLength {
+	if problem := whatsapp.CheckMediaProviderName(req.ID); problem != "" {
 		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
-			fmt.Sprintf("%q is not a media provider name. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, whatsapp.MaxMediaProviderNameLength))
+			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, problem, whatsapp.MaxMediaProviderNameLength))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

@@ -267,6 +267,14 @@ func TestAccMediaProvider_invalidConfig(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)No attribute specified.*\[bearer_token,bearer_token_wo,basic_username\]`),
 			},
+			{
+				// Import checks the ID with the same rule as the name.
+				Config:        cfg(`name = "cdn"` + "\n" + `bearer_token = "t"`),
+				ResourceName:  "whatsapp_media_provider.cdn",
+				ImportState:   true,
+				ImportStateId: "my cdn",
+				ExpectError:   regexp.MustCompile(`(?s)not a media provider name: it must contain only letters, digits`),
+			},
 		},
 	})
 	if n := countRequests(s, "", `/media/providers`); n != 0 {

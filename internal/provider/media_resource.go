@@ -344,13 +344,13 @@ func (r *mediaResource) fillImported(ctx context.Context, state *mediaModel, inf
 	state.SHA256 = types.StringValue(sha)
 	state.Size = types.Int64Value(size)
 	state.ContentType = types.StringValue(contentType)
-	kind, err := mediafile.Classify(r.client.Flavor(), "media "+id, contentType, size, animated)
+	class, err := mediafile.Classify(r.client.Flavor(), "media "+id, contentType, size, animated)
 	if err != nil {
 		state.MediaType = types.StringNull()
 		diags.AddWarning("Unable to Classify Imported WhatsApp Media",
 			fmt.Sprintf("media_type is left empty: %v", err))
 		return diags
 	}
-	state.MediaType = types.StringValue(kind)
+	state.MediaType = types.StringValue(class.Type)
 	return diags
 }

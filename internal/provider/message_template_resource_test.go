@@ -330,7 +330,7 @@ func TestAccMessageTemplate_broadcastExample(t *testing.T) {
 	}
 	dir := filepath.Join(root, "template_broadcast")
 	t.Chdir(dir)
-	tf := terraformCLI(t, dir)
+	tf := newTerraformCLI(t, dir).run
 	customers := `-var=customers=["+16315551001","+16315551002"]`
 	tf("init", "-input=false")
 	tf("apply", "-auto-approve", "-input=false", customers)

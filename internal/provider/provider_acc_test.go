@@ -44,9 +44,7 @@ func TestAccProvider_validBlockForEachFlavor(t *testing.T) {
 // TestAccProvider_fromEnvironmentOnly uses t.Setenv, so it cannot run in parallel.
 func TestAccProvider_fromEnvironmentOnly(t *testing.T) {
 	s := startSandbox(t)
-	t.Setenv(envBaseURL, s.URL())
-	t.Setenv(envUsername, sandbox.DefaultUsername)
-	t.Setenv(envPassword, sandbox.DefaultPassword)
+	setProviderEnv(t, map[string]string{envBaseURL: s.URL(), envUsername: sandbox.DefaultUsername, envPassword: sandbox.DefaultPassword})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -18,25 +18,6 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
-// Environment variables, one per provider argument. Configuration wins over them.
-const (
-	envAPI                = "WHATSAPP_API"
-	envBaseURL            = "WHATSAPP_BASE_URL"
-	envAPIVersion         = "WHATSAPP_API_VERSION"
-	envPhoneNumberID      = "WHATSAPP_PHONE_NUMBER_ID"
-	envAccessToken        = "WHATSAPP_ACCESS_TOKEN"
-	envUsername           = "WHATSAPP_USERNAME"
-	envPassword           = "WHATSAPP_PASSWORD"
-	envAuthHeader         = "WHATSAPP_AUTH_HEADER"
-	envCACertPEM          = "WHATSAPP_CA_CERT_PEM"
-	envInsecureSkipVerify = "WHATSAPP_INSECURE_SKIP_VERIFY"
-	envRequestTimeout     = "WHATSAPP_REQUEST_TIMEOUT"
-	envMaxRetries         = "WHATSAPP_MAX_RETRIES"
-	envTemplateNamespace  = "WHATSAPP_TEMPLATE_NAMESPACE"
-	envBusinessAccountID  = "WHATSAPP_BUSINESS_ACCOUNT_ID"
-	envAppID              = "WHATSAPP_APP_ID"
-)
-
 const (
 	apiCloud      = string(whatsapp.Cloud)
 	apiOnPremises = string(whatsapp.OnPremises)
@@ -55,14 +36,14 @@ type settings struct {
 }
 
 // str returns the configured value, else the environment's, else "".
-func (s *settings) str(attrName, envName string, v types.String) string {
-	if !s.known(attrName, envName, v) {
+func (s *settings) str(a *providerArgument, v types.String) string {
+	if !s.known(a, v) {
 		return ""
 	}
 	if !v.IsNull() {
 		return v.ValueString()
 	}
-	envValue, _ := s.env(envName)
+	envValue, _ := s.env(a.env)
 	return strings.TrimSpace(envValue)
 }
 
@@ -70,33 +51,33 @@ func (s *settings) str(attrName, envName string, v types.String) string {
 // too: a token or password read with file() usually ends in a newline, which
 // no credential holds and which an HTTP header cannot carry (it would fail
 // every request with "invalid header field value").
-func (s *settings) credential(attrName, envName string, v types.String) string {
-	return strings.TrimSpace(s.str(attrName, envName, v))
+func (s *settings) credential(a *providerArgument, v types.String) string {
+	return strings.TrimSpace(s.str(a, v))
 }
 
 // known reports whether v can be used now. Provider arguments are needed to plan,
 // so a value that is only known after apply is an error naming the alternative.
-func (s *settings) known(attrName, envName string, v attr.Value) bool {
+func (s *settings) known(a *providerArgument, v attr.Value) bool {
 	if !v.IsUnknown() {
 		return true
 	}
-	s.diags.AddAttributeError(path.Root(attrName),
+	s.diags.AddAttributeError(path.Root(a.name),
 		"Unknown WhatsApp Provider Argument",
 		fmt.Sprintf("The provider cannot be configured because %q is not known until apply. "+
-			"Set it from a value known at plan time, or leave it out and set the %s environment variable.", attrName, envName))
+			"Set it from a value known at plan time, or leave it out and set the %s environment variable.", a.name, a.env))
 	return false
 }
 
-func (s *settings) invalid(attrName, envName, value, problem string) {
-	s.diags.AddAttributeError(path.Root(attrName),
+func (s *settings) invalid(a *providerArgument, value, problem string) {
+	s.diags.AddAttributeError(path.Root(a.name),
 		"Invalid WhatsApp Provider Argument",
-		fmt.Sprintf("%q (or the %s environment variable) is %q: %s", attrName, envName, value, problem))
+		fmt.Sprintf("%q (or the %s environment variable) is %q: %s", a.name, a.env, value, problem))
 }
 
-func (s *settings) missing(attrName, envName, why string) {
-	s.diags.AddAttributeError(path.Root(attrName),
+func (s *settings) missing(a *providerArgument, why string) {
+	s.diags.AddAttributeError(path.Root(a.name),
 		"Missing WhatsApp Provider Argument",
-		fmt.Sprintf("%s Set %q in the provider block or the %s environment variable.", why, attrName, envName))
+		fmt.Sprintf("%s Set %q in the provider block or the %s environment variable.", why, a.name, a.env))
 }
 
 // newClient turns the provider block and the environment into a client. It
@@ -104,24 +85,24 @@ func (s *settings) missing(attrName, envName, why string) {
 func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Client, diag.Diagnostics) {
 	s := &settings{env: env}
 	cfg := whatsapp.Config{
-		BaseURL:       s.str("base_url", envBaseURL, m.BaseURL),
-		APIVersion:    s.str("api_version", envAPIVersion, m.APIVersion),
-		PhoneNumberID: s.str("phone_number_id", envPhoneNumberID, m.PhoneNumberID),
-		AccessToken:   s.credential("access_token", envAccessToken, m.AccessToken),
-		Username:      s.credential("username", envUsername, m.Username),
-		Password:      s.credential("password", envPassword, m.Password),
-		AuthHeader:    s.str("auth_header", envAuthHeader, m.AuthHeader),
-		CACertPEM:     s.str("ca_cert_pem", envCACertPEM, m.CACertPEM),
+		BaseURL:       s.str(argBaseURL, m.BaseURL),
+		APIVersion:    s.str(argAPIVersion, m.APIVersion),
+		PhoneNumberID: s.str(argPhoneNumberID, m.PhoneNumberID),
+		AccessToken:   s.credential(argAccessToken, m.AccessToken),
+		Username:      s.credential(argUsername, m.Username),
+		Password:      s.credential(argPassword, m.Password),
+		AuthHeader:    s.str(argAuthHeader, m.AuthHeader),
+		CACertPEM:     s.str(argCACertPEM, m.CACertPEM),
 		UserAgent:     userAgent,
 
-		TemplateNamespace: s.str("template_namespace", envTemplateNamespace, m.TemplateNamespace),
-		BusinessAccountID: s.str("business_account_id", envBusinessAccountID, m.BusinessAccountID),
-		AppID:             s.str("app_id", envAppID, m.AppID),
+		TemplateNamespace: s.str(argTemplateNamespace, m.TemplateNamespace),
+		BusinessAccountID: s.str(argBusinessAccountID, m.BusinessAccountID),
+		AppID:             s.str(argAppID, m.AppID),
 	}
-	api := s.str("api", envAPI, m.API)
-	timeout := s.str("request_timeout", envRequestTimeout, m.RequestTimeout)
-	insecure := s.boolean("insecure_skip_verify", envInsecureSkipVerify, m.InsecureSkipVerify)
-	retries := s.integer("max_retries", envMaxRetries, m.MaxRetries, whatsapp.DefaultMaxRetries)
+	api := s.str(argAPI, m.API)
+	timeout := s.str(argRequestTimeout, m.RequestTimeout)
+	insecure := s.boolean(argInsecureSkipVerify, m.InsecureSkipVerify)
+	retries := s.integer(argMaxRetries, m.MaxRetries, whatsapp.DefaultMaxRetries)
 	cfg.MaxMessagesPerSecond = s.maxMessagesPerSecond(m.MaxMessagesPerSecond)
 	if s.diags.HasError() {
 		return nil, s.diags
@@ -132,28 +113,29 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	// Environment values get the same checks the schema gives configured ones.
 	if cfg.BaseURL != "" {
 		if problem := checkHTTPURL(cfg.BaseURL); problem != "" {
-			s.invalid("base_url", envBaseURL, cfg.BaseURL, problem)
+			s.invalid(argBaseURL, cfg.BaseURL, problem)
 		}
 	}
 	if cfg.PhoneNumberID != "" {
 		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
-			s.invalid("phone_number_id", envPhoneNumberID, cfg.PhoneNumberID, problem+".")
+			s.invalid(argPhoneNumberID, cfg.PhoneNumberID, problem+".")
 		}
 	}
-	for _, id := range []struct{ attr, env, value string }{
-		{"business_account_id", envBusinessAccountID, cfg.BusinessAccountID}, {"app_id", envAppID, cfg.AppID},
-	} {
+	for _, id := range []struct {
+		arg   *providerArgument
+		value string
+	}{{argBusinessAccountID, cfg.BusinessAccountID}, {argAppID, cfg.AppID}} {
 		if id.value != "" && !whatsapp.PhoneNumberIDPattern.MatchString(id.value) {
-			s.invalid(id.attr, id.env, id.value, "it must be digits only, as the WhatsApp Manager or the App Dashboard shows it.")
+			s.invalid(id.arg, id.value, "it must be digits only, as the WhatsApp Manager or the App Dashboard shows it.")
 		}
 	}
 	if cfg.APIVersion != "" && !whatsapp.APIVersionPattern.MatchString(cfg.APIVersion) {
-		s.invalid("api_version", envAPIVersion, cfg.APIVersion, "it must look like v23.0.")
+		s.invalid(argAPIVersion, cfg.APIVersion, "it must look like v23.0.")
 	}
 	if timeout != "" {
 		d, problem := parseTimeout(timeout)
 		if problem != "" {
-			s.invalid("request_timeout", envRequestTimeout, timeout, problem)
+			s.invalid(argRequestTimeout, timeout, problem)
 		}
 		cfg.RequestTimeout = d
 	}
@@ -165,7 +147,7 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	case "":
 		cfg.Flavor = whatsapp.FlavorFor(cfg.BaseURL, cfg.PhoneNumberID)
 	default:
-		s.invalid("api", envAPI, api, `it must be "cloud" or "on_premises".`)
+		s.invalid(argAPI, api, `it must be "cloud" or "on_premises".`)
 		return nil, s.diags
 	}
 
@@ -178,8 +160,8 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	client, err := whatsapp.New(cfg)
 	if err != nil {
 		var cfgErr *whatsapp.ConfigError
-		if errors.As(err, &cfgErr) && attributeOfConfigField[cfgErr.Field] != "" {
-			s.diags.AddAttributeError(path.Root(attributeOfConfigField[cfgErr.Field]),
+		if errors.As(err, &cfgErr) && argumentOfConfigField(cfgErr.Field) != nil {
+			s.diags.AddAttributeError(path.Root(argumentOfConfigField(cfgErr.Field).name),
 				"Invalid WhatsApp Provider Argument", cfgErr.Message)
 			return nil, s.diags
 		}
@@ -188,14 +170,6 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		return nil, s.diags
 	}
 	return client, s.diags
-}
-
-// attributeOfConfigField maps the client's ConfigError.Field to the provider
-// argument a user has to change.
-var attributeOfConfigField = map[string]string{
-	"Flavor": "api", "BaseURL": "base_url", "APIVersion": "api_version", "PhoneNumberID": "phone_number_id",
-	"AccessToken": "access_token", "Username": "username", "Password": "password", "AuthHeader": "auth_header",
-	"CACertPEM": "ca_cert_pem", "RequestTimeout": "request_timeout", "MaxRetries": "max_retries",
 }
 
 // checkFlavorArguments reports the contradictions of the provider contract, each
@@ -220,11 +194,11 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 	switch cfg.Flavor {
 	case whatsapp.Cloud:
 		if cfg.PhoneNumberID == "" {
-			s.missing("phone_number_id", envPhoneNumberID,
+			s.missing(argPhoneNumberID,
 				"The Cloud API sends and uploads on behalf of one business phone number, and none is set"+assumed+".")
 		}
 		if cfg.AccessToken == "" {
-			s.missing("access_token", envAccessToken,
+			s.missing(argAccessToken,
 				"The Cloud API needs an access token (a system-user token); username and password work only On-Premises"+assumed+".")
 		}
 		if hasLogin {
@@ -242,7 +216,7 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 		}
 	case whatsapp.OnPremises:
 		if cfg.BaseURL == "" {
-			s.missing("base_url", envBaseURL,
+			s.missing(argBaseURL,
 				"The On-Premises API runs on your own host or your BSP's, so its address must be given, e.g. https://wa.example.com:9090"+assumed+".")
 		}
 		if cfg.PhoneNumberID != "" {
@@ -258,51 +232,51 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored",
 				"Both access_token and username/password are set; the provider uses access_token and does not log in.")
 		case cfg.AccessToken == "" && !hasLogin:
-			s.missing("access_token", envAccessToken,
+			s.missing(argAccessToken,
 				"The On-Premises API needs either a ready token, or username and password to log in with, and neither is set"+assumed+".")
 		case cfg.AccessToken == "" && cfg.Username == "":
-			s.missing("username", envUsername, "A password is set but no username to log in with.")
+			s.missing(argUsername, "A password is set but no username to log in with.")
 		case cfg.AccessToken == "" && cfg.Password == "":
-			s.missing("password", envPassword, "A username is set but no password to log in with.")
+			s.missing(argPassword, "A username is set but no password to log in with.")
 		}
 		if cfg.AuthHeader != "" && cfg.AccessToken == "" {
-			s.missing("access_token", envAccessToken, "auth_header sends access_token in a custom header, and no access_token is set.")
+			s.missing(argAccessToken, "auth_header sends access_token in a custom header, and no access_token is set.")
 		}
 	}
 }
 
-func (s *settings) boolean(attrName, envName string, v types.Bool) bool {
-	if !s.known(attrName, envName, v) {
+func (s *settings) boolean(a *providerArgument, v types.Bool) bool {
+	if !s.known(a, v) {
 		return false
 	}
 	if !v.IsNull() {
 		return v.ValueBool()
 	}
-	raw, ok := s.env(envName)
+	raw, ok := s.env(a.env)
 	if !ok || strings.TrimSpace(raw) == "" {
 		return false
 	}
 	b, err := strconv.ParseBool(strings.TrimSpace(raw))
 	if err != nil {
-		s.invalid(attrName, envName, raw, "it must be true or false.")
+		s.invalid(a, raw, "it must be true or false.")
 	}
 	return b
 }
 
-func (s *settings) integer(attrName, envName string, v types.Int64, def int) int {
-	if !s.known(attrName, envName, v) {
+func (s *settings) integer(a *providerArgument, v types.Int64, def int) int {
+	if !s.known(a, v) {
 		return def
 	}
 	if !v.IsNull() {
 		return int(v.ValueInt64())
 	}
-	raw, ok := s.env(envName)
+	raw, ok := s.env(a.env)
 	if !ok || strings.TrimSpace(raw) == "" {
 		return def
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(raw))
 	if err != nil || n < 0 || n > whatsapp.MaxRetriesLimit {
-		s.invalid(attrName, envName, raw, fmt.Sprintf("it must be a whole number from 0 to %d.", whatsapp.MaxRetriesLimit))
+		s.invalid(a, raw, fmt.Sprintf("it must be a whole number from 0 to %d.", whatsapp.MaxRetriesLimit))
 		return def
 	}
 	return n
@@ -335,21 +309,6 @@ func userAgent(providerVersion, terraformVersion string) string {
 	return whatsapp.UserAgent("terraform-provider-whatsapp", providerVersion, "Terraform", terraformVersion)
 }
 
-// max_messages_per_second: an optional ceiling on message sends. Below it the
-// client paces sends by the API's throttling answers on its own.
-
-const envMaxMessagesPerSecond = "WHATSAPP_MAX_MESSAGES_PER_SECOND"
-
-// maxMessagesPerSecondDescription is the argument's documentation.
-const maxMessagesPerSecondDescription = "The most message sends per second this provider makes, across all " +
-	"`whatsapp_media_message` resources of the apply (`-parallelism` only sets how many run at once). " +
-	"Unset, sends go as fast as the API accepts them: after the first throttling answer (429, or 503 on " +
-	"On-Premises, or a Cloud throughput error) every send follows one shared pace learnt from the API's answers, " +
-	"so parallel sends slow down and speed up together and a throttled send is never sent twice. Set it to stay " +
-	"under a limit you know without a single throttling answer: Meta's Cloud API allows 80 messages per second " +
-	"per business phone number by default (more after Meta raises it); a BSP gateway may allow less. " +
-	"Must be more than 0; fractions such as `0.5` are allowed. Environment: `" + envMaxMessagesPerSecond + "`."
-
 // positiveNumber rejects zero, negative and non-finite values.
 type positiveNumber struct{}
 
@@ -372,20 +331,20 @@ func (positiveNumber) ValidateFloat64(_ context.Context, req validator.Float64Re
 // maxMessagesPerSecond resolves the ceiling from the configuration, then the
 // environment; 0 means none.
 func (s *settings) maxMessagesPerSecond(v types.Float64) float64 {
-	const attr = "max_messages_per_second"
-	if !s.known(attr, envMaxMessagesPerSecond, v) {
+	a := argMaxMessagesPerSecond
+	if !s.known(a, v) {
 		return 0
 	}
 	if !v.IsNull() {
 		return v.ValueFloat64()
 	}
-	raw, ok := s.env(envMaxMessagesPerSecond)
+	raw, ok := s.env(a.env)
 	if !ok || strings.TrimSpace(raw) == "" {
 		return 0
 	}
 	n, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 	if err != nil || !(n > 0) || math.IsInf(n, 0) {
-		s.invalid(attr, envMaxMessagesPerSecond, raw, "it must be a number of messages per second more than 0, e.g. 20.")
+		s.invalid(a, raw, "it must be a number of messages per second more than 0, e.g. 20.")
 		return 0
 	}
 	return n

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -324,4 +326,46 @@ func TestAccProvider_maxMessagesPerSecondMustBePositive(t *testing.T) {
 			ExpectError: regexp.MustCompile(`must be a number of messages per second more\s+than 0`),
 		}},
 	})
+}
+
+// TestProviderArgumentsTable: the table the schema, newClient and the tests
+// read covers every field of the provider block, once, with a validator of
+// the attribute's type and its environment variable in the docs.
+func TestProviderArgumentsTable(t *testing.T) {
+	fields := map[string]bool{}
+	typ := reflect.TypeOf(providerModel{})
+	for i := range typ.NumField() {
+		fields[typ.Field(i).Tag.Get("tfsdk")] = true
+	}
+	envs := map[string]bool{}
+	for _, a := range providerArguments {
+		if !fields[a.name] {
+			t.Errorf("%s is in providerArguments but not in providerModel", a.name)
+		}
+		delete(fields, a.name)
+		if envs[a.env] || !strings.HasPrefix(a.env, "WHATSAPP_") {
+			t.Errorf("%s: environment variable %q is repeated or not WHATSAPP_*", a.name, a.env)
+		}
+		envs[a.env] = true
+		if a.validator != nil {
+			ok := false
+			switch a.kind {
+			case kindString:
+				_, ok = a.validator.(validator.String)
+			case kindInt64:
+				_, ok = a.validator.(validator.Int64)
+			case kindFloat64:
+				_, ok = a.validator.(validator.Float64)
+			}
+			if !ok {
+				t.Errorf("%s: validator %T does not fit its attribute type", a.name, a.validator)
+			}
+		}
+		if !strings.HasSuffix(a.markdown(), "Environment: `"+a.env+"`.") {
+			t.Errorf("%s: documentation does not end with its environment variable", a.name)
+		}
+	}
+	for name := range fields {
+		t.Errorf("providerModel has %s, which providerArguments lacks", name)
+	}
 }

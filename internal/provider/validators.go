@@ -94,14 +94,19 @@ var phoneNumberIDValidator = stringCheck{
 	},
 }
 
-// mediaProviderNameValidators check a media provider's name: where it is
-// defined (whatsapp_media_provider.name) and where a message names it
-// (link_provider), so a name no provider can have fails at plan time.
-func mediaProviderNameValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(1, whatsapp.MaxMediaProviderNameLength),
-		stringvalidator.RegexMatches(whatsapp.MediaProviderNamePattern, "must contain only letters, digits, `-` and `_`"),
-	}
+// mediaProviderNameValidator checks a media provider's name against the
+// client's rule: where it is defined (whatsapp_media_provider.name) and where
+// a message names it (link_provider), so a name no provider can have fails at
+// plan time. ImportState calls the same rule.
+var mediaProviderNameValidator = stringCheck{
+	description: fmt.Sprintf("must be 1 to %d letters, digits, `-` and `_`", whatsapp.MaxMediaProviderNameLength),
+	summary:     "Invalid WhatsApp Media Provider Name",
+	problem: func(raw string) string {
+		if problem := whatsapp.CheckMediaProviderName(raw); problem != "" {
+			return fmt.Sprintf("%q: %s.", raw, problem)
+		}
+		return ""
+	},
 }
 
 // mediaIDValidator checks a media ID (whatsapp_media_message.media_id, the

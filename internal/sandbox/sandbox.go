@@ -17,7 +17,8 @@
 // errors.go writes each flavor's error body; faults.go injects faults;
 // control.go serves /_sandbox/; inbox.go, inbox_view.go and inbox.html serve
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
-// chaos.go and chaos_control.go inject seeded faults at scale; tls.go serves
+// chaos.go and chaos_control.go inject seeded faults at scale; ratelimit.go
+// limits the throughput of message sends as a gateway does; tls.go serves
 // https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns;
 // window.go keeps each customer's 24-hour window; templates.go keeps the
 // message templates, template_messages.go checks template sends against them

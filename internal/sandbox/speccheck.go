@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// Checks from Meta's OpenAPI spec for the Cloud API (whatsapp-api.md, "More
-// facts") that the rest of the sandbox does not already make. They run on
+// Checks from Meta's OpenAPI spec for the Cloud API (internal/whatsapp/API.md,
+// "Versions, addresses and headers", and its Sources) that the rest of the sandbox does not already make. They run on
 // every Cloud API request, so every test that talks to the sandbox checks
 // them for free.
 

@@ -32,8 +32,9 @@ const (
 
 // Config holds everything needed to talk to one WhatsApp API endpoint.
 type Config struct {
-	// Flavor is Cloud or OnPremises. Empty means Cloud when PhoneNumberID is
-	// set and OnPremises otherwise, the same rule the provider documents.
+	// Flavor is Cloud or OnPremises. Empty means FlavorFor(BaseURL,
+	// PhoneNumberID): Cloud when a phone number ID is set, when there is no
+	// base URL or when it is Meta's host; OnPremises for any other base URL.
 	Flavor        Flavor
 	BaseURL       string // scheme://host[:port][/prefix]; no trailing slash needed
 	APIVersion    string // Cloud only, e.g. "v23.0"

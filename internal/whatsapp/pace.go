@@ -159,7 +159,7 @@ func (p *pacer) take() (time.Duration, paceTicket) {
 }
 
 // currentRate is the cubic probe: cutRate right after a slow-down, target
-// after cubicK, then growing ever faster. 0 means unlimited.
+// k seconds later (k as computed below), then growing ever faster. 0 means unlimited.
 func (p *pacer) currentRate(now time.Time) float64 {
 	if p.rate == 0 {
 		return 0

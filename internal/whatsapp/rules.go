@@ -246,6 +246,19 @@ var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // MaxMediaProviderNameLength is the longest media provider name.
 const MaxMediaProviderNameLength = 200
 
+// CheckMediaProviderName says what is wrong with a media provider name, or "":
+// the one rule for a name, where a provider is defined, where a message names
+// it and where one is imported.
+func CheckMediaProviderName(name string) string {
+	switch {
+	case name == "" || len(name) > MaxMediaProviderNameLength:
+		return fmt.Sprintf("its length must be between 1 and %d, got: %d", MaxMediaProviderNameLength, len(name))
+	case !MediaProviderNamePattern.MatchString(name):
+		return "it must contain only letters, digits, - and _"
+	}
+	return ""
+}
+
 // The Cloud error codes that mean "throttled": the API did nothing and asks
 // for fewer requests, so any call, a send included, is retried after a wait
 // (retry.go). Two kinds, because only one says how fast this number may send:

@@ -161,3 +161,20 @@ func TestCanonicalRecipient(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMediaProviderName(t *testing.T) {
+	for name, want := range map[string]string{
+		"cdn":                    "",
+		"my_cdn-2":               "",
+		strings.Repeat("a", 200): "",
+		"":                       "length must be between 1 and 200",
+		strings.Repeat("a", 201): "length must be between 1 and 200, got: 201",
+		"my cdn":                 "only letters, digits",
+		"cdn/../x":               "only letters, digits",
+	} {
+		got := whatsapp.CheckMediaProviderName(name)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("CheckMediaProviderName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -24,7 +24,7 @@ import (
 )
 
 func main() {
-	// Like the WhatsApp provider (logging_env.go): no SDK trace logging when
+	// Like the WhatsApp provider (sdkLogLevels in main.go): no SDK trace logging when
 	// the CLI logs nothing, so the comparison is like for like.
 	if !tfLogSet() {
 		for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {

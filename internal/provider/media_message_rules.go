@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The rules of a media message that run both at plan time (ValidateConfig and
+// ModifyPlan in media_message_plan.go) and before a send (Create in
+// media_message_resource.go, through checkBeforeSend), so each is written
+// once. The field table itself is whatsapp.TakesCaption and TakesFilename
+// (internal/whatsapp/API.md, "The message body").
+
+// checkBeforeSend runs, on the values a send is about to use, the rules that
+// validation skipped because a value was unknown at plan time (a recipient,
+// link or type taken from a resource created in the same apply). Each error
+// is on its attribute, and nothing is sent when there is one.
+func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
+	var diags diag.Diagnostics
+	// The recipient rule is still worded in media_message_plan.go, next to its
+	// validator; its owner is whatsapp.CanonicalRecipient, which it moves onto.
+	if detail := recipientProblem(m.To.ValueString()); detail != "" {
+		diags.AddAttributeError(path.Root("to"), recipientValidator.summary, detail)
+	}
+	if typ := m.Type.ValueString(); whatsapp.IsMediaMessageType(typ) {
+		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
+		diags.Append(checkTemplateRules(ctx, messageRuleValues(m), m.Template)...) // media_message_template.go
+	} else {
+		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
+			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))
+	}
+	if isSet(m.MediaID) == isSet(m.Link) {
+		both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(m.Link)]
+		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
+			"Exactly one of media_id and link must be set, but at send time "+both+".")
+	}
+	if isSet(m.Link) {
+		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
+			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
+		}
+	}
+	if isSet(m.LinkProvider) && !isSet(m.Link) {
+		diags.AddAttributeError(path.Root("link_provider"), "Invalid Attribute Combination",
+			"link_provider names the media provider that fetches a link: set link too, or remove link_provider.")
+	}
+	if n := utf8.RuneCountInString(m.Caption.ValueString()); n > whatsapp.MaxCaptionLength {
+		diags.AddAttributeError(path.Root("caption"), "Caption Too Long",
+			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
+	}
+	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
+	return diags
+}
+
+// messageRules holds the values the type-dependent rules read.
+type messageRules struct {
+	Type, Caption, Filename types.String
+}
+
+func messageRuleValues(m mediaMessageModel) messageRules {
+	return messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename}
+}
+
+// isSet reports whether v is known and holds a non-empty string. Empty
+// optional strings are left out of the request, so they break no rule.
+func isSet(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
+}
+
+// checkMediaMessageRules applies the field table: no caption on audio or
+// sticker, a filename only on documents. Each error names its attribute.
+func checkMediaMessageRules(v messageRules) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if v.Type.IsNull() || v.Type.IsUnknown() {
+		return diags
+	}
+	typ := v.Type.ValueString()
+	if isSet(v.Caption) && whatsapp.IsMediaMessageType(typ) && !whatsapp.TakesCaption(typ) {
+		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed",
+			fmt.Sprintf("Type %q takes no caption; only image, video and document messages have one. "+
+				"Remove caption, or send the media as another type.", typ))
+	}
+	if isSet(v.Filename) && !whatsapp.TakesFilename(typ) {
+		diags.AddAttributeError(path.Root("filename"), "Filename Not Allowed",
+			fmt.Sprintf("Type %q takes no filename; only document messages have one. Remove filename.", typ))
+	}
+	return diags
+}
+
+// checkLinkProviderFlavor rejects link_provider on the Cloud API, which has no
+// media providers.
+func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if flavor == whatsapp.OnPremises || !isSet(linkProvider) {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("link_provider"), "WhatsApp Media Providers Need the On-Premises API",
+		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
+			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
+			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))
+	return diags
+}
