@@ -35,7 +35,10 @@ if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
   url=${WHATSAPP_DEMO_SANDBOX_URL%/}
 else
   # nohup: with KEEP=1 the sandbox outlives this script and its terminal.
-  nohup "$bin/whatsapp-sandbox" -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" >"$work/sandbox.log" 2>&1 &
+  # -strict: what talks to it is the provider binary just built, so its
+  # requests must also match Meta's OpenAPI patterns (User-Agent with the
+  # binary's own version string); `make sandbox` is the lenient one for other clients.
+  nohup "$bin/whatsapp-sandbox" -strict -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" >"$work/sandbox.log" 2>&1 &
   sandbox_pid=$!
   for _ in $(seq 1 100); do [ -s "$work/.sandbox-url" ] && break; sleep 0.1; done
   [ -s "$work/.sandbox-url" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }

@@ -36,7 +36,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-"$bin/whatsapp-sandbox" -addr 127.0.0.1:0 -url-file "$tmp/url" >"$tmp/sandbox.log" 2>&1 &
+# -strict, as in the quickstart it drives: only the provider talks to it.
+"$bin/whatsapp-sandbox" -strict -addr 127.0.0.1:0 -url-file "$tmp/url" >"$tmp/sandbox.log" 2>&1 &
 sandbox_pid=$!
 for _ in $(seq 1 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
 [ -s "$tmp/url" ] || { echo "the sandbox did not start:"; cat "$tmp/sandbox.log"; exit 1; }

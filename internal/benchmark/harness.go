@@ -34,6 +34,8 @@ func newBench(c config) (*bench, error) {
 			return nil, fmt.Errorf("%w (scripts/bench.sh builds it)", err)
 		}
 	}
+	// Not Strict: the benchmarks measure speed against peers such as curl,
+	// not conformance; the acceptance tests check the provider's requests.
 	sb, err := sandbox.New(sandbox.Options{DiscardMediaBytes: true})
 	if err != nil {
 		return nil, err

@@ -14,8 +14,10 @@ import (
 
 // TestAccExamples_resources applies each examples/resources/<type>/resource.tf,
 // the files the docs show, as a user would: init, apply, a plan that must be
-// empty, destroy. It runs against the On-Premises sandbox, the one flavor on
-// which every example works (link_provider and media providers need it); the
+// empty, destroy. It runs against the On-Premises sandbox, the flavor on which
+// link_provider and media providers work, except whatsapp_webhook, whose
+// example is written for Cloud (a verify token and callback_data) and runs
+// there with a receiver in this process that answers Meta's challenge; the
 // provider settings come from a provider_override.tf when the example has its
 // own provider block, else from a provider.tf beside it; a versions.tf names
 // the provider's source, as a user's root module would.
@@ -31,12 +33,16 @@ func TestAccExamples_resources(t *testing.T) {
 	vars := map[string][]string{
 		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 	}
-	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider", "whatsapp_message_template"} {
+	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
 		t.Run(name, func(t *testing.T) {
-			if name == "whatsapp_media_provider" {
-				useWriteOnlyCLI(t) // its example gives a token write-only
+			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
+				useWriteOnlyCLI(t) // their examples give a secret write-only
 			}
 			s := startSandbox(t)
+			if name == "whatsapp_webhook" {
+				rc := startWebhookReceiver(t, "example-token")
+				vars[name] = []string{"webhook_url=" + rc.URL + "/whatsapp", "webhook_verify_token=example-token"}
+			}
 			// The message example names a media provider "cdn" it does not create;
 			// the media provider example creates it (and may not find it there).
 			if name != "whatsapp_media_provider" {
@@ -56,6 +62,9 @@ func TestAccExamples_resources(t *testing.T) {
 			if name == "whatsapp_message_template" {
 				settings = templateAccountConfig(s) // templates live on the Cloud API only
 				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
+			}
+			if name == "whatsapp_webhook" {
+				settings = cloudProviderConfig(s)
 			}
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {

@@ -26,7 +26,18 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // startSandbox starts a fresh sandbox for one test and stops it when the test ends.
 func startSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
-	s, err := sandbox.New(sandbox.Options{})
+	return startSandboxWith(t, sandbox.Options{})
+}
+
+// startSandboxWith starts a sandbox with opts, always in strict mode: every
+// acceptance test then also checks that the provider's Cloud requests match
+// Meta's OpenAPI patterns (User-Agent, phone number ID), which the sandbox's
+// default mode, like the real API, does not enforce. It is the only place this
+// package starts a sandbox (.golangci.yml forbids sandbox.New elsewhere).
+func startSandboxWith(t *testing.T, opts sandbox.Options) *sandbox.Server {
+	t.Helper()
+	opts.Strict = true
+	s, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatalf("start sandbox: %v", err)
 	}

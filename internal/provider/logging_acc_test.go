@@ -87,11 +87,7 @@ resource "whatsapp_media_provider" "intranet" {
 `
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
-			s, err := sandbox.New(sandbox.Options{AccessToken: token, Password: password})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(s.Close)
+			s := startSandboxWith(t, sandbox.Options{AccessToken: token, Password: password})
 
 			// The sink names the file after the test, and a subtest's name has a slash.
 			logDir := t.TempDir()

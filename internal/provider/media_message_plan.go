@@ -59,6 +59,11 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		if changed := changedArguments(state, plan); len(changed) > 0 {
 			resp.Diagnostics.Append(resendWarning(state, changed))
+			// A new send carries the configured callback data, not the one
+			// keepSentCallbackData kept for the message sent before.
+			var configured types.String
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &configured)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("callback_data"), configured)...)
 		} else if configMediaID.IsUnknown() && plan.MediaSHA256.IsNull() {
 			// Said only in the plan that uploads the media again: afterwards the
 			// configured ID differs from the sent one for good, which is fine.
@@ -78,6 +83,9 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
 	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), template)...)
+	var callbackData types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &callbackData)...)
+	resp.Diagnostics.Append(checkCallbackDataFlavor(r.client.Flavor(), callbackData)...)
 }
 
 // changedArguments lists the arguments whose planned value differs from the
@@ -166,6 +174,28 @@ func recipientProblem(to string) string {
 		return fmt.Sprintf("%q is not a phone number or wa_id: %s", to, problem)
 	}
 	return ""
+}
+
+// keepSentCallbackData plans the callback data the message was sent with
+// when the configuration gives another one: the statuses of a sent message
+// carry what it was sent with, and changing it must not send the message
+// again. Adding or removing it is an in-place update that sends nothing
+// (Terraform lets the plan keep a prior value only when both are set).
+type keepSentCallbackData struct{}
+
+func (keepSentCallbackData) Description(context.Context) string {
+	return "Changing the callback data of a sent message sends nothing: the state keeps the value it was sent with."
+}
+
+func (m keepSentCallbackData) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepSentCallbackData) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsNull() {
+		return
+	}
+	resp.PlanValue = req.StateValue
 }
 
 // destroyWarning says, in the plan, that destroying a message sends nothing and

@@ -57,6 +57,7 @@ type mediaMessageModel struct {
 	WaID          types.String `tfsdk:"wa_id"`
 	SentAt        types.String `tfsdk:"sent_at"`
 	Outcome       types.String `tfsdk:"outcome"`
+	CallbackData  types.String `tfsdk:"callback_data"`
 }
 
 // Outcomes of a send, as kept in state.
@@ -176,6 +177,19 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				Optional:      true,
 				PlanModifiers: triggersPlanModifiers(),
 			},
+			"callback_data": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Cloud API only: a string of at most %d characters sent as "+
+					"`biz_opaque_callback_data`, which WhatsApp echoes in every status of this message on the webhook "+
+					"(see `whatsapp_webhook`), so a receiver can tie a status to this message without a lookup, for "+
+					"example the resource address or a customer key. Changing it on a sent message sends nothing: the "+
+					"statuses of the message carry the value it was sent with.", whatsapp.MaxCallbackDataLength),
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{keepSentCallbackData{}},
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.UTF8LengthAtMost(whatsapp.MaxCallbackDataLength),
+				},
+			},
 			"wa_id": schema.StringAttribute{
 				MarkdownDescription: "The recipient's WhatsApp ID, when the API returned it.",
 				Computed:            true,
@@ -238,6 +252,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		Filename:      plan.Filename.ValueString(),
 		LinkProvider:  plan.LinkProvider.ValueString(),
 		Template:      template,
+		CallbackData:  plan.CallbackData.ValueString(),
 	}
 	attempted := describeSend(msg)
 	// The recipient and media name the send on this line and the client's request line.
@@ -300,9 +315,10 @@ func (r *mediaMessageResource) ImportState(_ context.Context, req resource.Impor
 // Read keeps the state as it is: neither API can read a sent message back.
 func (r *mediaMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
-// Update is only reached for bookkeeping: null-valued triggers keys, or a
-// media_sha256 added to or removed from a message (every change of what the
-// recipient would get is a replacement); there is nothing to send then.
+// Update is only reached for bookkeeping: null-valued triggers keys, a
+// media_sha256 or callback_data added to or removed from a message (every
+// change of what the recipient would get is a replacement); there is nothing
+// to send then.
 func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan mediaMessageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

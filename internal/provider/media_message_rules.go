@@ -56,6 +56,7 @@ func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.F
 			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
 	}
 	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
+	diags.Append(checkCallbackDataFlavor(flavor, m.CallbackData)...)
 	return diags
 }
 
@@ -105,5 +106,19 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
 			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))
+	return diags
+}
+
+// checkCallbackDataFlavor rejects callback_data on the On-Premises API, which
+// has no biz_opaque_callback_data: a receiver would wait for it in vain.
+func checkCallbackDataFlavor(flavor whatsapp.Flavor, callbackData types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if flavor == whatsapp.Cloud || !isSet(callbackData) {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("callback_data"), "WhatsApp Callback Data Needs the Cloud API",
+		fmt.Sprintf("callback_data is sent as biz_opaque_callback_data, which only the Cloud API has; the provider is "+
+			"configured for the %s API, whose statuses carry only the message ID and recipient. Remove callback_data, "+
+			"and match statuses to messages by the message ID (the id attribute of this resource).", flavor.Name()))
 	return diags
 }

@@ -97,11 +97,7 @@ func faultsAtScale(t *testing.T, flavor string) {
 		token    = "tok-scale-3b9e1d-never-in-logs"
 		password = "pw-scale-77ac02-never-in-logs"
 	)
-	s, err := sandbox.New(sandbox.Options{AccessToken: token, Password: password})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s := startSandboxWith(t, sandbox.Options{AccessToken: token, Password: password})
 	if err := s.SetChaos(sandbox.Chaos{Seed: 20251125, ThrottleShare: 0.2, ErrorAfterShare: 0.1, DropAfterShare: 0.1}); err != nil {
 		t.Fatal(err)
 	}
@@ -230,11 +226,7 @@ func logScaleFigures(t *testing.T, recipients int, f scaleFigures) {
 // the expiry, no failed send, no message twice.
 func TestAccMediaMessage_tokenExpiresUnderLoad(t *testing.T) {
 	const password = "pw-expiry-8c41f0-never-in-logs"
-	s, err := sandbox.New(sandbox.Options{Password: password})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s := startSandboxWith(t, sandbox.Options{Password: password})
 	recipients := scaleRecipients(t)
 	// -parallelism=10 lets ten sends be in flight at once: the sandbox holds
 	// them until all ten wait, then expires the token under every one.

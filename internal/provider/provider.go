@@ -85,6 +85,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaMessageResource,
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
+		NewWebhookResource,
 	}
 }
 

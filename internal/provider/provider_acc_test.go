@@ -229,11 +229,7 @@ func TestAccProvider_httpsEndToEnd(t *testing.T) {
 	for _, flavor := range flavors {
 		for _, tc := range cases {
 			t.Run(flavor+"/"+tc.name, func(t *testing.T) {
-				s, err := sandbox.New(sandbox.Options{TLS: true, AccessToken: token, Password: password})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(s.Close)
+				s := startSandboxWith(t, sandbox.Options{TLS: true, AccessToken: token, Password: password})
 				env := map[string]string{envAPI: flavor, envBaseURL: s.URL()}
 				if flavor == apiCloud {
 					env[envPhoneNumberID], env[envAccessToken] = sandbox.DefaultPhoneNumberID, token

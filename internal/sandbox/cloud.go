@@ -40,7 +40,7 @@ func (s *Server) cloudAuth(h http.HandlerFunc) http.HandlerFunc {
 				Details: "the path must start with an API version such as /v23.0/"})
 			return
 		}
-		if !checkCloudUserAgent(w, r) { // speccheck.go
+		if !s.checkCloudUserAgent(w, r) { // speccheck.go: strict mode only
 			return
 		}
 		h(w, r)
@@ -50,7 +50,7 @@ func (s *Server) cloudAuth(h http.HandlerFunc) http.HandlerFunc {
 // cloudPhone checks the phone number ID in the path; Graph answers an unknown
 // one like any object it cannot see.
 func (s *Server) cloudPhone(w http.ResponseWriter, r *http.Request) bool {
-	if !checkCloudPhoneNumberID(w, r, r.PathValue("phone")) { // speccheck.go
+	if !s.checkCloudPhoneNumberID(w, r, r.PathValue("phone")) { // speccheck.go: strict mode only
 		return false
 	}
 	if phone := r.PathValue("phone"); phone != s.opts.PhoneNumberID {
@@ -232,7 +232,7 @@ func (s *Server) cloudSend(w http.ResponseWriter, r *http.Request) {
 	}
 	msg.ID = newCloudMessageID()
 	msg.Failure = s.windowFailure(msg) // window.go
-	s.st.addMessage(msg)
+	s.accepted(s.st.addMessage(msg))   // its statuses follow (statuses.go)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": msg.To, "wa_id": waID(msg.To)}},

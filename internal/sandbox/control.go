@@ -33,13 +33,6 @@ type stateMessage struct {
 	Failure *failureJSON    `json:"failure,omitempty"`
 }
 
-// failureJSON is why WhatsApp would fail an accepted message (window.go).
-type failureJSON struct {
-	Code    int    `json:"code"`
-	Title   string `json:"title"`
-	Details string `json:"details,omitempty"`
-}
-
 type stateRequest struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
@@ -219,5 +212,6 @@ func (s *Server) controlAdvanceClock(w http.ResponseWriter, r *http.Request) {
 func controlUnknownPath(w http.ResponseWriter, r *http.Request) {
 	controlError(w, http.StatusNotFound, "no control endpoint "+r.Method+" "+r.URL.Path+
 		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id}, POST /_sandbox/expire-tokens, "+
-		"POST /_sandbox/advance-clock, POST /_sandbox/customers/{wa_id}/reply, /_sandbox/chaos, GET/POST /_sandbox/ratelimit or GET/POST /_sandbox/phone-number; the inbox page is GET /")
+		"POST /_sandbox/advance-clock, /_sandbox/chaos, GET/POST /_sandbox/ratelimit, GET/POST /_sandbox/phone-number, GET /_sandbox/statuses, POST /_sandbox/customers/{wa_id}/reply, GET/POST /_sandbox/templates, "+
+		"GET/POST /_sandbox/webhooks or GET/POST /_sandbox/world; the inbox page is GET /")
 }

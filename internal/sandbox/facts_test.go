@@ -54,6 +54,16 @@ func TestFactsMessageRulesMatchClient(t *testing.T) {
 	if maxCaption != whatsapp.MaxCaptionLength {
 		t.Errorf("caption limit: sandbox %d, client %d", maxCaption, whatsapp.MaxCaptionLength)
 	}
+	if maxCallbackData != whatsapp.MaxCallbackDataLength {
+		t.Errorf("callback data limit: sandbox %d, client %d", maxCallbackData, whatsapp.MaxCallbackDataLength)
+	}
+}
+
+func TestFactsWebhookFailuresMatchClient(t *testing.T) {
+	// The sandbox answers the verification failure the client recognises.
+	if codeCallbackVerificationFailed != whatsapp.CodeCallbackVerificationFailed {
+		t.Errorf("verification failure code: sandbox %d, client %d", codeCallbackVerificationFailed, whatsapp.CodeCallbackVerificationFailed)
+	}
 }
 
 func TestFactsNamesAndRecipientsMatchClient(t *testing.T) {

@@ -54,7 +54,7 @@ func do(t *testing.T, method, url string, body io.Reader, header map[string]stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("User-Agent", testUserAgent) // Cloud checks it (speccheck.go); a test header may override
+	req.Header.Set("User-Agent", testUserAgent) // strict sandboxes check it (speccheck.go); a test header may override
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}

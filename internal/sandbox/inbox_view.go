@@ -48,10 +48,12 @@ type bubble struct {
 	Size        string
 	Missing     string // why the media cannot be shown, in words
 
-	// Failure is why WhatsApp would fail this accepted message (window.go),
-	// e.g. "131047 Re-engagement message"; empty when it would be delivered.
-	Failure        string
-	FailureDetails string
+	// What the sandbox reported about the message (statuses.go): its last
+	// status, "" while none was reported yet, and the failure if it failed.
+	Status       string
+	FailCode     int
+	FailTitle    string
+	CallbackData string
 
 	// A template message: its name and language, its body with the
 	// parameters filled in, footer and buttons; Type is its header's.
@@ -83,6 +85,7 @@ func (st *store) inboxView(lookup templateLookup) inboxPage {
 	defer st.mu.Unlock()
 	page := inboxPage{Messages: len(st.messages), Version: st.versionLocked()}
 	index := map[string]int{}
+	latest := st.latestStatusLocked()
 	for _, m := range st.messages {
 		key := waID(m.To)
 		i, ok := index[key]
@@ -92,7 +95,14 @@ func (st *store) inboxView(lookup templateLookup) inboxPage {
 			page.Conversations = append(page.Conversations, conversation{To: m.To, WaID: key})
 		}
 		c := &page.Conversations[i]
-		c.Bubbles = append(c.Bubbles, st.bubbleLocked(m, lookup))
+		b := st.bubbleLocked(m, lookup)
+		if ev, ok := latest[m.ID]; ok {
+			b.Status, b.CallbackData = ev.Status, ev.CallbackData
+			if ev.Failure != nil {
+				b.FailCode, b.FailTitle = ev.Failure.Code, ev.Failure.Title
+			}
+		}
+		c.Bubbles = append(c.Bubbles, b)
 	}
 	return page
 }
@@ -100,9 +110,6 @@ func (st *store) inboxView(lookup templateLookup) inboxPage {
 func (st *store) bubbleLocked(m ReceivedMessage, lookup templateLookup) bubble {
 	b := bubble{ID: m.ID, Flavor: m.Flavor, Type: m.Type,
 		Time: m.Received.Format("15:04:05"), TimeFull: m.Received.Format(time.RFC3339)}
-	if f := m.Failure; f != nil {
-		b.Failure, b.FailureDetails = fmt.Sprintf("%d %s", f.Code, f.Title), f.Details
-	}
 	var top map[string]json.RawMessage
 	var sent sentMedia
 	// The body passed checkMessage, so both decode; a failure would only
@@ -219,6 +226,8 @@ func (p *inboxPage) has(waID string) bool {
 }
 
 // inboxVersion changes whenever a message arrives or media comes or goes.
+// inboxVersion changes whenever a message arrives, a status is reported or
+// media comes or goes.
 func (st *store) inboxVersion() string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -233,6 +242,7 @@ func (st *store) versionLocked() string {
 	for _, id := range st.mediaOrder {
 		fmt.Fprintln(h, "u", id, st.media[id].Deleted)
 	}
+	fmt.Fprintln(h, "s", len(st.statuses))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 

@@ -14,6 +14,9 @@ import (
 // maxCaption is the documented caption limit, counted in characters.
 const maxCaption = 1024
 
+// maxCallbackData is the documented limit of biz_opaque_callback_data (Cloud).
+const maxCallbackData = 512
+
 // mediaTypes are the media message types this sandbox takes; it also takes
 // template messages (template_messages.go). Text, location, contacts and
 // interactive exist in the API but are out of scope.
@@ -119,8 +122,12 @@ func checkTopKeys(top map[string]json.RawMessage, typ string, cloud bool) *check
 		}
 	}
 	if cloud {
-		if _, _, cerr := stringField(top, "biz_opaque_callback_data", ""); cerr != nil {
+		data, _, cerr := stringField(top, "biz_opaque_callback_data", "")
+		if cerr != nil {
 			return cerr
+		}
+		if n := utf8.RuneCountInString(data); n > maxCallbackData {
+			return invalid("biz_opaque_callback_data is " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(maxCallbackData))
 		}
 	}
 	return nil

@@ -179,7 +179,7 @@ func (s *Server) onPremSend(w http.ResponseWriter, r *http.Request) {
 	}
 	msg.ID = newOnPremMessageID()
 	msg.Failure = s.windowFailure(msg) // window.go
-	s.st.addMessage(msg)
+	s.accepted(s.st.addMessage(msg))   // its statuses follow (statuses.go)
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"messages": []map[string]string{{"id": msg.ID}},
 		"contacts": []map[string]string{{"input": msg.To, "wa_id": waID(msg.To)}},

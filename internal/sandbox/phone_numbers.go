@@ -101,6 +101,7 @@ func (s *Server) phoneFieldValues() map[string]any {
 		"name_status":              p.NameStatus,
 		"messaging_limit_tier":     p.MessagingLimitTier,
 		"throughput":               "",
+		"webhook_configuration":    s.webhookConfigurationField(), // webhooks.go
 	}
 	if p.Throughput != "" {
 		v["throughput"] = map[string]string{"level": p.Throughput}

@@ -19,10 +19,14 @@
 // the inbox page at / for people; store.go keeps the state; ids.go makes IDs;
 // chaos.go and chaos_control.go inject seeded faults at scale; ratelimit.go
 // limits the throughput of message sends as a gateway does; tls.go serves
-// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns;
-// window.go keeps each customer's 24-hour window; templates.go keeps the
-// message templates, template_messages.go checks template sends against them
-// and template_api.go serves template management and the Resumable Upload API.
+// https with a CA of its own; speccheck.go applies Meta's OpenAPI patterns in
+// strict mode (Options.Strict);
+// statuses.go decides each accepted message's statuses, webhook_delivery.go
+// posts them, webhooks.go keeps where they go (and makes Cloud's verification
+// challenge), statuses_control.go serves them on the control API; window.go keeps each
+// customer's 24-hour window; templates.go keeps the message templates,
+// template_messages.go checks template sends against them and template_api.go
+// serves template management and the Resumable Upload API.
 package sandbox
 
 import (
@@ -57,6 +61,20 @@ type Options struct {
 	// TLS serves https with a certificate from a CA made for this run
 	// (CACertPEM); the CA is in no trust store (tls.go).
 	TLS bool
+
+	// Strict also refuses Cloud requests that break patterns Meta's OpenAPI
+	// spec declares but the Graph API does not enforce: a User-Agent outside
+	// the spec's pattern, a phone-number-ID segment that is not all digits
+	// (speccheck.go). It is for testing a client's conformance, as this
+	// provider's own tests do; leave it off to accept what WhatsApp accepts.
+	Strict bool
+
+	// Statuses (statuses.go, webhooks.go, webhook_delivery.go).
+	AppSecret    string         // signs Cloud webhook payloads (X-Hub-Signature-256), default "sandbox-app-secret"
+	WABAID       string         // the WhatsApp Business Account ID in Cloud payloads, default "102290129340398"
+	WebhookURL   string         // the Cloud app's callback URL (set in the App Dashboard on the real API); default none
+	Statuses     StatusSchedule // when sent, delivered and read happen; zero: DefaultStatusSchedule
+	WebhookRetry WebhookRetry   // how hard a status is delivered; zero: DefaultWebhookRetry
 }
 
 // Defaults, exported so tests and the command can print what a zero Options means.
@@ -67,6 +85,8 @@ const (
 	DefaultAccessToken   = "sandbox-token"
 	DefaultPhoneNumberID = "106540352242922"
 	DefaultTokenTTL      = 7 * 24 * time.Hour
+	DefaultAppSecret     = "sandbox-app-secret"
+	DefaultWABAID        = "102290129340398"
 )
 
 func (o Options) withDefaults() Options {
@@ -97,6 +117,12 @@ func (o Options) withDefaults() Options {
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL
 	}
+	if o.AppSecret == "" {
+		o.AppSecret = DefaultAppSecret
+	}
+	if o.WABAID == "" {
+		o.WABAID = DefaultWABAID
+	}
 	return o
 }
 
@@ -116,6 +142,9 @@ type Server struct {
 	// customers holds when each customer last wrote (window.go).
 	customers customers
 	templates templates // the business's message templates (templates.go)
+
+	statuses statusEngine  // statuses.go
+	hooks    webhookConfig // webhooks.go
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -147,6 +176,8 @@ func newServer(opts Options) *Server {
 	s := &Server{opts: opts.withDefaults()}
 	s.st = newStore(s.opts.Password)
 	s.templates.reset(s.st.now())
+	s.statuses.init(s.opts.Statuses)
+	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.routes = s.buildRoutes()
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s
@@ -163,6 +194,7 @@ func (s *Server) Close() {
 	if s.srv != nil {
 		_ = s.srv.Close()
 	}
+	s.statuses.stop(false) // pending statuses are dropped, not sent
 }
 
 // EffectiveOptions returns the options in use, defaults filled in.
@@ -195,10 +227,9 @@ type ReceivedMessage struct {
 	Type   string
 	// Received is when the sandbox accepted the message (set by the store).
 	Received time.Time
-	// Failure is set when WhatsApp would fail the accepted message later,
-	// decided as it was accepted (window.go: a free-form message outside the
-	// customer's 24-hour window); nil when it would be delivered.
-	Failure *MessageFailure
+	// Failure, set at accept time, makes failed the message's only status
+	// (statuses.go); nil lets the world decide.
+	Failure *Failure
 }
 
 // Request is one HTTP request the sandbox answered (auth headers are not kept).
@@ -274,13 +305,16 @@ type Fault struct {
 // InjectFault arms a fault. Faults are checked in the order armed.
 func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
-// Reset clears media, messages, requests, faults, the chaos plan, providers
-// and which customers wrote (so every customer service window is closed); the
+// Reset clears media, messages, requests, faults, the chaos plan, providers,
+// statuses (pending ones are dropped), the world and the webhook settings.
+// Which customers wrote is forgotten (every 24-hour window is closed) and the
 // templates go back to WelcomeTemplate alone, with the default review.
 // It also sets the login count to zero and restores Options.Password and
 // DefaultPhoneNumber; issued login tokens stay valid so a client that already
 // logged in keeps working.
 func (s *Server) Reset() {
+	s.statuses.stop(true) // before the store forgets the statuses they would add to
+	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.st.reset(s.opts.Password)
 	s.phone.reset()
 	s.customers.reset()

@@ -31,13 +31,15 @@ func (s *Server) buildRoutes() routes {
 	op.HandleFunc("GET /v1/settings/application/media/providers", s.onPremAuth(s.onPremListProviders))
 	op.HandleFunc("POST /v1/settings/application/media/providers", s.onPremAuth(s.onPremPutProviders))
 	op.HandleFunc("DELETE /v1/settings/application/media/providers/{name}", s.onPremAuth(s.onPremDeleteProvider))
+	op.HandleFunc("GET /v1/settings/application", s.onPremAuth(s.onPremGetApplicationSettings))
+	op.HandleFunc("PATCH /v1/settings/application", s.onPremAuth(s.onPremPatchApplicationSettings))
 	op.HandleFunc("/", s.onPremAuth(onPremUnknownPath))
 
 	cl := http.NewServeMux()
 	cl.HandleFunc("POST /{version}/{phone}/media", s.cloudAuth(s.cloudUpload))
 	cl.HandleFunc("POST /{version}/{phone}/messages", s.cloudAuth(s.cloudSend))
-	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject))   // the phone number, media, a template or an upload
-	cl.HandleFunc("POST /{version}/{id}", s.cloudAuth(s.cloudPostObject)) // a template edit or upload bytes (template_api.go)
+	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject)) // the phone number, media, a template or an upload
+	cl.HandleFunc("POST /{version}/{id}", s.cloudAuth(s.cloudPostAny))  // a template edit, upload bytes (template_api.go) or the webhook override
 	cl.HandleFunc("POST /{version}/{waba}/message_templates", s.cloudAuth(s.cloudCreateTemplate))
 	cl.HandleFunc("GET /{version}/{waba}/message_templates", s.cloudAuth(s.cloudListTemplates))
 	cl.HandleFunc("DELETE /{version}/{waba}/message_templates", s.cloudAuth(s.cloudDeleteTemplate))
@@ -62,7 +64,8 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/ratelimit", s.controlSetRateLimit)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	s.addInboxRoutes(ct)
-	s.chaosRoutes(ct) // chaos_control.go
+	s.chaosRoutes(ct)  // chaos_control.go
+	s.statusRoutes(ct) // statuses_control.go
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
 }

@@ -25,6 +25,10 @@ type store struct {
 	// elapsed moves the sandbox's clock forward (AdvanceClock), so tests can
 	// reach Cloud's 30-day media expiry without waiting for it.
 	elapsed time.Duration
+	// statuses reported for accepted messages, and how many are still
+	// being delivered (statuses.go).
+	statuses          []StatusEvent
+	pendingDeliveries int
 }
 
 // cloudMediaLifetime: Cloud media IDs expire 30 days after upload; On-Premises
@@ -62,6 +66,8 @@ func (st *store) reset(password string) {
 	st.providers = map[string]MediaProvider{}
 	st.faults = nil
 	st.elapsed = 0
+	st.statuses = nil
+	st.pendingDeliveries = 0
 }
 
 // --- media ---
@@ -150,13 +156,15 @@ func cloneMedia(m StoredMedia) StoredMedia {
 
 // --- messages and requests ---
 
-func (st *store) addMessage(m ReceivedMessage) {
+// addMessage stores an accepted message and returns it as stored.
+func (st *store) addMessage(m ReceivedMessage) ReceivedMessage {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if m.Received.IsZero() {
 		m.Received = time.Now()
 	}
 	st.messages = append(st.messages, m)
+	return m
 }
 
 func (st *store) messageList() []ReceivedMessage {

@@ -447,9 +447,9 @@ func (ts *templates) get(id string, now time.Time) (MessageTemplate, bool) {
 	return *t, true
 }
 
-// cloudPostObject serves POST /{version}/{id}: a template edit or the bytes
-// of a resumable upload.
-func (s *Server) cloudPostObject(w http.ResponseWriter, r *http.Request) {
+// cloudPostAny serves POST /{version}/{id}: a template edit, the bytes of a
+// resumable upload, or anything else POST /{version}/{id} serves (webhooks.go).
+func (s *Server) cloudPostAny(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	switch {
 	case strings.HasPrefix(id, "upload:") && s.templates.hasUpload(id):
@@ -457,7 +457,7 @@ func (s *Server) cloudPostObject(w http.ResponseWriter, r *http.Request) {
 	case s.templateExists(id):
 		s.cloudEditTemplate(w, r, id)
 	default:
-		writeCloudError(w, cloudNoObject(r.Method, id))
+		s.cloudPostObject(w, r)
 	}
 }
 

@@ -28,14 +28,6 @@ const (
 	titleReengagement      = "Re-engagement message"
 )
 
-// MessageFailure is why WhatsApp would fail an accepted message, decided when
-// the sandbox accepted it. A zero Code means no failure is known.
-type MessageFailure struct {
-	Code    int
-	Title   string
-	Details string
-}
-
 // customers holds, per customer (by wa_id, the number's digits), when the
 // customer last wrote to the business, on the sandbox's clock. It has its own
 // lock: a customer writing must not wait on uploads.
@@ -101,9 +93,11 @@ func (s *Server) CustomerWindows() []CustomerWindow { return s.customers.list(s.
 
 // windowFailure decides, when a message is accepted, whether WhatsApp would
 // fail it for the window: a free-form message to a customer who has not
-// written in the last 24 hours fails; a template message never does.
-func (s *Server) windowFailure(m ReceivedMessage) *MessageFailure {
-	if m.Type == "template" {
+// written in the last 24 hours fails; a template message never does. A
+// recipient the world lists as not on WhatsApp has no conversation to be
+// outside of: statuses.go fails that message with 131026 instead.
+func (s *Server) windowFailure(m ReceivedMessage) *Failure {
+	if m.Type == "template" || s.statuses.notOnWhatsApp(m.To) {
 		return nil
 	}
 	if t, ok := s.customers.lastWrote(waID(m.To)); ok && s.st.now().Before(t.Add(customerWindow)) {
@@ -113,7 +107,7 @@ func (s *Server) windowFailure(m ReceivedMessage) *MessageFailure {
 	if m.Flavor == FlavorOnPremises {
 		code = codeReengagementOnPrem
 	}
-	return &MessageFailure{Code: code, Title: titleReengagement,
+	return &Failure{Code: code, Title: titleReengagement,
 		Details: "Message failed to send because more than 24 hours have passed since the customer last replied " +
 			"to this number; send a template message instead (in the sandbox: POST /_sandbox/customers/" + waID(m.To) +
 			"/reply opens the window)"}

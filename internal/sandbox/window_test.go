@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A free-form message is accepted with an ID on both flavors whatever the
@@ -91,10 +92,12 @@ func TestCustomerReplyRefusesWhatIsNoNumber(t *testing.T) {
 }
 
 // The inbox says per conversation whether the window is open, marks a
-// failed message as failed (not with delivery ticks) and offers the
-// "Customer replies" action, which posts to the control endpoint.
+// failed message as failed with its code and title once its failed status
+// came (not with delivery ticks) and offers the "Customer replies" action,
+// which posts to the control endpoint.
 func TestInboxShowsWindowAndFailures(t *testing.T) {
 	s := startInbox(t)
+	s.SetStatusSchedule(fastStatuses)
 	id := cloudUpload(t, s, "image/png", pngBytes(t))
 	body := `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"id":"` + id + `"}}`
 	failed := mustSend(t, sendCloud(t, s, body))
@@ -105,9 +108,10 @@ func TestInboxShowsWindowAndFailures(t *testing.T) {
 		t.Error("the inbox version did not change when the customer wrote")
 	}
 	delivered := mustSend(t, sendCloud(t, s, body))
+	s.WaitForStatuses(4, 5*time.Second) // failed; sent, delivered, read
 
 	page := getInbox(t, s)
-	if a := article(t, page, failed); !strings.Contains(a, `data-failure="131047 Re-engagement message"`) ||
+	if a := article(t, page, failed); !strings.Contains(a, `data-status="failed"`) ||
 		!strings.Contains(a, "failed: 131047 Re-engagement message") || strings.Contains(a, "ticks") {
 		t.Errorf("the failed message's bubble:\n%s", a)
 	}
@@ -119,5 +123,47 @@ func TestInboxShowsWindowAndFailures(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the inbox lacks %q", want)
 		}
+	}
+}
+
+// What a business sees on its webhook: a free-form message to a customer who
+// never wrote is accepted, then reported failed with the flavor's
+// re-engagement code (131047 on Cloud, 470 on On-Premises) and no sent
+// status; a template message to the same customer is sent, delivered and
+// read.
+func TestOutsideTheWindowFailsOnTheWebhookAndATemplateIsDelivered(t *testing.T) {
+	for flavor, code := range map[string]int{FlavorCloud: codeReengagementCloud, FlavorOnPremises: codeReengagementOnPrem} {
+		t.Run(flavor, func(t *testing.T) {
+			rc := startReceiver(t, "")
+			s := start(t, Options{Statuses: fastStatuses})
+			s.SetWebhooks(WebhookSettings{CloudAppURL: rc.URL, OnPremisesURL: rc.URL})
+			freeForm := `{"to":"16315551003","type":"image","image":{"link":"https://example.com/a.png"}}`
+			media, parse := onPremUpload(t, s, "image/png", []byte("x")), onPremStatuses
+			if flavor == FlavorCloud {
+				freeForm = `{"messaging_product":"whatsapp",` + freeForm[1:]
+				media, parse = cloudUpload(t, s, "image/png", []byte("x")), cloudStatuses
+			}
+			failed := messageID(t, sendFlavor(t, s, flavor, freeForm))
+			template := messageID(t, sendFlavor(t, s, flavor, templateSendBody(flavor, media, nil)))
+			s.WaitForStatuses(4, 5*time.Second)
+
+			byID := map[string][]flatStatus{}
+			for _, p := range rc.got() {
+				for _, st := range parse(t, p.Body) {
+					byID[st.ID] = append(byID[st.ID], st)
+				}
+			}
+			if got := byID[failed]; len(got) != 1 || got[0].Status != StatusFailed || got[0].RecipientID != "16315551003" ||
+				len(got[0].Errors) != 1 || got[0].Errors[0].Code != code || got[0].Errors[0].Title != titleReengagement {
+				t.Fatalf("statuses of the free-form message: %+v, want only failed with %d %s", got, code, titleReengagement)
+			}
+			var seq []string
+			for _, st := range byID[template] {
+				seq = append(seq, st.Status)
+			}
+			if strings.Join(seq, ",") != "sent,delivered,read" {
+				t.Fatalf("statuses of the template message: %v, want sent, delivered, read", seq)
+			}
+		})
 	}
 }

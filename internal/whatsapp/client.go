@@ -258,6 +258,9 @@ func (c *Client) AppID() string { return c.cfg.AppID }
 // TemplateNamespace is the configured On-Premises template namespace, or "".
 func (c *Client) TemplateNamespace() string { return c.cfg.TemplateNamespace }
 
+// PhoneNumberID is the Cloud phone number ID the client sends from ("" On-Premises).
+func (c *Client) PhoneNumberID() string { return c.cfg.PhoneNumberID }
+
 // endpoint joins the base URL and escaped path segments. Segments are escaped
 // one by one so an ID or name can never add path levels or a query.
 func (c *Client) endpoint(segments ...string) string {

@@ -98,8 +98,12 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
+// startSandbox starts a sandbox in strict mode, so every client test also
+// checks that the client's Cloud requests match Meta's OpenAPI patterns
+// (User-Agent, phone number ID), which the real API does not enforce.
 func startSandbox(t testing.TB, opts sandbox.Options) *sandbox.Server {
 	t.Helper()
+	opts.Strict = true
 	sb, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)

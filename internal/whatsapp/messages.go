@@ -23,6 +23,10 @@ type MediaMessage struct {
 	// Template, when set, sends a template message whose header carries the
 	// media (template_message.go) instead of a free-form media message.
 	Template *Template
+	// CallbackData is sent as biz_opaque_callback_data (Cloud only): WhatsApp
+	// echoes it in every status of the message, so a webhook receiver can
+	// tell which message a status is about without a lookup.
+	CallbackData string
 }
 
 // SentMessage is the API's answer to an accepted send. Accepted is not delivered.
@@ -59,6 +63,8 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 		return nil, errors.New("send media message: a media provider can be named only on the On-Premises API")
 	case m.LinkProvider != "" && m.Link == "":
 		return nil, errors.New("send media message: a media provider applies only to a link")
+	case m.CallbackData != "" && c.cfg.Flavor != Cloud:
+		return nil, errors.New("send media message: callback data (biz_opaque_callback_data) exists only on the Cloud API")
 	}
 	obj := mediaObject{ID: m.MediaID, Link: m.Link, Caption: m.Caption, Filename: m.Filename}
 	if m.LinkProvider != "" {
@@ -83,6 +89,9 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 	}
 	if c.cfg.Flavor == Cloud {
 		body["messaging_product"] = "whatsapp"
+	}
+	if m.CallbackData != "" {
+		body["biz_opaque_callback_data"] = m.CallbackData
 	}
 	return json.Marshal(body)
 }

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -279,6 +280,40 @@ var (
 // 4, 80007, 130429, 131048 or 131056.
 func isCloudThrottled(code int) bool {
 	return cloudThroughputCodes[code] || cloudRecipientLimitCodes[code]
+}
+
+// Webhooks (API.md, "Webhooks and statuses").
+
+// CodeCallbackVerificationFailed is the Cloud error of a webhook override
+// whose URL did not answer Meta's verification challenge.
+const CodeCallbackVerificationFailed = 2200
+
+// IsCallbackVerificationFailed reports whether err is that error.
+func IsCallbackVerificationFailed(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Code == CodeCallbackVerificationFailed
+}
+
+// MaxCallbackDataLength is the longest biz_opaque_callback_data, in characters.
+const MaxCallbackDataLength = 512
+
+// CheckWebhookURL says what is wrong with a webhook URL, or "": WhatsApp
+// calls it, so it must be absolute http(s) without a fragment. Meta's Cloud
+// API and most gateways also want https with a valid certificate; that is the
+// server's to refuse (a local test receiver may use http).
+func CheckWebhookURL(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "it is not a URL: " + err.Error()
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "it must start with https:// (WhatsApp posts statuses to it)"
+	case u.Host == "":
+		return "it has no host"
+	case u.Fragment != "":
+		return "it must not have a #fragment"
+	}
+	return ""
 }
 
 // Name is how people write the flavor: "Cloud" or "On-Premises".

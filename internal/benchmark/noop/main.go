@@ -71,6 +71,7 @@ type messageModel struct {
 	WaID          types.String `tfsdk:"wa_id"`
 	SentAt        types.String `tfsdk:"sent_at"`
 	Outcome       types.String `tfsdk:"outcome"`
+	CallbackData  types.String `tfsdk:"callback_data"`
 }
 
 func (message) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -105,6 +106,8 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 			"wa_id":   computed(),
 			"sent_at": computed(),
 			"outcome": computed(),
+			// Changing it sends nothing, as on whatsapp_media_message.
+			"callback_data": rschema.StringAttribute{Optional: true, MarkdownDescription: "As on whatsapp_media_message."},
 		},
 	}
 }

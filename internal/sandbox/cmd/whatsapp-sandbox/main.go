@@ -38,6 +38,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&opts.AuthHeader, "auth-header", "", "also accept the access token raw in this header on On-Premises (BSP style, e.g. D360-API-KEY)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "On-Premises login token lifetime")
 	fs.BoolVar(&opts.DiscardMediaBytes, "discard-media-bytes", false, "keep only size and hash of uploads (for large upload benchmarks)")
+	fs.BoolVar(&opts.Strict, "strict", false, "also refuse Cloud requests that break Meta's OpenAPI patterns the real API does not enforce (User-Agent, phone number ID): for testing a client's conformance")
 	var limit sandbox.RateLimit
 	fs.Float64Var(&limit.Rate, "rate", 0, "throttle message sends to this many per second (token bucket; 0: no limit)")
 	fs.IntVar(&limit.Burst, "burst", 0, "sends the -rate bucket holds (0: one second's worth)")
@@ -45,6 +46,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&limit.ErrorBody, "rate-error-body", false, "answer -rate 429s with the flavor's throttling error body instead of an empty one")
 	replyURL := fs.String("customers-reply", "", "at the sandbox running at this base URL, let the customers named after the flags "+
 		"(phone numbers or wa_ids) write to the business, which opens their 24-hour window; then exit")
+	fs.StringVar(&opts.AppSecret, "app-secret", envOr(appSecretEnv, sandbox.DefaultAppSecret),
+		"app secret that signs Cloud webhook payloads (X-Hub-Signature-256); also $"+appSecretEnv)
+	fs.StringVar(&opts.WebhookURL, "webhook-url", "", "the Cloud app's callback URL, where statuses go when the phone number has no override")
+	fs.DurationVar(&opts.Statuses.Sent, "sent-after", sandbox.DefaultStatusSchedule.Sent, "each accepted message is sent after this long (statuses go to the webhook)")
+	fs.DurationVar(&opts.Statuses.Delivered, "delivered-after", sandbox.DefaultStatusSchedule.Delivered, "each message that reaches its recipient is delivered after this long")
+	fs.DurationVar(&opts.Statuses.Read, "read-after", sandbox.DefaultStatusSchedule.Read, "each delivered message is read after this long (counted from acceptance)")
+	fs.BoolVar(&opts.Statuses.NoRead, "no-read", false, "recipients never read messages: statuses stop at delivered")
 	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	fs.BoolVar(&opts.TLS, "tls", false, "serve https with a certificate from a CA made for this run (see -ca-cert-file)")
@@ -92,6 +100,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
+// appSecretEnv sets -app-secret, so a secret need not be on the command line.
+const appSecretEnv = "WHATSAPP_SANDBOX_APP_SECRET"
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
 // writeAtomically renames a finished temp file into place, so a script that
 // polls for the file never reads half a URL.
 func writeAtomically(path, content string) error {
@@ -113,6 +131,9 @@ func writeAtomically(path, content string) error {
 
 func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "WhatsApp API sandbox listening on %s\n", url)
+	if o.Strict {
+		fmt.Fprintf(w, "Strict: Cloud requests must also match Meta's OpenAPI patterns for User-Agent and phone number ID.\n")
+	}
 	fmt.Fprintf(w, "Inbox (what each recipient would see): %s/\n\n", url)
 	fmt.Fprintf(w, "Provider settings as environment variables, for an empty provider \"whatsapp\" {} block:\n")
 	fmt.Fprintf(w, "  Cloud API:\n")
@@ -141,6 +162,14 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 		fmt.Fprintf(w, "    # or: access_token = %q and auth_header = %q\n", o.AccessToken, o.AuthHeader)
 	}
 	fmt.Fprintf(w, "  }\n\n")
+	fmt.Fprintf(w, "Statuses (sent, delivered, read; failed for numbers and links marked in POST /_sandbox/world) go to the webhook:\n")
+	fmt.Fprintf(w, "  Cloud payloads are signed with X-Hub-Signature-256 using the app secret %q\n", o.AppSecret)
+	if o.WebhookURL != "" {
+		fmt.Fprintf(w, "  Cloud app callback URL: %s (a whatsapp_webhook resource overrides it per phone number)\n", o.WebhookURL)
+	} else {
+		fmt.Fprintf(w, "  Set the URL with a whatsapp_webhook resource, or: curl -X POST %s/_sandbox/webhooks -d '{\"cloud_app_url\":\"http://127.0.0.1:9000/hook\"}'\n", url)
+	}
+	fmt.Fprintf(w, "  See them: curl %s/_sandbox/statuses, or whatsapp-sandbox -show %s\n\n", url, url)
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
 	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos,\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")

@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 )
 
 // syncBuffer lets the test read what run prints while run is still going.
@@ -63,6 +66,7 @@ func TestRunWritesURLFileAndStops(t *testing.T) {
 	resp.Body.Close()
 	for _, want := range []string{url, `phone_number_id = "42"`, `api      = "on_premises"`, `auth_header = "D360-API-KEY"`,
 		"Inbox (what each recipient would see): " + url + "/",
+		`X-Hub-Signature-256 using the app secret "sandbox-app-secret"`,
 		"export WHATSAPP_API=cloud WHATSAPP_BASE_URL=" + url + " WHATSAPP_PHONE_NUMBER_ID=42 WHATSAPP_ACCESS_TOKEN=sandbox-token",
 		"export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=" + url + " WHATSAPP_USERNAME=admin WHATSAPP_PASSWORD=secret"} {
 		if !strings.Contains(out.String(), want) {
@@ -148,5 +152,43 @@ func TestRunAppliesRateLimitFlags(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v", err)
+	}
+}
+
+// TestShowListsStatusesPerRecipient: -show counts each recipient's statuses
+// and says how each one's delivery to the webhook went.
+func TestShowListsStatusesPerRecipient(t *testing.T) {
+	s, err := sandbox.New(sandbox.Options{Statuses: sandbox.StatusSchedule{Sent: time.Millisecond, Delivered: time.Millisecond, Read: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"16315550199"}})
+	s.CustomerReplies("16315551001") // a free-form message needs the customer's open window
+	for _, to := range []string{"16315551001", "16315550199"} {
+		req, _ := http.NewRequest(http.MethodPost, s.URL()+"/v1/messages",
+			strings.NewReader(`{"to":"`+to+`","type":"image","image":{"link":"https://example.com/a.png"}}`))
+		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			t.Fatalf("send: %v %v", err, resp)
+		}
+		resp.Body.Close()
+	}
+	s.WaitForStatuses(4, 5*time.Second)
+	var shown bytes.Buffer
+	if err := run(context.Background(), []string{"-show", s.URL()}, &shown); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`Statuses per recipient \(4 reported\)`),
+		regexp.MustCompile(`16315551001\s+1\s+1\s+1\s+1\s+0\n`),
+		regexp.MustCompile(`16315550199\s+1\s+0\s+0\s+0\s+1\n`),
+		regexp.MustCompile(`to 16315550199: failed 131026 Message undeliverable \[no webhook configured\]`),
+		regexp.MustCompile(`to 16315551001: sent, delivered, read \[no webhook configured\]`),
+	} {
+		if !want.MatchString(shown.String()) {
+			t.Errorf("-show lacks %s:\n%s", want, shown.String())
+		}
 	}
 }

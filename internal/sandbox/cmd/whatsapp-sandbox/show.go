@@ -97,8 +97,110 @@ func show(baseURL string, out io.Writer) error {
 	if len(st.Providers) > 0 {
 		fmt.Fprintf(out, "\nMedia providers: %d\n", len(st.Providers))
 	}
+	if err := showStatuses(client, baseURL, out); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "\nSee them as the recipients would: %s/\n", strings.TrimRight(baseURL, "/"))
 	return nil
+}
+
+// shownStatuses is the part of GET /_sandbox/statuses that -show prints.
+type shownStatuses struct {
+	Statuses []struct {
+		MessageID   string `json:"message_id"`
+		RecipientID string `json:"recipient_id"`
+		Status      string `json:"status"`
+		Error       *struct {
+			Code  int    `json:"code"`
+			Title string `json:"title"`
+		} `json:"error"`
+		CallbackData string `json:"callback_data"`
+		Delivery     struct {
+			WebhookURL string `json:"webhook_url"`
+			Attempts   int    `json:"attempts"`
+			Delivered  bool   `json:"delivered"`
+			LastError  string `json:"last_error"`
+		} `json:"delivery"`
+	} `json:"statuses"`
+	Recipients []struct {
+		RecipientID string         `json:"recipient_id"`
+		Messages    int            `json:"messages"`
+		Counts      map[string]int `json:"counts"`
+	} `json:"recipients"`
+}
+
+// showStatuses prints the statuses per recipient, then each one with how its
+// delivery to the webhook went.
+func showStatuses(client *http.Client, baseURL string, out io.Writer) error {
+	resp, err := client.Get(strings.TrimRight(baseURL, "/") + "/_sandbox/statuses")
+	if err != nil {
+		return fmt.Errorf("GET /_sandbox/statuses: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET /_sandbox/statuses answered %s", resp.Status)
+	}
+	var st shownStatuses
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return fmt.Errorf("decode /_sandbox/statuses: %w", err)
+	}
+	fmt.Fprintf(out, "\nStatuses per recipient (%d reported):\n", len(st.Statuses))
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  RECIPIENT\tMESSAGES\tSENT\tDELIVERED\tREAD\tFAILED")
+	for _, r := range st.Recipients {
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\n", r.RecipientID, r.Messages,
+			r.Counts["sent"], r.Counts["delivered"], r.Counts["read"], r.Counts["failed"])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// One line per message, in the order of its first status.
+	type line struct {
+		head     string
+		statuses []string
+		delivery []string
+	}
+	var order []string
+	lines := map[string]*line{}
+	for _, s := range st.Statuses {
+		l, ok := lines[s.MessageID]
+		if !ok {
+			l = &line{head: s.MessageID + " to " + s.RecipientID}
+			if s.CallbackData != "" {
+				l.head += fmt.Sprintf(" (callback_data %q)", s.CallbackData)
+			}
+			lines[s.MessageID] = l
+			order = append(order, s.MessageID)
+		}
+		word := s.Status
+		if s.Error != nil {
+			word += fmt.Sprintf(" %d %s", s.Error.Code, s.Error.Title)
+		}
+		l.statuses = append(l.statuses, word)
+		switch {
+		case s.Delivery.WebhookURL == "":
+			l.delivery = appendOnce(l.delivery, "no webhook configured")
+		case s.Delivery.Delivered:
+			l.delivery = appendOnce(l.delivery, "posted to "+s.Delivery.WebhookURL)
+		default:
+			l.delivery = appendOnce(l.delivery, fmt.Sprintf("%s not posted to %s after %d attempt(s): %s",
+				s.Status, s.Delivery.WebhookURL, s.Delivery.Attempts, s.Delivery.LastError))
+		}
+	}
+	for _, id := range order {
+		l := lines[id]
+		fmt.Fprintf(out, "  %s: %s [%s]\n", l.head, strings.Join(l.statuses, ", "), strings.Join(l.delivery, "; "))
+	}
+	return nil
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, have := range list {
+		if have == s {
+			return list
+		}
+	}
+	return append(list, s)
 }
 
 func compactJSON(raw json.RawMessage) string {
