@@ -12,6 +12,9 @@ provider "whatsapp" {
   phone_number_id = "106540352242922"  # api = "cloud" is inferred from it
   access_token    = var.whatsapp_token # or WHATSAPP_ACCESS_TOKEN
   # max_messages_per_second = 80       # optional: stay under a known limit (Meta's default per number)
+  # In CI, keep the record of sends where the next run of this configuration finds it, so a
+  # killed job's sends are adopted rather than sent again (default: inside .terraform/).
+  # send_record_path = "/var/cache/ci/whatsapp/brochure-send-record.log"
 }
 
 # On-Premises API (or a BSP gateway speaking it): log in with a user and password;

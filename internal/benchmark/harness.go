@@ -102,8 +102,8 @@ func (b *bench) tf(dir string, env []string, args ...string) (float64, error) {
 	return took, nil
 }
 
-func (b *bench) apply(dir string, env ...string) (float64, error) {
-	return b.tf(dir, env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+func (b *bench) apply(dir string) (float64, error) {
+	return b.tf(dir, nil, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 }
 
 func tail(s string, n int) string {

@@ -34,7 +34,7 @@ func main() {
 	flag.IntVar(&c.repeat, "repeat", 3, "runs of each fast row (median reported)")
 	flag.IntVar(&c.slowRepeat, "slow-repeat", 1, "runs of each throttled row, about 20 s each (median reported)")
 	flag.StringVar(&c.outDir, "out", "bench-results", "directory for the Markdown table")
-	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh")
+	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh,broadcast,broadcast-vs-instances")
 	flag.Parse()
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -71,6 +71,8 @@ func run(c config) error {
 		{"memory", b.uploadMemory},
 		{"hashing", b.planHashing},
 		{"refresh", b.refresh},
+		{"broadcast", b.broadcastThrottled},
+		{"broadcast-vs-instances", b.broadcastVsInstances},
 	}
 	for _, s := range steps {
 		runs := want(s.key) || (s.key == "fanout" && want("script"))

@@ -39,6 +39,9 @@ func setProviderEnv(t *testing.T, env map[string]string) {
 	for _, a := range providerArguments {
 		t.Setenv(a.env, "")
 	}
+	// A record of sends of the test's own, rather than .terraform in this
+	// source folder (the provider's working directory in tests).
+	t.Setenv(envSendRecordPath, filepath.Join(t.TempDir(), sendRecordFile))
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -173,6 +176,20 @@ func (r *cliRunner) exec(args ...string) (string, string, error) {
 	return stdout.String(), stderr.String(), err
 }
 
+// start starts one terraform command in the background, for a test that
+// stops or kills it mid-run; its output goes to out. The caller waits for it.
+func (r *cliRunner) start(out *bytes.Buffer, args ...string) *exec.Cmd {
+	r.t.Helper()
+	cmd := exec.Command(r.terraformPath, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	cmd.Dir = r.dir
+	cmd.Env = r.environ()
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		r.t.Fatalf("start terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return cmd
+}
+
 // run runs one terraform command and fails the test unless it exits 0.
 func (r *cliRunner) run(args ...string) (string, string) {
 	r.t.Helper()
@@ -234,62 +251,74 @@ func readTree(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// useWriteOnlyCLI makes the rest of the test run under a CLI that supports
-// write-only arguments (Terraform or OpenTofu 1.11 and later), so those tests
-// never skip: when TF_ACC_TERRAFORM_PATH names an older CLI (the GNUmakefile's
-// fallback Terraform 1.8.5), it switches the test to the OpenTofu the
-// GNUmakefile builds (`make opentofu`, built once into bin/). It uses
-// t.Setenv, so the calling test must not be parallel.
+// useWriteOnlyCLI makes the rest of the test run under a CLI that takes
+// write-only arguments (Terraform or OpenTofu 1.11 and later; both CLIs of
+// make test and make testacc-opentofu do). Not parallel: see useCLI.
 func useWriteOnlyCLI(t *testing.T) {
+	t.Helper()
+	useCLI(t, "write-only arguments (Terraform or OpenTofu 1.11 or later)", func(_ string, major, minor int) bool {
+		return major > 1 || (major == 1 && minor >= 11)
+	})
+}
+
+// useActionsCLI makes the rest of the test run under Terraform 1.14 or later,
+// which has actions (action_trigger, apply -invoke) and list resources
+// (terraform query); OpenTofu has neither, so under make testacc-opentofu
+// these tests run under the pinned Terraform instead of skipping. Not
+// parallel: see useCLI.
+func useActionsCLI(t *testing.T) {
+	t.Helper()
+	useCLI(t, "actions and list resources (Terraform 1.14 or later)", func(product string, major, minor int) bool {
+		return product == "Terraform" && (major > 1 || (major == 1 && minor >= 14))
+	})
+}
+
+// useCLI keeps the CLI in TF_ACC_TERRAFORM_PATH when ok accepts it, and
+// otherwise switches the rest of the test to the pinned Terraform that
+// `make terraform` builds once into bin/ and prints, so a test that needs a
+// newer CLI never skips. It uses t.Setenv, so the calling test must not be
+// parallel.
+func useCLI(t *testing.T, needs string, ok func(product string, major, minor int) bool) {
 	t.Helper()
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
-		var err error
-		if cli, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH (make test does)")
-		}
+		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH (make test and make testacc do)")
 	}
-	if cliSupportsWriteOnly(t, cli) {
+	if ok(cliVersion(t, cli)) {
 		return
 	}
 	_, thisFile, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(thisFile), "..", "..")
-	out, err := exec.Command("make", "-s", "-C", root, "opentofu").CombinedOutput()
+	out, err := exec.Command("make", "-s", "-C", root, "terraform").CombinedOutput()
 	if err != nil {
-		t.Fatalf("%s is older than 1.11 and cannot take write-only arguments; building OpenTofu with `make opentofu` failed: %v\n%s", cli, err, out)
+		t.Fatalf("%s lacks %s; building the pinned Terraform with `make terraform` failed: %v\n%s", cli, needs, err, out)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	tofu := lines[len(lines)-1]
-	if !cliSupportsWriteOnly(t, tofu) {
-		t.Fatalf("`make opentofu` gave %s, which cannot take write-only arguments either", tofu)
+	pinned := lines[len(lines)-1]
+	if !ok(cliVersion(t, pinned)) {
+		t.Fatalf("`make terraform` gave %s, which lacks %s too", pinned, needs)
 	}
-	t.Logf("%s is older than 1.11: running this test under %s", cli, tofu)
-	t.Setenv("TF_ACC_TERRAFORM_PATH", tofu)
-	t.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
-	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+	t.Logf("%s lacks %s: running this test under %s", cli, needs, pinned)
+	t.Setenv("TF_ACC_TERRAFORM_PATH", pinned)
+	t.Setenv("TF_ACC_PROVIDER_HOST", "") // Terraform's defaults: registry.terraform.io/hashicorp
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "")
 }
 
-// cliSupportsWriteOnly tells whether the CLI at path (Terraform or OpenTofu,
-// both answer `version -json` with "terraform_version") is 1.11 or later.
-func cliSupportsWriteOnly(t *testing.T, path string) bool {
+// cliVersion asks the CLI at path for its version: the product ("Terraform"
+// or "OpenTofu", the first word of `version`) and the major and minor number.
+func cliVersion(t *testing.T, path string) (product string, major, minor int) {
 	t.Helper()
-	cmd := exec.Command(path, "version", "-json")
+	cmd := exec.Command(path, "version")
 	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s version -json: %v", path, err)
+		t.Fatalf("%s version: %v", path, err)
 	}
-	var v struct {
-		Version string `json:"terraform_version"`
+	first, _, _ := strings.Cut(string(out), "\n")
+	if _, err := fmt.Sscanf(first, "%s v%d.%d", &product, &major, &minor); err != nil {
+		t.Fatalf("%s version printed %q: %v", path, first, err)
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json printed %q: %v", path, out, err)
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
-		t.Fatalf("%s reports version %q: %v", path, v.Version, err)
-	}
-	return major > 1 || (major == 1 && minor >= 11)
+	return product, major, minor
 }
 
 // messageTrace is what the state file holds for one whatsapp_media_message
@@ -304,7 +333,9 @@ type messageTrace struct {
 func (c *cliRunner) messageTraces() map[string]messageTrace {
 	c.t.Helper()
 	data, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
-	if os.IsNotExist(err) {
+	// Terraform 1.14+ creates the local state file empty when it locks it, so
+	// an apply that wrote nothing yet leaves an empty file: no state either.
+	if os.IsNotExist(err) || (err == nil && len(data) == 0) {
 		return map[string]messageTrace{}
 	}
 	if err != nil {

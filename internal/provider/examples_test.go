@@ -31,9 +31,10 @@ func TestAccExamples_resources(t *testing.T) {
 	_, thisFile, _, _ := runtime.Caller(0)
 	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "resources")
 	vars := map[string][]string{
-		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
+		"whatsapp_media_provider":  {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
+		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`},
 	}
-	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
+	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_broadcast", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
 		t.Run(name, func(t *testing.T) {
 			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
 				useWriteOnlyCLI(t) // their examples give a secret write-only

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +16,23 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
+
+// TestMain gives the package's tests a record of sends of their own: the
+// provider's default place, .terraform in its working directory, would be
+// this source folder for a provider served in the test process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "whatsapp-send-record-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if os.Getenv(envSendRecordPath) == "" {
+		_ = os.Setenv(envSendRecordPath, filepath.Join(dir, sendRecordFile))
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // protoV6ProviderFactories runs the provider in the test process, so the real
 // Terraform CLI that terraform-plugin-testing drives talks to the same code, and

@@ -139,6 +139,9 @@ func invalidConfigs(cloud, onPrem string, files map[string]string, sandboxURL st
 		{"request_timeout without unit", provider(`request_timeout = "60"`), providerAddr, "request_timeout", "must be a Go duration such as"},
 		{"request_timeout zero", provider(`request_timeout = "0s"`), providerAddr, "request_timeout", "longer than zero"},
 		{"request_timeout negative", provider(`request_timeout = "-5s"`), providerAddr, "request_timeout", "longer than zero"},
+		{"send_record_window not a duration", provider(`send_record_window = "a week"`), providerAddr, "send_record_window", "must be a Go duration such as"},
+		{"send_record_window negative", provider(`send_record_window = "-1h"`), providerAddr, "send_record_window", "must not be negative"},
+		{"send_record_path empty", provider(`send_record_path = ""`), providerAddr, "send_record_path", "string length must be at least 1"},
 		{"max_retries negative", provider("max_retries = -1"), providerAddr, "max_retries", "value must be between 0 and"},
 		{"max_retries too many", provider(fmt.Sprintf("max_retries = %d", whatsapp.MaxRetriesLimit+1)), providerAddr, "max_retries", "value must be between 0 and"},
 
@@ -317,6 +320,7 @@ func TestAccInvalidEnvironment(t *testing.T) {
 		{envAPIVersion, "23.0", "api_version", "it must look like v23.0"},
 		{envRequestTimeout, "soon", "request_timeout", "it must be a Go duration"},
 		{envMaxRetries, "many", "max_retries", "it must be a whole number"},
+		{envSendRecordWindow, "a week", "send_record_window", "it must be a Go duration"},
 		{envInsecureSkipVerify, "yes please", "insecure_skip_verify", "it must be true or false"},
 		{envMaxMessagesPerSecond, "fast", "max_messages_per_second", "it must be a number of messages per second more than 0"},
 		{envMaxMessagesPerSecond, "0", "max_messages_per_second", "it must be a number of messages per second more than 0"},

@@ -24,25 +24,28 @@ import (
 // Every rule skips values that are unknown at plan time, such as a type taken
 // from a whatsapp_media resource that does not exist yet.
 
-// ValidateConfig applies the field table to the configured type, caption and filename.
+// ValidateConfig checks that the media is named exactly one way (media_id or
+// link) and applies the field table to the configured type, caption and
+// filename. Both are rules between attributes, checked here in one pass
+// rather than by config validators that each walk the configuration again.
 func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var v messageRules
-	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
-	}
-	var template types.Object
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template"), &template)...)
+	var mediaID, link types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("media_id"), &mediaID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link"), &link)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkMediaMessageRules(v)...)
-	resp.Diagnostics.Append(checkTemplateRules(ctx, v, template)...) // media_message_template.go
+	resp.Diagnostics.Append(checkOneMediaSource(mediaID, link, false)...)
+	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
+	resp.Diagnostics.Append(validateTemplateRules(ctx, req.Config)...) // media_message_template.go
 }
 
-// ModifyPlan does the two things a message plan needs beyond its schema: the
+// ModifyPlan does the three things a message plan needs beyond its schema: the
 // check that depends on the configured API (link_provider exists only
-// On-Premises), and a warning when the plan replaces a message, because for a
-// message "replace" means "send again" and a plain "must be replaced" hides it.
+// On-Premises), a warning when the plan replaces a message, because for a
+// message "replace" means "send again" and a plain "must be replaced" hides it,
+// and, for a create, a look in the record of sends (media_message_send_record.go)
+// for the same message sent by a run whose state was lost.
 func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.Append(destroyWarning(ctx, req.State)...)
@@ -73,6 +76,19 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if r.client == nil {
 		return // the provider is not configured yet: Create checks the flavor again
+	}
+	if req.State.Raw.IsNull() && r.sends != nil {
+		// A create: the message may have been sent by a run whose state was lost.
+		var plan mediaMessageModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		diags := r.sends.planCreate(ctx, &plan)
+		resp.Diagnostics.Append(diags...)
+		if len(diags) > 0 {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
 	}
 	var linkProvider types.String
 	var template types.Object

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -25,12 +26,11 @@ import (
 // replacement (a replacement is a new send), Read keeps state as it is and
 // Delete only forgets the message.
 var (
-	_ resource.Resource                     = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithImportState      = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithConfigure        = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*mediaMessageResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*mediaMessageResource)(nil)
+	_ resource.Resource                   = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithImportState    = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithConfigure      = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*mediaMessageResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*mediaMessageResource)(nil)
 )
 
 // NewMediaMessageResource is the whatsapp_media_message resource.
@@ -213,14 +213,6 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
-// ConfigValidators names both attributes in one message when neither or both
-// of media_id and link are set.
-func (r *mediaMessageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("media_id"), path.MatchRoot("link")),
-	}
-}
-
 func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if !r.requireClient(&resp.Diagnostics, "Unable to Send WhatsApp Media Message", "send the message") {
 		return
@@ -239,6 +231,26 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	template, diags := clientTemplate(ctx, plan.Template)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if isSet(plan.ID) {
+		// The plan adopted a send the record of sends holds: it was sent by a
+		// run whose state was lost. Record it without sending it again.
+		r.adopt(ctx, &plan)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	if plan.Outcome.ValueString() == outcomeUnknown {
+		// The record holds a send of this message that never got its answer.
+		plan.ID, plan.WaID = types.StringNull(), types.StringNull()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
+			fmt.Sprintf("A run whose state was lost started sending the %s message to %q at %s and never got the "+
+				"answer, so WhatsApp may have accepted it and the recipient may have it. Nothing was sent now: the "+
+				"message stays in state as tainted with outcome = \"unknown\", so the next apply sends it again. If "+
+				"the recipient has it, run `terraform untaint <address of this message>` to accept it as delivered; "+
+				"nothing is sent then.", plan.Type.ValueString(), plan.To.ValueString(), plan.SentAt.ValueString()))
 		return
 	}
 
@@ -261,9 +273,24 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
 	tflog.Debug(ctx, "sending WhatsApp media message")
 
+	// Written to disk before the send, so that a crash after it cannot make
+	// the next apply send it again (media_message_send_record.go).
+	var intent *sendlog.Intent
+	if r.sends != nil {
+		var diags diag.Diagnostics
+		intent, diags = r.sends.intend(plan)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
 	// One call: the client retries only answers that prove the message was not
 	// taken, so calling it again here could send a message twice.
 	sent, err := r.client.SendMediaMessage(ctx, msg)
+	if r.sends != nil {
+		resp.Diagnostics.Append(r.sends.answered(intent, sent, err)...)
+	}
 	if err != nil {
 		if whatsapp.IsOutcomeUnknown(err) {
 			// Keep a trace of the attempt: Terraform keeps an object whose create
@@ -313,7 +340,17 @@ func (r *mediaMessageResource) ImportState(_ context.Context, req resource.Impor
 }
 
 // Read keeps the state as it is: neither API can read a sent message back.
-func (r *mediaMessageResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// A message the state holds needs no record of its send any more, so Read
+// prunes it from the record of sends.
+func (r *mediaMessageResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
+	if r.sends == nil {
+		return
+	}
+	var state mediaMessageModel
+	if diags := req.State.Get(ctx, &state); !diags.HasError() {
+		r.sends.seen(ctx, state)
+	}
+}
 
 // Update is only reached for bookkeeping: null-valued triggers keys, a
 // media_sha256 or callback_data added to or removed from a message (every
@@ -329,7 +366,15 @@ func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // Delete sends nothing: a WhatsApp message cannot be unsent through the API.
-func (r *mediaMessageResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+// It drops the message from the record of sends, so that creating the same
+// message again sends it again.
+func (r *mediaMessageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.sends != nil {
+		var state mediaMessageModel
+		if diags := req.State.Get(ctx, &state); !diags.HasError() {
+			resp.Diagnostics.Append(r.sends.forget(state)...)
+		}
+	}
 	// Nothing to call: the API cannot unsend. The plan already warned per
 	// message, naming it ("Stays With the Recipient"); this reminder says the
 	// same for every message, so an apply shows it once however many
@@ -338,6 +383,15 @@ func (r *mediaMessageResource) Delete(_ context.Context, _ resource.DeleteReques
 		resp.Diagnostics.AddWarning("WhatsApp Message Not Unsent",
 			"Removed from state only: WhatsApp messages cannot be unsent; recipients keep them.")
 	}
+}
+
+// adopt records a send the plan adopted from the record of sends. The
+// record keeps the message ID, not the recipient's wa_id. The media ID stays
+// the configured one: Terraform holds a create to its configuration, and with
+// media_sha256 a new upload of the same file is the same message.
+func (r *mediaMessageResource) adopt(ctx context.Context, plan *mediaMessageModel) {
+	plan.WaID = types.StringNull()
+	tflog.Debug(withLogFields(ctx, "message_id", plan.ID.ValueString()), "adopted a recorded WhatsApp send: nothing sent")
 }
 
 // describeSend says what a send attempts, for diagnostics, e.g.

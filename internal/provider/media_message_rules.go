@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -16,7 +17,9 @@ import (
 // The rules of a media message that run both at plan time (ValidateConfig and
 // ModifyPlan in media_message_plan.go) and before a send (Create in
 // media_message_resource.go, through checkBeforeSend), so each is written
-// once. The field table itself is whatsapp.TakesCaption and TakesFilename
+// once. The whatsapp_send_media_message action calls the same functions at
+// the same points (send_media_message_plan.go, send_media_message_action.go).
+// The field table itself is whatsapp.TakesCaption and TakesFilename
 // (internal/whatsapp/API.md, "The message body").
 
 // checkBeforeSend runs, on the values a send is about to use, the rules that
@@ -37,11 +40,7 @@ func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.F
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
 			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))
 	}
-	if isSet(m.MediaID) == isSet(m.Link) {
-		both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(m.Link)]
-		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
-			"Exactly one of media_id and link must be set, but at send time "+both+".")
-	}
+	diags.Append(checkOneMediaSource(m.MediaID, m.Link, true)...)
 	if isSet(m.Link) {
 		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
 			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
@@ -60,6 +59,36 @@ func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.F
 	return diags
 }
 
+// checkOneMediaSource is the rule that a message names its media one way:
+// exactly one of media_id and link. At plan time (ValidateConfig, atSend
+// false) a configured value counts, even an empty one (the attribute's own
+// validator refuses that), and an unknown one may turn out either way, so it
+// only fails when both are set. Before a send (atSend true) every value is
+// known, and an empty one is left out of the request, so it counts as unset.
+// The plan-time words are those of the framework-validators' ExactlyOneOf,
+// which this check replaced to spare the framework a walk of the whole
+// configuration for every message.
+func checkOneMediaSource(mediaID, link types.String, atSend bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if atSend {
+		if isSet(mediaID) == isSet(link) {
+			both := map[bool]string{true: "both are set", false: "neither is set (both came out empty)"}[isSet(link)]
+			diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination",
+				"Exactly one of media_id and link must be set, but at send time "+both+".")
+		}
+		return diags
+	}
+	const rule = "Exactly one of these attributes must be configured: [media_id,link]"
+	configured := func(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+	switch {
+	case configured(mediaID) && configured(link):
+		diags.AddAttributeError(path.Root("media_id"), "Invalid Attribute Combination", rule)
+	case mediaID.IsNull() && link.IsNull():
+		diags.AddError("Missing Attribute Configuration", rule)
+	}
+	return diags
+}
+
 // messageRules holds the values the type-dependent rules read.
 type messageRules struct {
 	Type, Caption, Filename types.String
@@ -73,6 +102,22 @@ func messageRuleValues(m mediaMessageModel) messageRules {
 // optional strings are left out of the request, so they break no rule.
 func isSet(v types.String) bool {
 	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
+}
+
+// validateMessageRules reads type, caption and filename from a configuration
+// (the resource's, or the whatsapp_send_media_message action's) and applies
+// the field table to them.
+func validateMessageRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var v messageRules
+	var diags diag.Diagnostics
+	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(checkMediaMessageRules(v)...)
+	return diags
 }
 
 // checkMediaMessageRules applies the field table: no caption on audio or

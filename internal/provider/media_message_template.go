@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -120,6 +121,22 @@ func templateOf(ctx context.Context, v types.Object) (templateModel, bool, diag.
 	}
 	diags := v.As(ctx, &t, basetypes.ObjectAsOptions{})
 	return t, !diags.HasError(), diags
+}
+
+// validateTemplateRules reads type, caption and template from a
+// configuration and applies checkTemplateRules: ValidateConfig's half of the
+// rules Create runs again in checkBeforeSend.
+func validateTemplateRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var v messageRules
+	var template types.Object
+	var diags diag.Diagnostics
+	diags.Append(config.GetAttribute(ctx, path.Root("type"), &v.Type)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("caption"), &v.Caption)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("template"), &template)...)
+	if diags.HasError() {
+		return diags
+	}
+	return checkTemplateRules(ctx, v, template)
 }
 
 // checkTemplateRules applies the template rules that depend on the message's

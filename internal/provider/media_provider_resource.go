@@ -164,7 +164,7 @@ func (r *mediaProviderResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Private, "Create",
+	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Identity, resp.Private, "Create",
 		"Creating media provider %q on the On-Premises API failed. Check the name and credentials, then apply again.")...)
 }
 
@@ -202,7 +202,7 @@ func (r *mediaProviderResource) refuseExisting(ctx context.Context, name string)
 // holds them; private keeps their fingerprints for Read.
 // verb names the action in the summary; failed (with the name) says what to do.
 func (r *mediaProviderResource) put(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, state *tfsdk.State,
-	private privateState, verb, failed string) diag.Diagnostics {
+	identity *tfsdk.ResourceIdentity, private privateState, verb, failed string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	summary := "Unable to " + verb + " WhatsApp Media Provider"
 	if !r.requireClient(&diags, summary, strings.ToLower(verb)+" the media provider") {
@@ -231,6 +231,7 @@ func (r *mediaProviderResource) put(ctx context.Context, config tfsdk.Config, pl
 	m.ID = types.StringValue(name)
 	m.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
 	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(setMediaProviderIdentity(ctx, identity, name)...)
 	diags.Append(rememberWriteOnlySecret(ctx, private, attrBearerTokenWO, configured.BearerTokenWO)...)
 	diags.Append(rememberWriteOnlySecret(ctx, private, attrBasicPasswordWO, configured.BasicPasswordWO)...)
 	return diags
@@ -271,6 +272,7 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 	m.BearerTokenWOVersion, m.BasicPasswordWOVersion = state.BearerTokenWOVersion, state.BasicPasswordWOVersion
 	resp.Diagnostics.Append(r.readWriteOnlySecrets(ctx, req.Private, name, got, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setMediaProviderIdentity(ctx, resp.Identity, name)...)
 }
 
 // readWriteOnlySecrets keeps a write-only secret the server returned out of
@@ -315,7 +317,7 @@ func (r *mediaProviderResource) readWriteOnlySecrets(ctx context.Context, privat
 }
 
 func (r *mediaProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Private, "Update",
+	resp.Diagnostics.Append(r.put(ctx, req.Config, req.Plan, &resp.State, resp.Identity, resp.Private, "Update",
 		"Updating media provider %q on the On-Premises API failed; it keeps its previous credentials. "+
 			"Check the credentials, then apply again.")...)
 }
@@ -339,16 +341,23 @@ func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 }
 
-// ImportState adopts an existing provider by name; Read then fills in the
-// credentials, which the API returns in clear.
+// ImportState adopts an existing provider by name (an import ID, or an
+// import block's identity); Read then fills in the credentials, which the API
+// returns in clear.
 func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if problem := whatsapp.CheckMediaProviderName(req.ID); problem != "" {
-		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
-			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn", req.ID, problem, whatsapp.MaxMediaProviderNameLength))
+	name, diags := importedMediaProviderName(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	if problem := whatsapp.CheckMediaProviderName(name); problem != "" {
+		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
+			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn, or an import block with identity = { name = \"cdn\" }", name, problem, whatsapp.MaxMediaProviderNameLength))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	resp.Diagnostics.Append(setMediaProviderIdentity(ctx, resp.Identity, name)...)
 }
 
 // mediaProviderFromModel is what Create and Update send: the configured name

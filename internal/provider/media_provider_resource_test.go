@@ -391,7 +391,7 @@ func TestMediaProviderUnconfigured(t *testing.T) {
 func TestMediaProviderReadGoneWarnsAndRemoves(t *testing.T) {
 	t.Parallel()
 	s := startSandbox(t)
-	r := &mediaProviderResource{resourceClient{newTestClient(t, apiOnPremises, s)}}
+	r := &mediaProviderResource{resourceClient{client: newTestClient(t, apiOnPremises, s)}}
 	var sch fwresource.SchemaResponse
 	r.Schema(context.Background(), fwresource.SchemaRequest{}, &sch)
 	ctx := context.Background()

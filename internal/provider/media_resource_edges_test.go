@@ -112,7 +112,7 @@ func TestMediaReadGoneWarnsAndRemoves(t *testing.T) {
 	t.Parallel()
 	for _, flavor := range flavors {
 		s := startSandbox(t)
-		r := &mediaResource{resourceClient{newTestClient(t, flavor, s)}}
+		r := &mediaResource{resourceClient{client: newTestClient(t, flavor, s)}}
 		sch := mediaSchemaFor(t, r)
 		ctx := context.Background()
 		id := "1234567890"
@@ -150,7 +150,7 @@ func TestMediaReadGoneWarnsAndRemoves(t *testing.T) {
 func TestMediaCreateFileChangedSincePlan(t *testing.T) {
 	t.Parallel()
 	s := startSandbox(t)
-	r := &mediaResource{resourceClient{newTestClient(t, apiCloud, s)}}
+	r := &mediaResource{resourceClient{client: newTestClient(t, apiCloud, s)}}
 	sch := mediaSchemaFor(t, r)
 	ctx := context.Background()
 

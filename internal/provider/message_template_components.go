@@ -193,13 +193,6 @@ func fillFromAPI(ctx context.Context, m *messageTemplateModel, t whatsapp.Messag
 	return diags
 }
 
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 // reasonValue is rejected_reason in state: Graph says "NONE" for none.
 func reasonValue(reason string) types.String {
 	if reason == "" || reason == "NONE" {

@@ -5,7 +5,9 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +17,11 @@ import (
 // Address is the provider's registry address; users write source = "sandeshlive/whatsapp".
 const Address = "registry.terraform.io/sandeshlive/whatsapp"
 
-var _ provider.Provider = (*whatsappProvider)(nil)
+var (
+	_ provider.Provider                  = (*whatsappProvider)(nil)
+	_ provider.ProviderWithActions       = (*whatsappProvider)(nil)
+	_ provider.ProviderWithListResources = (*whatsappProvider)(nil)
+)
 
 // New returns the provider factory main.go and the tests serve.
 func New(version string) func() provider.Provider {
@@ -47,6 +53,10 @@ type providerModel struct {
 	TemplateNamespace    types.String  `tfsdk:"template_namespace"`
 	BusinessAccountID    types.String  `tfsdk:"business_account_id"`
 	AppID                types.String  `tfsdk:"app_id"`
+
+	// media_message_send_record.go
+	SendRecordPath   types.String `tfsdk:"send_record_path"`
+	SendRecordWindow types.String `tfsdk:"send_record_window"`
 }
 
 func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -72,17 +82,23 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 
 	client, diags := newClient(model, osEnv, userAgent(p.version, req.TerraformVersion))
 	resp.Diagnostics.Append(diags...)
+	sends, diags := newSendRecord(model, osEnv, client)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	data := &providerData{client: client, sends: sends}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewMediaResource,
 		NewMediaMessageResource,
+		NewMediaBroadcastResource,
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
 		NewWebhookResource,
@@ -94,5 +110,22 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
 		NewMessageTemplateDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later. A template message action joins this
+// list once templates are managed here, calling sendOnce (send_action.go).
+func (p *whatsappProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendMediaMessageAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later) where the
+// API can list: On-Premises media providers. Message templates join this list
+// once they are managed here.
+func (p *whatsappProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewMediaProviderListResource,
 	}
 }

@@ -27,6 +27,8 @@ const (
 	envBusinessAccountID    = "WHATSAPP_BUSINESS_ACCOUNT_ID"
 	envAppID                = "WHATSAPP_APP_ID"
 	envTemplateNamespace    = "WHATSAPP_TEMPLATE_NAMESPACE"
+	envSendRecordPath       = "WHATSAPP_SEND_RECORD_PATH"
+	envSendRecordWindow     = "WHATSAPP_SEND_RECORD_WINDOW"
 )
 
 // providerArgument is one row of the provider block: the attribute, the
@@ -122,6 +124,12 @@ var (
 		description: "On-Premises only: the business account's message template namespace (in the WhatsApp Manager), " +
 			"used by every `whatsapp_media_message` with a `template` that names no `namespace` of its own. The " +
 			"On-Premises API needs one for each template message; the Cloud API finds templates by name."}
+
+	// The record of sends (media_message_send_record.go).
+	argSendRecordPath = &providerArgument{name: "send_record_path", env: envSendRecordPath, kind: kindString,
+		validator: stringvalidator.LengthAtLeast(1), description: sendRecordPathDescription}
+	argSendRecordWindow = &providerArgument{name: "send_record_window", env: envSendRecordWindow, kind: kindString,
+		validator: windowValidator, description: sendRecordWindowDescription}
 )
 
 // providerArguments is every argument of the provider block, in the order
@@ -130,6 +138,7 @@ var providerArguments = []*providerArgument{
 	argAPI, argBaseURL, argAPIVersion, argPhoneNumberID, argAccessToken, argUsername, argPassword, argAuthHeader,
 	argCACertPEM, argInsecureSkipVerify, argRequestTimeout, argMaxRetries, argMaxMessagesPerSecond,
 	argBusinessAccountID, argAppID, argTemplateNamespace,
+	argSendRecordPath, argSendRecordWindow,
 }
 
 // markdown is the argument's documentation with its environment variable.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -326,6 +327,53 @@ func TestAccProvider_maxMessagesPerSecondMustBePositive(t *testing.T) {
 			ExpectError: regexp.MustCompile(`must be a number of messages per second more\s+than 0`),
 		}},
 	})
+}
+
+func TestSendRecordSettings(t *testing.T) {
+	client := newTestClient(t, apiCloud, startSandbox(t))
+	dataDir := t.TempDir()
+	writeFile(t, filepath.Join(dataDir, "environment"), []byte("staging\n"))
+	for name, tc := range map[string]struct {
+		model    providerModel
+		env      map[string]string
+		wantPath string // "" means the record is off
+		wantErr  string
+	}{
+		"default":         {wantPath: filepath.Join(".terraform", sendRecordFile)},
+		"data dir":        {env: map[string]string{"TF_DATA_DIR": "/d"}, wantPath: "/d/" + sendRecordFile},
+		"workspace":       {env: map[string]string{"TF_WORKSPACE": "prod"}, wantPath: filepath.Join(".terraform", "whatsapp-send-record.prod.log")},
+		"workspace file":  {env: map[string]string{"TF_DATA_DIR": dataDir}, wantPath: filepath.Join(dataDir, "whatsapp-send-record.staging.log")},
+		"configured":      {model: providerModel{SendRecordPath: types.StringValue("/records/sends.log")}, env: map[string]string{envSendRecordPath: "/env.log"}, wantPath: "/records/sends.log"},
+		"environment":     {env: map[string]string{envSendRecordPath: "/env.log"}, wantPath: "/env.log"},
+		"off":             {model: providerModel{SendRecordWindow: types.StringValue("0s")}},
+		"off by env":      {env: map[string]string{envSendRecordWindow: "0"}},
+		"bad window":      {env: map[string]string{envSendRecordWindow: "a week"}, wantErr: "WHATSAPP_SEND_RECORD_WINDOW"},
+		"negative window": {model: providerModel{SendRecordWindow: types.StringValue("-1h")}, wantErr: "must not be negative"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+			r, diags := newSendRecord(tc.model, env, client) // a zero types.String is null
+			if tc.wantErr != "" {
+				if !diags.HasError() || !strings.Contains(diags[0].Detail(), tc.wantErr) {
+					t.Fatalf("diags = %v, want an error naming %q", diags, tc.wantErr)
+				}
+				return
+			}
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if tc.wantPath == "" {
+				if r != nil {
+					t.Fatalf("the record is on at %s, want it off", r.path)
+				}
+				return
+			}
+			want, _ := filepath.Abs(tc.wantPath)
+			if r == nil || r.path != want || r.window != defaultSendRecordWindow && tc.model.SendRecordWindow.IsNull() {
+				t.Fatalf("record = %+v, want it at %s", r, want)
+			}
+		})
+	}
 }
 
 // TestProviderArgumentsTable: the table the schema, newClient and the tests

@@ -15,6 +15,14 @@ import (
 // and guards the calls that need one.
 type resourceClient struct {
 	client *whatsapp.Client
+	sends  *sendRecord // nil when the send record is off (or before Configure)
+}
+
+// providerData is what the provider's Configure hands every resource and data
+// source: the client, and the record of sends (nil when it is off).
+type providerData struct {
+	client *whatsapp.Client
+	sends  *sendRecord
 }
 
 // Configure keeps the provider's client. A nil client is normal early in a
@@ -24,6 +32,9 @@ func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequ
 	client, diags := clientFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	c.client = client
+	if pd, ok := req.ProviderData.(*providerData); ok {
+		c.sends = pd.sends
+	}
 }
 
 // requireClient reports whether a client is configured. Without one it adds
@@ -40,18 +51,18 @@ func (c *resourceClient) requireClient(diags *diag.Diagnostics, summary, attempt
 // clientFrom extracts the client the provider's Configure handed over (data
 // sources call it from their own Configure). A nil ProviderData is normal
 // early in a run: it returns nil without error.
-func clientFrom(providerData any) (*whatsapp.Client, diag.Diagnostics) {
+func clientFrom(data any) (*whatsapp.Client, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if providerData == nil {
+	if data == nil {
 		return nil, diags
 	}
-	client, ok := providerData.(*whatsapp.Client)
+	pd, ok := data.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *whatsapp.Client, got %T. This is a bug in the provider: please report it.", providerData))
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", data))
 		return nil, diags
 	}
-	return client, diags
+	return pd.client, diags
 }
 
 // notConfiguredDetail explains a CRUD call of any resource kind that arrives

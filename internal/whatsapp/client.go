@@ -258,6 +258,13 @@ func (c *Client) AppID() string { return c.cfg.AppID }
 // TemplateNamespace is the configured On-Premises template namespace, or "".
 func (c *Client) TemplateNamespace() string { return c.cfg.TemplateNamespace }
 
+// Sender names who sends this client's messages: the API flavor, its address
+// and, on Cloud, the business phone number ID. Two clients with the same
+// Sender send as the same business; a message sent by one is not the other's.
+func (c *Client) Sender() string {
+	return string(c.cfg.Flavor) + " " + c.base.String() + " " + c.cfg.PhoneNumberID
+}
+
 // PhoneNumberID is the Cloud phone number ID the client sends from ("" On-Premises).
 func (c *Client) PhoneNumberID() string { return c.cfg.PhoneNumberID }
 

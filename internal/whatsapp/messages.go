@@ -112,6 +112,8 @@ type sendReply struct {
 // proved it did not take the request (throttling answers, connection refused,
 // 401 answered by a fresh login). When the outcome is unknown it returns an
 // error for which IsOutcomeUnknown is true: the message may have been sent.
+// Canceling ctx stops a send that has not been written yet (and any retry);
+// a request already written runs to its answer within the request timeout.
 func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMessage, error) {
 	body, err := c.messageBody(m)
 	if err != nil {
@@ -121,7 +123,7 @@ func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMes
 	if c.cfg.Flavor == Cloud {
 		u = c.cloudURL(c.cfg.PhoneNumberID, "messages")
 	}
-	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body, paced: true})
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body, paced: true, finishOnStop: true})
 	if err != nil {
 		return nil, fmt.Errorf("send %s message to %s: %w", m.Type, m.To, err)
 	}

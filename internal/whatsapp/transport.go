@@ -88,8 +88,13 @@ type call struct {
 	upload      *uploadBody // streamed body, replayable only under conditions
 	idempotent  bool        // repeating it cannot do harm (GET, DELETE, provider set, login)
 	paced       bool        // a message send: waits for the shared pace (pace.go)
-	basicAuth   bool        // the login call: Basic credentials instead of a token
-	streamResp  bool        // the caller reads the body later; the attempt deadline ends at the headers
+	// finishOnStop: once the request is written, a canceled ctx (Terraform's
+	// StopProvider on Ctrl-C, a closed connection) no longer cuts it off: it
+	// runs to its answer within RequestTimeout, so the outcome is known.
+	// Before it is written, a canceled ctx still stops it (nothing was sent).
+	finishOnStop bool
+	basicAuth    bool // the login call: Basic credentials instead of a token
+	streamResp   bool // the caller reads the body later; the attempt deadline ends at the headers
 	// foreignHost: the URL is not on BaseURL's host (Cloud media download);
 	// auth is sent only over https so a token never crosses the network in clear.
 	foreignHost bool
@@ -128,7 +133,19 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 	start := time.Now()
 
 	var wrote atomic.Bool
-	actx, cancel := context.WithCancelCause(ctx)
+	base := ctx
+	if cl.finishOnStop {
+		base = context.WithoutCancel(ctx)
+	}
+	actx, cancel := context.WithCancelCause(base)
+	if cl.finishOnStop {
+		stop := context.AfterFunc(ctx, func() {
+			if !wrote.Load() {
+				cancel(context.Cause(ctx))
+			}
+		})
+		defer stop()
+	}
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		WroteHeaders: func() { wrote.Store(true) },
 	})

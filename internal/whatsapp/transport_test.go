@@ -168,3 +168,44 @@ func TestIdleConnectionIsNotReusedForALaterSend(t *testing.T) {
 		t.Errorf("connections = %d, want 2: a connection idle for over a second must not be reused", n)
 	}
 }
+
+// A stop (ctx canceled, as Terraform's StopProvider does on Ctrl-C) lets a
+// send already written finish, so its outcome is known; nothing new starts.
+func TestSendFinishesAfterAStop(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(string(flavor), func(t *testing.T) {
+			sb := startSandbox(t, sandbox.Options{})
+			c := sandboxClient(t, sb, flavor, nil)
+			msg := whatsapp.MediaMessage{To: "15551234567", Type: "image", Link: "https://example.com/a.png"}
+
+			// Written, then stopped while the API takes its time: the answer still counts.
+			sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, Method: "POST", PathSuffix: "/messages", Delay: 600 * time.Millisecond})
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(200*time.Millisecond, cancel)
+			sent, err := c.SendMediaMessage(ctx, msg)
+			if err != nil || sent.ID == "" {
+				t.Fatalf("a send written before the stop = %+v, %v; want its message ID", sent, err)
+			}
+			if n := len(sb.Messages()); n != 1 {
+				t.Fatalf("the sandbox has %d messages, want 1", n)
+			}
+
+			// Stopped before anything was written: nothing is sent, and that is known.
+			_, err = c.SendMediaMessage(ctx, msg)
+			if err == nil || whatsapp.IsOutcomeUnknown(err) {
+				t.Fatalf("a send after the stop = %v, want a plain error (nothing was sent)", err)
+			}
+
+			// Throttled, then stopped while waiting to retry: the retry never starts.
+			sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 429, RetryAfter: "2"})
+			ctx, cancel = context.WithCancel(context.Background())
+			time.AfterFunc(300*time.Millisecond, cancel)
+			if _, err := c.SendMediaMessage(ctx, msg); err == nil || whatsapp.IsOutcomeUnknown(err) {
+				t.Fatalf("a throttled send stopped before its retry = %v, want a plain error", err)
+			}
+			if n, sends := len(sb.Messages()), countRequests(sb, "POST", "/messages"); n != 1 || sends != 2 {
+				t.Fatalf("the sandbox has %d messages from %d send requests, want 1 from 2", n, sends)
+			}
+		})
+	}
+}

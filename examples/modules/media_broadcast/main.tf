@@ -2,6 +2,13 @@
 # whatsapp_media_message per recipient. Adding a recipient sends one message;
 # removing one forgets its message (it cannot be unsent). Each recipient gets
 # the file once: again only when its content or a trigger changes.
+#
+# It keeps one resource per recipient on purpose, for lists of tens: each
+# recipient is its own address in state (whatsapp_media_message.this["<to>"]),
+# which `terraform state` commands and `moved` blocks can name. For hundreds of
+# recipients and more, use one whatsapp_media_broadcast instead (see
+# examples/resources/whatsapp_media_broadcast): Terraform's cost per resource
+# instance grows with their number, a broadcast's sends run at the API's rate.
 terraform {
   required_version = ">= 1.3"
 

@@ -1,0 +1,33 @@
+variable "customers" {
+  description = "Phone numbers with country code, in any format (+, spaces, dashes): one person listed twice is sent once."
+  type        = list(string)
+}
+
+# Upload the file once; its sha256 and media_type are known at plan time.
+resource "whatsapp_media" "brochure" {
+  source = "${path.module}/files/brochure.pdf"
+}
+
+# One message, every customer. Adding customers sends to the new ones only;
+# removing one forgets it (it keeps what it got); a changed brochure.pdf (its
+# sha256), caption or filename sends to everyone again, and the plan says so.
+resource "whatsapp_media_broadcast" "brochure" {
+  recipients   = var.customers
+  type         = whatsapp_media.brochure.media_type
+  media_id     = whatsapp_media.brochure.id
+  media_sha256 = whatsapp_media.brochure.sha256
+  caption      = "Our new catalogue"
+  filename     = "catalogue.pdf"
+
+  # After an apply reports a send whose outcome is unknown, and you have checked
+  # the recipient got it, accept it as delivered so that nothing is sent again:
+  # accept_unknown = ["+1 631 555 1002"]
+}
+
+# Who has not been sent the message yet, and why: the next apply sends to them.
+output "not_sent" {
+  value = {
+    for number, d in whatsapp_media_broadcast.brochure.deliveries : number => d.error
+    if d.outcome == "failed" || d.outcome == "unknown"
+  }
+}

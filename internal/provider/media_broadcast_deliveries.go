@@ -1,0 +1,293 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The one owner of "who gets the message, and why": planDeliveries decides it
+// from the state's records, the configured recipients and what changed in
+// the content. ModifyPlan calls it to show the plan, Create and Update call it
+// again with every value known, so the apply sends exactly to those the plan
+// showed as "(known after apply)", or fewer when a value unknown at plan time
+// turned out unchanged.
+
+// Outcomes of a recipient's send, as kept in deliveries. outcomeAccepted and
+// outcomeUnknown are the message resource's (media_message_resource.go).
+const (
+	outcomeFailed          = "failed"           // refused, or not sent: sent again by the next apply
+	outcomeUnknownAccepted = "unknown_accepted" // an unknown outcome accepted through accept_unknown
+)
+
+// delivery is one recipient's record in deliveries.
+type delivery struct {
+	MessageID string
+	SentAt    string
+	Outcome   string
+	Error     string
+}
+
+// done reports whether the recipient has this content: nothing is sent to it again.
+func (d delivery) done() bool {
+	return d.Outcome == outcomeAccepted || d.Outcome == outcomeUnknownAccepted
+}
+
+// deliveryAttrTypes is the object type of a deliveries element.
+var deliveryAttrTypes = map[string]attr.Type{
+	"message_id": types.StringType,
+	"sent_at":    types.StringType,
+	"outcome":    types.StringType,
+	"error":      types.StringType,
+}
+
+var deliveryObjectType = types.ObjectType{AttrTypes: deliveryAttrTypes}
+
+// optionalString is s in state: null when empty (deliveries and the message
+// template resource use it).
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func (d delivery) value() attr.Value {
+	return types.ObjectValueMust(deliveryAttrTypes, map[string]attr.Value{
+		"message_id": optionalString(d.MessageID),
+		"sent_at":    optionalString(d.SentAt),
+		"outcome":    types.StringValue(d.Outcome),
+		"error":      optionalString(d.Error),
+	})
+}
+
+// readDeliveries turns the state's deliveries into records by canonical number.
+func readDeliveries(ctx context.Context, m types.Map) (map[string]delivery, diag.Diagnostics) {
+	out := map[string]delivery{}
+	var diags diag.Diagnostics
+	if m.IsNull() || m.IsUnknown() {
+		return out, diags
+	}
+	for key, v := range m.Elements() {
+		obj, ok := v.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		var raw struct {
+			MessageID types.String `tfsdk:"message_id"`
+			SentAt    types.String `tfsdk:"sent_at"`
+			Outcome   types.String `tfsdk:"outcome"`
+			Error     types.String `tfsdk:"error"`
+		}
+		diags.Append(obj.As(ctx, &raw, basetypes.ObjectAsOptions{})...)
+		out[key] = delivery{MessageID: raw.MessageID.ValueString(), SentAt: raw.SentAt.ValueString(),
+			Outcome: raw.Outcome.ValueString(), Error: raw.Error.ValueString()}
+	}
+	return out, diags
+}
+
+// deliveriesValue is the deliveries map: the records, and an unknown element
+// for each recipient in pending (a send the plan cannot know the result of).
+func deliveriesValue(records map[string]delivery, pending []string) types.Map {
+	elems := make(map[string]attr.Value, len(records)+len(pending))
+	for k, d := range records {
+		elems[k] = d.value()
+	}
+	for _, k := range pending {
+		elems[k] = types.ObjectUnknown(deliveryAttrTypes)
+	}
+	return types.MapValueMust(deliveryObjectType, elems)
+}
+
+// recipientSet is a configured set of recipients made canonical.
+type recipientSet struct {
+	canonical []string            // sorted, one per person
+	written   map[string][]string // canonical -> the forms written for it
+	invalid   []*whatsapp.RecipientError
+	nulls     int  // null elements, which name nobody
+	unknown   bool // the set, or one of its elements, is unknown until apply
+}
+
+// canonicalRecipients applies whatsapp.CanonicalRecipient to every element.
+func canonicalRecipients(set types.List) recipientSet {
+	rs := recipientSet{written: map[string][]string{}}
+	if set.IsUnknown() {
+		rs.unknown = true
+		return rs
+	}
+	for _, v := range set.Elements() {
+		s, ok := v.(types.String)
+		if !ok || s.IsUnknown() {
+			rs.unknown = true
+			continue
+		}
+		if s.IsNull() {
+			rs.nulls++
+			continue
+		}
+		canon, err := whatsapp.CanonicalRecipient(s.ValueString())
+		var re *whatsapp.RecipientError
+		if errors.As(err, &re) {
+			rs.invalid = append(rs.invalid, re)
+			continue
+		}
+		if _, seen := rs.written[canon]; !seen {
+			rs.canonical = append(rs.canonical, canon)
+		}
+		rs.written[canon] = append(rs.written[canon], s.ValueString())
+	}
+	sort.Strings(rs.canonical)
+	sort.Slice(rs.invalid, func(i, j int) bool { return rs.invalid[i].Recipient < rs.invalid[j].Recipient })
+	return rs
+}
+
+// sameRecipients reports whether two sets name the same people.
+func sameRecipients(a, b recipientSet) bool {
+	if a.unknown || b.unknown || len(a.invalid)+len(b.invalid)+a.nulls+b.nulls > 0 || len(a.canonical) != len(b.canonical) {
+		return false
+	}
+	for i := range a.canonical {
+		if a.canonical[i] != b.canonical[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// broadcastContent is what every recipient gets; a change of any of it sends
+// to every recipient again. A template message would add its arguments here.
+func broadcastContent(m mediaBroadcastModel) []struct {
+	name string
+	val  attr.Value
+} {
+	return []struct {
+		name string
+		val  attr.Value
+	}{
+		{"type", m.Type}, {"link", m.Link}, {"caption", m.Caption}, {"filename", m.Filename},
+		{"link_provider", m.LinkProvider},
+	}
+}
+
+// contentChanges names what changed in the content between the state and the
+// plan, in words for the plan. A value unknown until apply counts as changed
+// here; the apply decides again with the value known. media_id is not
+// content (the same file uploaded again has a new ID); media_sha256 is, and
+// adding or removing it is not a change (contentChanged says why).
+func contentChanges(state, plan mediaBroadcastModel) []string {
+	var changed []string
+	prior := broadcastContent(state)
+	for i, a := range broadcastContent(plan) {
+		if !a.val.Equal(prior[i].val) {
+			changed = append(changed, a.name)
+		}
+	}
+	if contentChanged(state.MediaSHA256, plan.MediaSHA256) {
+		changed = append(changed, "media_sha256 (the media's content)")
+	}
+	if plan.Triggers.IsUnknown() || !sameNonNullValues(plan.Triggers, state.Triggers) {
+		changed = append(changed, "triggers")
+	}
+	return changed
+}
+
+// Why a recipient is sent the message.
+type sendReason int
+
+const (
+	reasonNew     sendReason = iota // not in the broadcast before
+	reasonContent                   // the content changed
+	reasonFailed                    // its last send was refused or not made
+	reasonUnknown                   // its last send's outcome is unknown and not accepted
+)
+
+// deliveryPlan is who gets the message and what happens to the records.
+type deliveryPlan struct {
+	keep     map[string]delivery        // records that stay (accepted ones, and unknown ones accepted now)
+	send     map[sendReason][]string    // canonical numbers to send to, by reason, sorted
+	prior    map[string]delivery        // the state's records, for the reasons' details
+	removed  []string                   // in the state, no longer configured: forgotten
+	accepted []string                   // unknown outcomes accepted through accept_unknown in this plan
+	changed  []string                   // what changed in the content, when anything did
+	notFound []string                   // accept_unknown entries with no unknown outcome to accept
+	invalid  []*whatsapp.RecipientError // accept_unknown entries that are no recipient
+}
+
+// toSend lists every recipient the plan sends to, sorted.
+func (p deliveryPlan) toSend() []string {
+	var all []string
+	for _, list := range p.send {
+		all = append(all, list...)
+	}
+	sort.Strings(all)
+	return all
+}
+
+// planDeliveries decides, for a broadcast whose state holds prior, who is sent
+// the message: every configured recipient when the content changed (changed
+// is not empty), otherwise new recipients, failed ones, and unknown outcomes
+// not in accept.
+func planDeliveries(prior map[string]delivery, recipients recipientSet, changed []string, accept recipientSet) deliveryPlan {
+	p := deliveryPlan{keep: map[string]delivery{}, send: map[sendReason][]string{}, prior: prior, changed: changed,
+		invalid: accept.invalid}
+	accepting := map[string]bool{}
+	for _, c := range accept.canonical {
+		accepting[c] = true
+	}
+	configured := map[string]bool{}
+	for _, c := range recipients.canonical {
+		configured[c] = true
+		d, had := prior[c]
+		switch {
+		case len(changed) > 0:
+			p.send[reasonContent] = append(p.send[reasonContent], c)
+		case !had:
+			p.send[reasonNew] = append(p.send[reasonNew], c)
+		case d.done():
+			p.keep[c] = d
+		case d.Outcome == outcomeUnknown && accepting[c]:
+			d.Outcome = outcomeUnknownAccepted
+			p.keep[c] = d
+			p.accepted = append(p.accepted, c)
+		case d.Outcome == outcomeUnknown:
+			p.send[reasonUnknown] = append(p.send[reasonUnknown], c)
+		default:
+			p.send[reasonFailed] = append(p.send[reasonFailed], c)
+		}
+	}
+	for c := range prior {
+		if !configured[c] {
+			p.removed = append(p.removed, c)
+		}
+	}
+	sort.Strings(p.removed)
+	for _, c := range accept.canonical {
+		if d, ok := prior[c]; len(changed) > 0 || !ok || (d.Outcome != outcomeUnknown && d.Outcome != outcomeUnknownAccepted) {
+			p.notFound = append(p.notFound, c)
+		}
+	}
+	return p
+}
+
+// firstFew names at most shownPerList items and says how many more there
+// are: "a, b, c, d, e and 995 more".
+func firstFew(items []string) string {
+	n := shownPerList
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// shownPerList is how many recipients a plan or apply message names before
+// it says "and N more": the full list is in the JSON plan and the state.
+const shownPerList = 5

@@ -1,0 +1,273 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The apply of a broadcast: decide again who gets the message with every
+// value known, send at the client's shared pace, and keep every recipient's
+// outcome in state, the failed ones included. A failure never fails the whole
+// broadcast: it stays with its recipient, and the next plan sends to it again.
+
+// broadcastConcurrency bounds the sends in flight at once. The pace decides
+// how fast they go; this only has to cover the API's round trip at that pace
+// (80 messages/s, Meta's default, at 300 ms a round trip is 24 in flight).
+const broadcastConcurrency = 32
+
+// progressEvery is how often the apply logs its progress (INFO).
+const progressEvery = 5 * time.Second
+
+// apply sends the broadcast planned in plan (state is nil on create) and sets
+// the resulting state: every recipient's record, whatever became of its send.
+func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBroadcastModel, out *tfsdk.State, diags *diag.Diagnostics) {
+	refuse := func(d diag.Diagnostics) {
+		diags.Append(d...)
+		if state != nil {
+			diags.Append(out.Set(ctx, state)...) // nothing was sent: the state stays as it was
+		}
+	}
+	recipients := canonicalRecipients(plan.Recipients)
+	accept := canonicalRecipients(plan.AcceptUnknown)
+	// Values unknown at plan time were skipped by validation; they are known now.
+	if d := append(checkRecipientSet("recipients", recipients), checkRecipientSet("accept_unknown", accept)...); d.HasError() {
+		refuse(d)
+		return
+	}
+	if d := checkBeforeSend(ctx, plan.messageModel(recipients.canonical[0]), r.client.Flavor()); d.HasError() {
+		refuse(d)
+		return
+	}
+
+	var prior map[string]delivery
+	var changed []string
+	if state != nil {
+		var d diag.Diagnostics
+		if prior, d = readDeliveries(ctx, state.Deliveries); d.HasError() {
+			refuse(d)
+			return
+		}
+		changed = contentChanges(*state, *plan)
+	}
+	dp := planDeliveries(prior, recipients, changed, accept)
+	sends := dp.toSend()
+	records := dp.keep
+
+	msg := plan.mediaMessage()
+	ctx = withLogFields(ctx, "broadcast_id", plan.ID.ValueString(), "message_type", msg.Type, "media_id", msg.MediaID,
+		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	results := r.sendAll(ctx, msg, sends)
+
+	var report broadcastReport
+	for _, res := range results {
+		canon := res.To
+		d := delivery{SentAt: res.At.Format(time.RFC3339)}
+		switch {
+		case res.Err == nil:
+			d.MessageID, d.Outcome = res.Sent.ID, outcomeAccepted
+		case whatsapp.IsOutcomeUnknown(res.Err):
+			d.Outcome, d.Error = outcomeUnknown, recordedError(res.Err)
+			report.unknown = append(report.unknown, canon)
+		default:
+			d.Outcome, d.Error = outcomeFailed, recordedError(res.Err)
+			report.addFailure(canon, res.Err)
+		}
+		records[canon] = d
+	}
+	accepted := len(sends) - len(report.unknown) - report.failed
+	plan.Deliveries = deliveriesValue(records, nil)
+
+	if state == nil && accepted == 0 && len(report.unknown) == 0 && report.failed > 0 {
+		// Nobody can have the message: keep no state, so the next apply
+		// creates the broadcast again, which sends to every recipient.
+		diags.Append(report.diagnostic(true, len(sends), "No state is kept, so the next apply sends to every recipient."))
+		return
+	}
+	// Set state before reporting: once the API has taken a message, losing
+	// its record would make the next apply send it again.
+	diags.Append(out.Set(ctx, plan)...)
+	if report.failed+len(report.unknown) == 0 {
+		return
+	}
+	// On create, an error would make Terraform taint the whole broadcast and
+	// the next apply send to every recipient again, the accepted ones
+	// included; a warning keeps the broadcast, and the next plan shows the
+	// sends again. After create, an error keeps the state as set above.
+	diags.Append(report.diagnostic(state != nil, len(sends),
+		"Every other recipient's outcome is kept in deliveries; the next plan shows these recipients will be sent the "+
+			"message again, and why."))
+}
+
+// sendAll sends msg to each recipient at the client's pace and logs progress.
+func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string) []whatsapp.BroadcastResult {
+	if len(recipients) == 0 {
+		return nil
+	}
+	start := time.Now()
+	tflog.Info(ctx, "sending WhatsApp broadcast", map[string]any{"recipients": len(recipients), "max_in_flight": broadcastConcurrency})
+	var (
+		mu                        sync.Mutex
+		done, ok, failed, unknown int
+		lastLog                   = start
+	)
+	progress := func(res whatsapp.BroadcastResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		switch {
+		case res.Err == nil:
+			ok++
+			tflog.Debug(ctx, "WhatsApp broadcast message accepted", map[string]any{"to": res.To, "message_id": res.Sent.ID})
+		case whatsapp.IsOutcomeUnknown(res.Err):
+			unknown++
+			tflog.Debug(ctx, "WhatsApp broadcast send outcome unknown", map[string]any{"to": res.To, "error": recordedError(res.Err)})
+		default:
+			failed++
+			tflog.Debug(ctx, "WhatsApp broadcast send failed", map[string]any{"to": res.To, "error": recordedError(res.Err)})
+		}
+		if now := time.Now(); now.Sub(lastLog) >= progressEvery || done == len(recipients) {
+			lastLog = now
+			tflog.Info(ctx, "WhatsApp broadcast progress", map[string]any{
+				"done": done, "of": len(recipients), "accepted": ok, "failed": failed, "unknown": unknown,
+				"per_second": fmt.Sprintf("%.1f", float64(done)/now.Sub(start).Seconds()),
+			})
+		}
+	}
+	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, progress)
+}
+
+// broadcastReport gathers the failed and unknown sends of one apply.
+type broadcastReport struct {
+	failed  int
+	byError map[string]*failureGroup // recordedError -> the recipients it hit
+	order   []string
+	unknown []string
+}
+
+type failureGroup struct {
+	err        error
+	recipients []string
+}
+
+func (b *broadcastReport) addFailure(to string, err error) {
+	if b.byError == nil {
+		b.byError = map[string]*failureGroup{}
+	}
+	key := recordedError(err)
+	g, ok := b.byError[key]
+	if !ok {
+		g = &failureGroup{err: err}
+		b.byError[key] = g
+		b.order = append(b.order, key)
+	}
+	g.recipients = append(g.recipients, to)
+	b.failed++
+}
+
+// diagnostic is one error (or warning) for the whole apply: how many sends
+// failed and why, grouped by error with its code, details and advice, and
+// which outcomes are unknown and how to accept them.
+func (b *broadcastReport) diagnostic(asError bool, attempted int, kept string) diag.Diagnostic {
+	var s strings.Builder
+	fmt.Fprintf(&s, "Of %d send(s), %d failed and %d have an unknown outcome. %s", attempted, b.failed, len(b.unknown), kept)
+	sort.SliceStable(b.order, func(i, j int) bool {
+		return len(b.byError[b.order[i]].recipients) > len(b.byError[b.order[j]].recipients)
+	})
+	for _, key := range b.order {
+		g := b.byError[key]
+		sort.Strings(g.recipients)
+		fmt.Fprintf(&s, "\n\n%d not sent (WhatsApp did not take them): %s\n%s", len(g.recipients),
+			firstFew(g.recipients), describeBroadcastError(g.err))
+	}
+	if len(b.unknown) > 0 {
+		sort.Strings(b.unknown)
+		fmt.Fprintf(&s, "\n\n%d may have been sent (no answer came back, or the API failed after taking the "+
+			"request): %s. They are kept with outcome = \"unknown\", and the next apply sends them the message again. "+
+			"If they have it, add them to accept_unknown to accept it as delivered; nothing is sent to them then.",
+			len(b.unknown), firstFew(b.unknown))
+	}
+	summary := fmt.Sprintf("WhatsApp Broadcast: %d Recipient(s) Not Sent", b.failed+len(b.unknown))
+	if asError {
+		return diag.NewAttributeErrorDiagnostic(path.Root("recipients"), summary, s.String())
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("recipients"), summary, s.String())
+}
+
+// describeBroadcastError words one failure for the apply's report: the API's
+// error with its advice, or why no request was made.
+func describeBroadcastError(err error) string {
+	if !errors.Is(err, whatsapp.ErrNotAttempted) {
+		return describeAPIError(err)
+	}
+	text := "No request was made for them: " + strings.TrimPrefix(err.Error(), whatsapp.ErrNotAttempted.Error()+": ") + "."
+	var ae *whatsapp.APIError
+	if errors.As(err, &ae) {
+		text += "\n\n" + describeAPIError(ae)
+	}
+	return text
+}
+
+// recordedError is the short form of a send's error kept in deliveries.
+func recordedError(err error) string {
+	var ae *whatsapp.APIError
+	var text string
+	switch {
+	case errors.Is(err, whatsapp.ErrNotAttempted):
+		text = "not sent: "
+		if errors.As(err, &ae) {
+			text += "an earlier send got " + ae.Error()
+		} else {
+			text += strings.TrimPrefix(err.Error(), whatsapp.ErrNotAttempted.Error()+": ")
+		}
+	case errors.As(err, &ae):
+		text = ae.Error()
+		if whatsapp.IsOutcomeUnknown(err) {
+			text = "may have been sent: " + text
+		}
+	case whatsapp.IsOutcomeUnknown(err):
+		text = "may have been sent: " + errors.Unwrap(err).Error()
+	default:
+		text = err.Error()
+	}
+	const maxLen = 300
+	if len(text) > maxLen {
+		text = text[:maxLen] + "..."
+	}
+	return text
+}
+
+// mediaMessage is the message every recipient gets; To is set per recipient.
+func (m mediaBroadcastModel) mediaMessage() whatsapp.MediaMessage {
+	return whatsapp.MediaMessage{
+		RecipientType: whatsapp.RecipientIndividual,
+		Type:          m.Type.ValueString(),
+		MediaID:       m.MediaID.ValueString(),
+		Link:          m.Link.ValueString(),
+		Caption:       m.Caption.ValueString(),
+		Filename:      m.Filename.ValueString(),
+		LinkProvider:  m.LinkProvider.ValueString(),
+	}
+}
+
+// messageModel is the broadcast's content as one message to `to`, so that
+// the message resource's apply-time checks (checkBeforeSend) run on it
+// unchanged: the attributes they name have the same names here.
+func (m mediaBroadcastModel) messageModel(to string) mediaMessageModel {
+	return mediaMessageModel{
+		To: types.StringValue(to), Type: m.Type, MediaID: m.MediaID, Link: m.Link, Caption: m.Caption,
+		Filename: m.Filename, LinkProvider: m.LinkProvider, RecipientType: types.StringValue(whatsapp.RecipientIndividual),
+	}
+}

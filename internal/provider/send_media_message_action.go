@@ -1,0 +1,175 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// whatsapp_send_media_message sends one media message each time it is
+// invoked (an action_trigger on another resource, or terraform apply -invoke)
+// and keeps nothing in state. It is thin: the rules are whatsapp_media_message's
+// (media_message_plan.go), the send and its wording are sendOnce's
+// (send_action.go).
+var (
+	_ action.Action                     = (*sendMediaMessageAction)(nil)
+	_ action.ActionWithConfigure        = (*sendMediaMessageAction)(nil)
+	_ action.ActionWithConfigValidators = (*sendMediaMessageAction)(nil)
+	_ action.ActionWithValidateConfig   = (*sendMediaMessageAction)(nil) // send_media_message_plan.go
+	_ action.ActionWithModifyPlan       = (*sendMediaMessageAction)(nil) // send_media_message_plan.go
+)
+
+// NewSendMediaMessageAction is the whatsapp_send_media_message action.
+func NewSendMediaMessageAction() action.Action { return &sendMediaMessageAction{} }
+
+type sendMediaMessageAction struct {
+	client *whatsapp.Client
+}
+
+// sendMediaMessageModel mirrors the action's schema: what the message is,
+// without whatsapp_media_message's bookkeeping (media_sha256, triggers, the
+// computed ID), because an action remembers nothing between invocations.
+type sendMediaMessageModel struct {
+	To            types.String `tfsdk:"to"`
+	Type          types.String `tfsdk:"type"`
+	MediaID       types.String `tfsdk:"media_id"`
+	Link          types.String `tfsdk:"link"`
+	Caption       types.String `tfsdk:"caption"`
+	Filename      types.String `tfsdk:"filename"`
+	LinkProvider  types.String `tfsdk:"link_provider"`
+	RecipientType types.String `tfsdk:"recipient_type"`
+}
+
+// asMessage is the same message in whatsapp_media_message's model, so the
+// resource's checks run on it unchanged.
+func (m sendMediaMessageModel) asMessage() mediaMessageModel {
+	return mediaMessageModel{
+		To: m.To, Type: m.Type, MediaID: m.MediaID, Link: m.Link, Caption: m.Caption,
+		Filename: m.Filename, LinkProvider: m.LinkProvider, RecipientType: m.RecipientType,
+	}
+}
+
+func (a *sendMediaMessageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_send_media_message"
+}
+
+func (a *sendMediaMessageAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	client, diags := clientFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	a.client = client
+}
+
+func (a *sendMediaMessageAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sends one audio, document, image, sticker or video message **each time it is invoked**: " +
+			"from an `action_trigger` in another resource's `lifecycle` (for example after a release is created), " +
+			"or by hand with `terraform apply -invoke=action.whatsapp_send_media_message.<name>`. It keeps nothing " +
+			"in state, so nothing stops a second invocation from sending again; for \"each recipient gets this once\" " +
+			"use the `whatsapp_media_message` resource. The arguments and their plan-time checks are the resource's. " +
+			"Needs Terraform 1.14 or later (OpenTofu has no actions).",
+		Attributes: map[string]schema.Attribute{
+			"to": schema.StringAttribute{
+				MarkdownDescription: "The recipient: a phone number in international form, country code first, with or " +
+					"without the leading `+` (spaces, dashes, dots and parentheses are allowed), or a WhatsApp ID. " +
+					"It is sent as digits only.",
+				Required:   true,
+				Validators: []validator.String{recipientValidator},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The message type: `audio`, `document`, `image`, `sticker` or `video`; " +
+					"`whatsapp_media.<name>.media_type` gives the type an uploaded file can be sent as.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(whatsapp.MediaMessageTypes()...)},
+			},
+			"media_id": schema.StringAttribute{
+				MarkdownDescription: "The ID of uploaded media, usually `whatsapp_media.<name>.id`. Exactly one of " +
+					"`media_id` and `link` must be set.",
+				Optional:   true,
+				Validators: []validator.String{mediaIDValidator},
+			},
+			"link": schema.StringAttribute{
+				MarkdownDescription: "An `http://` or `https://` URL WhatsApp fetches the media from. Exactly one of " +
+					"`media_id` and `link` must be set.",
+				Optional:   true,
+				Validators: []validator.String{httpURLValidator},
+			},
+			"caption": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Text shown with the media, at most %d characters. Only `image`, "+
+					"`video` and `document` messages take a caption.", whatsapp.MaxCaptionLength),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(whatsapp.MaxCaptionLength)},
+			},
+			"filename": schema.StringAttribute{
+				MarkdownDescription: "The file name shown for a `document` message. Only `document` messages take a filename.",
+				Optional:            true,
+			},
+			"link_provider": schema.StringAttribute{
+				MarkdownDescription: "On-Premises API only, and only with `link`: the name of a media provider " +
+					"(see `whatsapp_media_provider`) whose credentials WhatsApp uses to fetch the link.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
+			},
+			"recipient_type": schema.StringAttribute{
+				MarkdownDescription: "`individual` (when left out) or `group`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(whatsapp.RecipientTypes()...)},
+			},
+		},
+	}
+}
+
+// ConfigValidators names both attributes in one message when neither or both
+// of media_id and link are set, as the resource does.
+func (a *sendMediaMessageAction) ConfigValidators(context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{
+		actionvalidator.ExactlyOneOf(path.MatchRoot("media_id"), path.MatchRoot("link")),
+	}
+}
+
+func (a *sendMediaMessageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	const summary = "Unable to Send WhatsApp Media Message"
+	if a.client == nil {
+		resp.Diagnostics.AddError(summary, notConfiguredDetail("send the message"))
+		return
+	}
+	var m sendMediaMessageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values unknown at plan time (a media ID uploaded in the same apply) are
+	// known now: the resource's rules run again before anything is sent.
+	resp.Diagnostics.Append(checkBeforeSend(ctx, m.asMessage(), a.client.Flavor())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	to, err := whatsapp.CanonicalRecipient(m.To.ValueString())
+	if err != nil { // checkBeforeSend has refused such a recipient already
+		resp.Diagnostics.AddAttributeError(path.Root("to"), recipientValidator.summary, err.Error())
+		return
+	}
+	msg := whatsapp.MediaMessage{
+		To:            to,
+		RecipientType: m.RecipientType.ValueString(),
+		Type:          m.Type.ValueString(),
+		MediaID:       m.MediaID.ValueString(),
+		Link:          m.Link.ValueString(),
+		Caption:       m.Caption.ValueString(),
+		Filename:      m.Filename.ValueString(),
+		LinkProvider:  m.LinkProvider.ValueString(),
+	}
+	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
+		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	sendOnce(ctx, resp, summary, describeSend(msg), func(ctx context.Context) (*whatsapp.SentMessage, error) {
+		return a.client.SendMediaMessage(ctx, msg)
+	})
+}

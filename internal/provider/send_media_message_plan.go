@@ -1,0 +1,34 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The action's plan-time checks are whatsapp_media_message's, called, not
+// copied: its schema carries the same validators, and these two methods call
+// the resource's type-dependent and flavor-dependent rules
+// (media_message_plan.go). A wrong configuration fails the plan, before any
+// request is sent.
+
+// ValidateConfig applies the resource's field table (caption and filename by type).
+func (a *sendMediaMessageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
+}
+
+// ModifyPlan applies the rule that needs the configured API: link_provider
+// exists only On-Premises.
+func (a *sendMediaMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.client == nil {
+		return // the provider is not configured yet: Invoke checks the flavor again
+	}
+	var linkProvider types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkLinkProviderFlavor(a.client.Flavor(), linkProvider)...)
+}

@@ -1,0 +1,144 @@
+package whatsapp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+func broadcastRecipients(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("1631555%04d", i)
+	}
+	return out
+}
+
+var broadcastImage = whatsapp.MediaMessage{Type: "image", Link: "https://example.com/a.png"}
+
+// Every recipient gets one message, results come back in the order given,
+// and progress sees each result once.
+func TestSendToEachSendsOncePerRecipient(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(string(flavor), func(t *testing.T) {
+			sb := startSandbox(t, sandbox.Options{})
+			c := sandboxClient(t, sb, flavor, nil)
+			to := broadcastRecipients(60)
+			var mu sync.Mutex
+			seen := map[string]int{}
+			results := c.SendToEach(context.Background(), broadcastImage, to, 8, func(r whatsapp.BroadcastResult) {
+				mu.Lock()
+				seen[r.To]++
+				mu.Unlock()
+			})
+			taken := map[string]string{}
+			for _, m := range sb.Messages() {
+				taken[m.To] = m.ID
+			}
+			if len(sb.Messages()) != len(to) || len(taken) != len(to) {
+				t.Fatalf("the sandbox took %d messages for %d recipients", len(sb.Messages()), len(taken))
+			}
+			for i, r := range results {
+				if r.To != to[i] || r.Err != nil || r.Sent == nil || taken[r.To] != r.Sent.ID || seen[r.To] != 1 || r.At.IsZero() {
+					t.Fatalf("result %d = %+v (progress saw it %d times), want an accepted send to %s", i, r, seen[r.To], to[i])
+				}
+			}
+		})
+	}
+}
+
+// A refused token would be refused for every recipient: the broadcast stops
+// after the sends already in flight, and the others are not attempted.
+func TestSendToEachStopsWhenEverySendWouldFail(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	cfg := fastConfig(whatsapp.Cloud, sb.URL())
+	cfg.PhoneNumberID, cfg.AccessToken = sandbox.DefaultPhoneNumberID, "wrong-token"
+	c := mustNew(t, cfg)
+	const concurrency = 4
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(200), concurrency, nil)
+	if n := countRequests(sb, "POST", "/messages"); n > concurrency+1 {
+		t.Fatalf("%d send requests for a token refused from the first one; want at most %d", n, concurrency+1)
+	}
+	notAttempted := 0
+	for _, r := range results {
+		var ae *whatsapp.APIError
+		switch {
+		case errors.Is(r.Err, whatsapp.ErrNotAttempted):
+			notAttempted++
+			if !errors.As(r.Err, &ae) || ae.Code != 190 {
+				t.Fatalf("a recipient not attempted says %v, not the refusal that stopped the broadcast", r.Err)
+			}
+		case !errors.As(r.Err, &ae) || ae.HTTPStatus != 401:
+			t.Fatalf("result %+v: want a 401 or not attempted", r)
+		}
+	}
+	if notAttempted < 190 {
+		t.Fatalf("%d of 200 recipients not attempted, want the rest after the first answers", notAttempted)
+	}
+}
+
+// Failures about one recipient do not stop a broadcast; MaxFailuresInARow of
+// them in a row do.
+func TestSendToEachStopsAfterFailuresInARow(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 400,
+		Code: 131026, Title: "Message undeliverable", Times: 1000})
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(100), 1, nil)
+	if n := countRequests(sb, "POST", "/messages"); n != whatsapp.MaxFailuresInARow {
+		t.Fatalf("%d send requests, want %d: one at a time, stopping after %d failures in a row",
+			n, whatsapp.MaxFailuresInARow, whatsapp.MaxFailuresInARow)
+	}
+	if !errors.Is(results[len(results)-1].Err, whatsapp.ErrNotAttempted) {
+		t.Fatalf("the last recipient: %v, want not attempted", results[len(results)-1].Err)
+	}
+	if whatsapp.AffectsEverySend(results[0].Err) {
+		t.Fatalf("131026 is about one recipient, but AffectsEverySend says it would hit every send: %v", results[0].Err)
+	}
+}
+
+// Answers whose message may have been taken never stop a broadcast: each is
+// an unknown outcome for its recipient only.
+func TestSendToEachKeepsGoingAfterUnknownOutcomes(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.OnPremises, nil)
+	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages", Times: 3})
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(20), 2, nil)
+	unknown := 0
+	for _, r := range results {
+		switch {
+		case whatsapp.IsOutcomeUnknown(r.Err):
+			unknown++
+		case r.Err != nil:
+			t.Fatalf("result %+v: want accepted or unknown", r)
+		}
+	}
+	if unknown != 3 || len(sb.Messages()) != 20 {
+		t.Fatalf("%d unknown outcomes, %d messages taken; want 3 and 20", unknown, len(sb.Messages()))
+	}
+}
+
+// A cancelled context stops new sends: no request is made for the rest.
+func TestSendToEachStopsWhenCancelled(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	results := c.SendToEach(ctx, broadcastImage, broadcastRecipients(50), 1, func(r whatsapp.BroadcastResult) {
+		if r.To == "16315550004" {
+			cancel()
+		}
+	})
+	if n := len(sb.Messages()); n != 5 {
+		t.Fatalf("%d messages taken, want 5 (cancelled after the fifth answer)", n)
+	}
+	for _, r := range results[5:] {
+		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) {
+			t.Fatalf("after the cancel: %+v, want not attempted", r)
+		}
+	}
+}
