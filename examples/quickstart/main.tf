@@ -69,6 +69,31 @@ resource "whatsapp_media_message" "banner" {
   caption = "See you on launch day"
 }
 
+# +16315551003 has not written to the business, so WhatsApp delivers them only a
+# template message: the logo goes as the image header of the approved template
+# "welcome_kit" (the sandbox has it, as a new business account has Meta's sample).
+resource "whatsapp_media_message" "welcome_kit" {
+  to           = "+16315551003"
+  type         = whatsapp_media.logo.media_type # the template's header format: image
+  media_id     = whatsapp_media.logo.id
+  media_sha256 = whatsapp_media.logo.sha256
+  template = {
+    name            = "welcome_kit"
+    language        = "en_US"
+    body_parameters = ["Sam"] # {{1}} in "Hi {{1}}, welcome aboard! ..."
+  }
+}
+
+# The same image free-form, to the same customer: accepted with a message ID (the
+# apply succeeds), then failed by WhatsApp with 131047 "Re-engagement message",
+# because the customer has not written in 24 hours. The inbox shows it in red.
+resource "whatsapp_media_message" "outside_window" {
+  to       = "+16315551003"
+  type     = whatsapp_media.logo.media_type
+  media_id = whatsapp_media.logo.id
+  caption  = "Free-form, outside the 24-hour window: this one fails"
+}
+
 output "uploaded" {
   description = "What was uploaded."
   value = {
@@ -83,5 +108,7 @@ output "sent" {
     logo     = { for to, m in whatsapp_media_message.logo : to => m.id }
     brochure = { for to, m in whatsapp_media_message.brochure : to => m.id }
     banner   = whatsapp_media_message.banner.id
+    template = whatsapp_media_message.welcome_kit.id
+    failing  = whatsapp_media_message.outside_window.id
   }
 }

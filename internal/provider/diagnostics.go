@@ -30,12 +30,34 @@ var adviceByCode = map[int]string{
 	131031: "The account is locked: see the WhatsApp Manager.",
 	131047: "More than 24 hours have passed since the recipient last wrote: only template messages can be sent outside that window.",
 	131026: "The recipient cannot receive this message: check that the number has WhatsApp.",
+	// Template messages (Cloud)
+	132000: templateParamsAdvice,
+	132001: templateMissingAdvice,
+	132012: templateFormatAdvice,
+	132015: "The template is paused (Meta pauses templates recipients block or report): edit it, or send another template.",
+	132016: "The template is disabled: Meta disabled it for low quality; create a new template.",
 	// On-Premises
+	470:  "More than 24 hours have passed since the recipient last wrote: only template messages can be sent outside that window.",
+	2000: templateParamsAdvice,
+	2001: templateMissingAdvice,
+	2012: templateFormatAdvice,
 	1005: "Check the credentials: access_token, or username and password.",
 	1006: "The resource or contact is unknown: check the ID, or that the recipient's number has WhatsApp.",
 	1024: "The password must be changed before the API can be used: log in once with a new password.",
 	1014: "The API reported an internal error: try again later.",
 }
+
+// What to do when a template send does not fit the template WhatsApp has.
+const (
+	templateParamsAdvice = "template.body_parameters (or buttons) must give one value per variable of the template: " +
+		"compare them with the template's body ({{1}}, {{2}}, ...); data.whatsapp_message_template's " +
+		"body_parameter_count can check it at plan time in a precondition."
+	templateMissingAdvice = "The template does not exist in that language, or it is not approved yet: check template.name and " +
+		"template.language (and template_namespace on On-Premises), and its status (data.whatsapp_message_template, or " +
+		"whatsapp_message_template with wait_for_approval = true)."
+	templateFormatAdvice = "The message does not fit the template: type must be the template's header format (image, video " +
+		"or document), and each button parameter must match the template's button at that index."
+)
 
 // throughputAdvice is what to do about a throughput limit: send more slowly.
 // More retries only knock on the same door more often.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/mediafile/mediafiletest"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
@@ -37,7 +38,7 @@ func TestAccExamples_resources(t *testing.T) {
 		"whatsapp_media_provider":  {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`},
 	}
-	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_broadcast", "whatsapp_media_provider", "whatsapp_webhook"} {
+	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_broadcast", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
 		t.Run(name, func(t *testing.T) {
 			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
 				useWriteOnlyCLI(t) // their examples give a secret write-only
@@ -61,7 +62,12 @@ func TestAccExamples_resources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			settings := onPremProviderConfig(s)
+			// On-Premises with the template namespace: the message example sends a template too.
+			settings := templateProviderConfig(apiOnPremises, s)
+			if name == "whatsapp_message_template" {
+				settings = templateAccountConfig(s) // templates live on the Cloud API only
+				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
+			}
 			if name == "whatsapp_webhook" {
 				settings = cloudProviderConfig(s)
 			}
@@ -116,6 +122,8 @@ func TestAccExamples_dataSources(t *testing.T) {
 		flavors []string
 		setup   func(t *testing.T, s *sandbox.Server, flavor string) []string // returns -var arguments
 		sends   int                                                           // messages the apply sends
+		// provider is the provider block, when the example needs more than providerConfigFor gives.
+		provider func(s *sandbox.Server) string
 	}{
 		{
 			name:    "whatsapp_media",
@@ -139,6 +147,12 @@ func TestAccExamples_dataSources(t *testing.T) {
 			},
 			sends: 2, // the example's default customers
 		},
+		{
+			name:     "whatsapp_message_template",
+			flavors:  []string{apiCloud}, // templates are read through the Cloud API
+			provider: templateAccountConfig,
+			sends:    2, // the example's default customers, through the sandbox's approved welcome_kit
+		},
 	}
 	for _, tc := range cases {
 		for _, flavor := range tc.flavors {
@@ -152,7 +166,12 @@ func TestAccExamples_dataSources(t *testing.T) {
 				if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, tc.name))); err != nil {
 					t.Fatal(err)
 				}
-				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerConfigFor(flavor, s)))
+				providerBlock := providerConfigFor(flavor, s)
+				if tc.provider != nil {
+					providerBlock = tc.provider(s)
+				}
+				writeFile(t, filepath.Join(dir, "provider.tf"), []byte(providerBlock))
+				t.Chdir(dir) // ${path.module} is "." and the in-process provider reads files from here
 				writeFile(t, filepath.Join(dir, "versions.tf"),
 					[]byte(cliProviderBlock()))
 

@@ -52,6 +52,8 @@ var deliveryAttrTypes = map[string]attr.Type{
 
 var deliveryObjectType = types.ObjectType{AttrTypes: deliveryAttrTypes}
 
+// optionalString is s in state: null when empty (deliveries and the message
+// template resource use it).
 func optionalString(s string) types.String {
 	if s == "" {
 		return types.StringNull()

@@ -47,7 +47,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		refuse(d)
 		return
 	}
-	if d := checkBeforeSend(plan.messageModel(recipients.canonical[0]), r.client.Flavor()); d.HasError() {
+	if d := checkBeforeSend(ctx, plan.messageModel(recipients.canonical[0]), r.client.Flavor()); d.HasError() {
 		refuse(d)
 		return
 	}

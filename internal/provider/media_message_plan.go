@@ -37,6 +37,7 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.Append(checkOneMediaSource(mediaID, link, false)...)
 	resp.Diagnostics.Append(validateMessageRules(ctx, req.Config)...)
+	resp.Diagnostics.Append(validateTemplateRules(ctx, req.Config)...) // media_message_template.go
 }
 
 // ModifyPlan does the three things a message plan needs beyond its schema: the
@@ -90,11 +91,14 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 	}
 	var linkProvider types.String
+	var template types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template"), &template)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
+	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), template)...)
 	var callbackData types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &callbackData)...)
 	resp.Diagnostics.Append(checkCallbackDataFlavor(r.client.Flavor(), callbackData)...)
@@ -117,6 +121,7 @@ func changedArguments(state, plan mediaMessageModel) []string {
 		{"filename", state.Filename, plan.Filename},
 		{"link_provider", state.LinkProvider, plan.LinkProvider},
 		{"recipient_type", state.RecipientType, plan.RecipientType},
+		{"template", state.Template, plan.Template},
 	} {
 		if !a.next.Equal(a.prior) {
 			changed = append(changed, a.name)

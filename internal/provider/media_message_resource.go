@@ -53,6 +53,7 @@ type mediaMessageModel struct {
 	LinkProvider  types.String `tfsdk:"link_provider"`
 	RecipientType types.String `tfsdk:"recipient_type"`
 	Triggers      types.Map    `tfsdk:"triggers"`
+	Template      types.Object `tfsdk:"template"` // media_message_template.go
 	WaID          types.String `tfsdk:"wa_id"`
 	SentAt        types.String `tfsdk:"sent_at"`
 	Outcome       types.String `tfsdk:"outcome"`
@@ -83,6 +84,9 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"through `media_sha256`) or of a `triggers` value replaces the resource, which **sends the message " +
 			"again**; a new `media_id` for the same message, or `to` written in another format, sends nothing. " +
 			"Destroying it only removes it from state. " +
+			"WhatsApp delivers such a free-form message only to a customer who wrote to the business in the last 24 " +
+			"hours; with `template`, the media is sent as the header of an approved message template instead, which " +
+			"reaches customers outside that window. " +
 			"An accepted send is not a delivered message: delivery failures arrive on the webhook, which this " +
 			"provider cannot see.",
 		Attributes: map[string]schema.Attribute{
@@ -167,6 +171,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       replace,
 				Validators:          []validator.String{stringvalidator.OneOf(whatsapp.RecipientTypes()...)},
 			},
+			"template": templateAttribute(), // media_message_template.go
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
 					"or removed), replace the resource and so **send the message again**, for example " +
@@ -224,7 +229,10 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// Values unknown at plan time (a type or media ID from media created in the
 	// same apply) were skipped by validation; they are known now, so the same
 	// rules run again before anything is sent.
-	resp.Diagnostics.Append(checkBeforeSend(plan, r.client.Flavor())...)
+	resp.Diagnostics.Append(checkBeforeSend(ctx, plan, r.client.Flavor())...)
+	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
+	template, diags := clientTemplate(ctx, plan.Template)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -258,6 +266,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		Caption:       plan.Caption.ValueString(),
 		Filename:      plan.Filename.ValueString(),
 		LinkProvider:  plan.LinkProvider.ValueString(),
+		Template:      template,
 		CallbackData:  plan.CallbackData.ValueString(),
 	}
 	attempted := describeSend(msg)
@@ -397,6 +406,9 @@ func describeSend(m whatsapp.MediaMessage) string {
 		if m.LinkProvider != "" {
 			by += fmt.Sprintf(" with media provider %q", m.LinkProvider)
 		}
+	}
+	if m.Template != nil {
+		return fmt.Sprintf("Sending %s %s %s to %q%s", articleFor(m.Type), m.Type, by, m.To, describeTemplate(m.Template))
 	}
 	return fmt.Sprintf("Sending %s %s message to %q %s", articleFor(m.Type), m.Type, m.To, by)
 }

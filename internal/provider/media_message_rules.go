@@ -26,7 +26,7 @@ import (
 // validation skipped because a value was unknown at plan time (a recipient,
 // link or type taken from a resource created in the same apply). Each error
 // is on its attribute, and nothing is sent when there is one.
-func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
+func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
 	var diags diag.Diagnostics
 	// The recipient rule's owner is whatsapp.CanonicalRecipient; recipient.go
 	// words it, as the `to` validator and the functions do.
@@ -35,6 +35,7 @@ func checkBeforeSend(m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnosti
 	}
 	if typ := m.Type.ValueString(); whatsapp.IsMediaMessageType(typ) {
 		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
+		diags.Append(checkTemplateRules(ctx, messageRuleValues(m), m.Template)...) // media_message_template.go
 	} else {
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
 			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestCheckBeforeSend(t *testing.T) {
 	} {
 		m := valid
 		tc.edit(&m)
-		diags := checkBeforeSend(m, tc.flavor)
+		diags := checkBeforeSend(context.Background(), m, tc.flavor)
 		if len(diags) != len(tc.want) {
 			t.Errorf("%s: got %v, want errors on %v", name, diags, tc.want)
 			continue

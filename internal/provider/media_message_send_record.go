@@ -179,6 +179,15 @@ func (r *sendRecord) messageOf(m mediaMessageModel) (sendlog.Message, bool) {
 			content[name] = v.ValueString()
 		}
 	}
+	// A template send (media_message_template.go) is another message than the
+	// same media sent free-form, and another template is another message.
+	if !m.Template.IsNull() {
+		v, err := m.Template.ToTerraformValue(context.Background())
+		if err != nil || !v.IsFullyKnown() {
+			return sendlog.Message{}, false
+		}
+		content["template"] = m.Template.String() // keys sorted: the same template, the same text
+	}
 	triggers := map[string]string{}
 	if m.Triggers.IsUnknown() {
 		return sendlog.Message{}, false

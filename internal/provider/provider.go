@@ -52,6 +52,9 @@ type providerModel struct {
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	MaxMessagesPerSecond types.Float64 `tfsdk:"max_messages_per_second"`
+	TemplateNamespace    types.String  `tfsdk:"template_namespace"`
+	BusinessAccountID    types.String  `tfsdk:"business_account_id"`
+	AppID                types.String  `tfsdk:"app_id"`
 
 	// media_message_send_record.go
 	SendRecordPath   types.String `tfsdk:"send_record_path"`
@@ -99,6 +102,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaMessageResource,
 		NewMediaBroadcastResource,
 		NewMediaProviderResource,
+		NewMessageTemplateResource,
 		NewWebhookResource,
 	}
 }
@@ -107,6 +111,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+		NewMessageTemplateDataSource,
 	}
 }
 

@@ -24,6 +24,9 @@ const (
 	envRequestTimeout       = "WHATSAPP_REQUEST_TIMEOUT"
 	envMaxRetries           = "WHATSAPP_MAX_RETRIES"
 	envMaxMessagesPerSecond = "WHATSAPP_MAX_MESSAGES_PER_SECOND"
+	envBusinessAccountID    = "WHATSAPP_BUSINESS_ACCOUNT_ID"
+	envAppID                = "WHATSAPP_APP_ID"
+	envTemplateNamespace    = "WHATSAPP_TEMPLATE_NAMESPACE"
 	envSendRecordPath       = "WHATSAPP_SEND_RECORD_PATH"
 	envSendRecordWindow     = "WHATSAPP_SEND_RECORD_WINDOW"
 )
@@ -109,6 +112,19 @@ var (
 			"under a limit you know without a single throttling answer: Meta's Cloud API allows 80 messages per second " +
 			"per business phone number by default (more after Meta raises it); a BSP gateway may allow less. " +
 			"Must be more than 0; fractions such as `0.5` are allowed."}
+	argBusinessAccountID = &providerArgument{name: "business_account_id", env: envBusinessAccountID, kind: kindString,
+		validator: stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 102290129340398"),
+		description: "Cloud only: the WhatsApp Business Account ID (WABA ID, digits) whose message templates " +
+			"`whatsapp_message_template` manages and its data source reads; required by them, nothing else uses it."}
+	argAppID = &providerArgument{name: "app_id", env: envAppID, kind: kindString,
+		validator: stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 1200300400500600"),
+		description: "Cloud only: the Meta app ID (digits) whose Resumable Upload API takes the example of a template's " +
+			"media header (`whatsapp_message_template`'s `header_example`); required only there."}
+	argTemplateNamespace = &providerArgument{name: "template_namespace", env: envTemplateNamespace, kind: kindString,
+		description: "On-Premises only: the business account's message template namespace (in the WhatsApp Manager), " +
+			"used by every `whatsapp_media_message` with a `template` that names no `namespace` of its own. The " +
+			"On-Premises API needs one for each template message; the Cloud API finds templates by name."}
+
 	// The record of sends (media_message_send_record.go).
 	argSendRecordPath = &providerArgument{name: "send_record_path", env: envSendRecordPath, kind: kindString,
 		validator: stringvalidator.LengthAtLeast(1), description: sendRecordPathDescription}
@@ -121,6 +137,7 @@ var (
 var providerArguments = []*providerArgument{
 	argAPI, argBaseURL, argAPIVersion, argPhoneNumberID, argAccessToken, argUsername, argPassword, argAuthHeader,
 	argCACertPEM, argInsecureSkipVerify, argRequestTimeout, argMaxRetries, argMaxMessagesPerSecond,
+	argBusinessAccountID, argAppID, argTemplateNamespace,
 	argSendRecordPath, argSendRecordWindow,
 }
 

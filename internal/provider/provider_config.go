@@ -94,6 +94,10 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 		AuthHeader:    s.str(argAuthHeader, m.AuthHeader),
 		CACertPEM:     s.str(argCACertPEM, m.CACertPEM),
 		UserAgent:     userAgent,
+
+		TemplateNamespace: s.str(argTemplateNamespace, m.TemplateNamespace),
+		BusinessAccountID: s.str(argBusinessAccountID, m.BusinessAccountID),
+		AppID:             s.str(argAppID, m.AppID),
 	}
 	api := s.str(argAPI, m.API)
 	timeout := s.str(argRequestTimeout, m.RequestTimeout)
@@ -115,6 +119,14 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 	if cfg.PhoneNumberID != "" {
 		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
 			s.invalid(argPhoneNumberID, cfg.PhoneNumberID, problem+".")
+		}
+	}
+	for _, id := range []struct {
+		arg   *providerArgument
+		value string
+	}{{argBusinessAccountID, cfg.BusinessAccountID}, {argAppID, cfg.AppID}} {
+		if id.value != "" && !whatsapp.PhoneNumberIDPattern.MatchString(id.value) {
+			s.invalid(id.arg, id.value, "it must be digits only, as the WhatsApp Manager or the App Dashboard shows it.")
 		}
 	}
 	if cfg.APIVersion != "" && !whatsapp.APIVersionPattern.MatchString(cfg.APIVersion) {
@@ -192,6 +204,10 @@ func checkFlavorArguments(s *settings, cfg whatsapp.Config, inferred bool) {
 		if hasLogin {
 			s.diags.AddAttributeWarning(path.Root("username"), "WhatsApp Login Ignored on the Cloud API",
 				"username and password only apply to the On-Premises API; the Cloud API uses access_token.")
+		}
+		if cfg.TemplateNamespace != "" {
+			s.diags.AddAttributeWarning(path.Root("template_namespace"), "WhatsApp Template Namespace Ignored",
+				"template_namespace only applies to the On-Premises API; the Cloud API finds a template by its name.")
 		}
 		if cfg.AuthHeader != "" {
 			s.diags.AddAttributeError(path.Root("auth_header"), "Invalid WhatsApp Provider Argument",

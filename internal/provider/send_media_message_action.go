@@ -148,7 +148,7 @@ func (a *sendMediaMessageAction) Invoke(ctx context.Context, req action.InvokeRe
 	}
 	// Values unknown at plan time (a media ID uploaded in the same apply) are
 	// known now: the resource's rules run again before anything is sent.
-	resp.Diagnostics.Append(checkBeforeSend(m.asMessage(), a.client.Flavor())...)
+	resp.Diagnostics.Append(checkBeforeSend(ctx, m.asMessage(), a.client.Flavor())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -121,3 +121,27 @@ var mediaIDValidator = stringCheck{
 		return ""
 	},
 }
+
+// templateNameValidator checks a message template's name with the client's rule.
+var templateNameValidator = stringCheck{
+	description: "must be a template name: lowercase letters, digits and underscores",
+	summary:     "Invalid WhatsApp Template Name",
+	problem: func(name string) string {
+		if problem := whatsapp.CheckTemplateName(name); problem != "" {
+			return fmt.Sprintf("%q: %s.", name, problem)
+		}
+		return ""
+	},
+}
+
+// templateLanguageValidator checks a template language code with the client's rule.
+var templateLanguageValidator = stringCheck{
+	description: `must be a language code such as "en_US"`,
+	summary:     "Invalid WhatsApp Template Language",
+	problem: func(code string) string {
+		if problem := whatsapp.CheckLanguageCode(code); problem != "" {
+			return fmt.Sprintf("%q: %s.", code, problem)
+		}
+		return ""
+	},
+}

@@ -128,12 +128,18 @@ func startStatusSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
 	s := startSandboxWith(t, sandbox.Options{Statuses: fastStatuses, AppSecret: testAppSecret})
 	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"+1 631 555 0199"}, UnfetchableLinks: []string{"https://cdn.example.com/gone.pdf"}})
+	// A free-form message reaches only a customer who wrote in the last 24
+	// hours, so these customers write first, as they would on WhatsApp;
+	// 16315551003 never writes.
+	s.CustomerReplies("16315551001")
+	s.CustomerReplies("16315551002")
 	return s
 }
 
-// webhookConfig points the webhook at url and sends three messages by link
+// webhookConfig points the webhook at url and sends five messages by link
 // once it is set: one that reaches its recipient, one to a number that is not
-// on WhatsApp and one whose link cannot be fetched.
+// on WhatsApp, one whose link cannot be fetched, and to a customer who never
+// wrote a free-form one (outside the 24-hour window) and a template one.
 func webhookConfig(flavor string, s *sandbox.Server, url, verifyToken, callbackData string) string {
 	token := ""
 	if verifyToken != "" {
@@ -143,7 +149,7 @@ func webhookConfig(flavor string, s *sandbox.Server, url, verifyToken, callbackD
 	if callbackData != "" {
 		data = fmt.Sprintf("callback_data = %q", callbackData)
 	}
-	return providerConfigFor(flavor, s) + fmt.Sprintf(`
+	return templateProviderConfig(flavor, s) + fmt.Sprintf(`
 resource "whatsapp_webhook" "statuses" {
   url = %q
   %s
@@ -170,21 +176,47 @@ resource "whatsapp_media_message" "gone_link" {
   link       = "https://cdn.example.com/gone.pdf"
   depends_on = [whatsapp_webhook.statuses]
 }
+
+resource "whatsapp_media_message" "outside_window" {
+  to         = "16315551003"
+  type       = "image"
+  link       = "https://cdn.example.com/a.png"
+  depends_on = [whatsapp_webhook.statuses]
+}
+
+resource "whatsapp_media_message" "template" {
+  to   = "16315551003"
+  type = "image"
+  link = "https://cdn.example.com/a.png"
+  template = {
+    name            = "welcome_kit"
+    language        = "en_US"
+    body_parameters = ["Ana"]
+  }
+  depends_on = [whatsapp_webhook.statuses]
+}
 `, url, token, data)
 }
 
 // expectStatusesDelivered checks, for every message ID in state, that the
 // receiver holds the statuses the sandbox's world makes: sent, delivered and
 // read in that order (signed on Cloud, with the callback data), or one failed
-// with the expected code.
+// with the expected code: the free-form message outside the window fails with
+// the flavor's re-engagement code, the template to the same customer arrives.
 func expectStatusesDelivered(t *testing.T, s *sandbox.Server, rc *webhookReceiver, cloud bool, callbackData string) resource.TestCheckFunc {
 	return func(st *terraform.State) error {
+		reengagement := "failed 470"
+		if cloud {
+			reengagement = "failed 131047"
+		}
 		want := map[string]string{
 			"whatsapp_media_message.ok":              "sent,delivered,read",
 			"whatsapp_media_message.not_on_whatsapp": "failed 131026",
 			"whatsapp_media_message.gone_link":       "failed 131053",
+			"whatsapp_media_message.outside_window":  reengagement,
+			"whatsapp_media_message.template":        "sent,delivered,read",
 		}
-		s.WaitForStatuses(5, 10*time.Second)
+		s.WaitForStatuses(9, 10*time.Second)
 		got := rc.statuses(t, cloud)
 		for addr, seq := range want {
 			id, err := stateID(st, addr)
@@ -267,7 +299,7 @@ func TestAccWebhook_cloudStatusesReachTheReceiver(t *testing.T) {
 					if got := s.Webhooks().CloudOverride; got != rc.URL+"/whatsapp" {
 						return fmt.Errorf("after the update the override is %q", got)
 					}
-					return expectSends(s, 3)(nil)
+					return expectSends(s, 5)(nil)
 				},
 			},
 			{

@@ -231,7 +231,8 @@ func (s *Server) cloudSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg.ID = newCloudMessageID()
-	s.accepted(s.st.addMessage(msg)) // its statuses follow (statuses.go)
+	msg.Failure = s.windowFailure(msg) // window.go
+	s.accepted(s.st.addMessage(msg))   // its statuses follow (statuses.go)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": msg.To, "wa_id": waID(msg.To)}},

@@ -25,11 +25,12 @@ type stateMedia struct {
 }
 
 type stateMessage struct {
-	ID     string          `json:"id"`
-	Flavor string          `json:"flavor"`
-	To     string          `json:"to"`
-	Type   string          `json:"type"`
-	Body   json.RawMessage `json:"body"`
+	ID      string          `json:"id"`
+	Flavor  string          `json:"flavor"`
+	To      string          `json:"to"`
+	Type    string          `json:"type"`
+	Body    json.RawMessage `json:"body"`
+	Failure *failureJSON    `json:"failure,omitempty"`
 }
 
 type stateRequest struct {
@@ -117,7 +118,15 @@ func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 	}
 	msgs := []stateMessage{}
 	for _, m := range s.st.messageList() {
-		msgs = append(msgs, stateMessage{ID: m.ID, Flavor: m.Flavor, To: m.To, Type: m.Type, Body: m.Body})
+		sm := stateMessage{ID: m.ID, Flavor: m.Flavor, To: m.To, Type: m.Type, Body: m.Body}
+		if f := m.Failure; f != nil {
+			sm.Failure = &failureJSON{Code: f.Code, Title: f.Title, Details: f.Details}
+		}
+		msgs = append(msgs, sm)
+	}
+	customers := []customerJSON{}
+	for _, c := range s.CustomerWindows() {
+		customers = append(customers, windowJSON(c))
 	}
 	providers := []providerJSON{}
 	for _, p := range s.st.providerList() {
@@ -136,6 +145,7 @@ func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 		"messages":  msgs,
 		"logins":    s.st.loginCount(),
 		"providers": providers,
+		"customers": customers,
 		"faults":    faults,
 		"requests":  reqs,
 	})
@@ -203,6 +213,6 @@ func (s *Server) controlAdvanceClock(w http.ResponseWriter, r *http.Request) {
 func controlUnknownPath(w http.ResponseWriter, r *http.Request) {
 	controlError(w, http.StatusNotFound, "no control endpoint "+r.Method+" "+r.URL.Path+
 		"; use GET /_sandbox/state, POST /_sandbox/faults, POST /_sandbox/reset, DELETE /_sandbox/media/{id}, POST /_sandbox/expire-tokens, "+
-		"POST /_sandbox/advance-clock, /_sandbox/chaos, GET/POST /_sandbox/ratelimit, GET/POST /_sandbox/phone-number, GET /_sandbox/statuses, "+
+		"POST /_sandbox/advance-clock, /_sandbox/chaos, GET/POST /_sandbox/ratelimit, GET/POST /_sandbox/phone-number, GET /_sandbox/statuses, POST /_sandbox/customers/{wa_id}/reply, GET/POST /_sandbox/templates, "+
 		"GET/POST /_sandbox/webhooks or GET/POST /_sandbox/world; the inbox page is GET /")
 }

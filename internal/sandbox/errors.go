@@ -111,8 +111,9 @@ func cloudExpiredToken() cloudError {
 // checkError is a request check failure, independent of flavor. Each flavor
 // turns it into its own status, code and body (writeOnPrem, writeCloud).
 type checkError struct {
-	kind    checkKind
-	details string // names the field and says what to send instead
+	kind     checkKind
+	details  string        // names the field and says what to send instead
+	template templateFault // checkTemplate: the codes and title (template_messages.go)
 }
 
 type checkKind int
@@ -123,6 +124,7 @@ const (
 	checkUnknown                       // a parameter this flavor does not take
 	checkMediaMissing                  // a media ID that does not exist on this flavor
 	checkBadRequest                    // the body is not the JSON expected
+	checkTemplate                      // a template send that does not fit the stored template
 )
 
 func missing(details string) *checkError { return &checkError{kind: checkMissing, details: details} }
@@ -131,6 +133,8 @@ func unknown(details string) *checkError { return &checkError{kind: checkUnknown
 
 func (e *checkError) writeOnPrem(w http.ResponseWriter) {
 	switch e.kind {
+	case checkTemplate:
+		e.writeTemplate(w, false)
 	case checkMissing:
 		writeOnPremError(w, http.StatusBadRequest, codeMissingParameter, "Required parameter is missing", e.details)
 	case checkMediaMissing:
@@ -145,6 +149,9 @@ func (e *checkError) writeOnPrem(w http.ResponseWriter) {
 func (e *checkError) writeCloud(w http.ResponseWriter) {
 	ce := cloudError{Status: http.StatusBadRequest, Details: e.details}
 	switch e.kind {
+	case checkTemplate:
+		e.writeTemplate(w, true)
+		return
 	case checkMissing:
 		ce.Code, ce.Message = 131008, "(#131008) Required parameter is missing"
 	case checkInvalid:

@@ -84,3 +84,32 @@ func TestFactsNamesAndRecipientsMatchClient(t *testing.T) {
 		}
 	}
 }
+
+// The template rules: names, languages, variables, header example types.
+func TestFactsTemplatesMatchClient(t *testing.T) {
+	for _, name := range []string{"welcome_kit", "a", "Welcome", "with space", "x-y", strings.Repeat("a", 512), strings.Repeat("a", 513)} {
+		if got, want := specTemplateNameRE.MatchString(name), whatsapp.CheckTemplateName(name) == ""; got != want {
+			t.Errorf("template name %.20q: sandbox takes it %v, client %v", name, got, want)
+		}
+	}
+	for _, code := range []string{"en", "en_US", "pt_BR", "fil", "english", "EN", "en-US", "en_us"} {
+		if got, want := specLanguageRE.MatchString(code), whatsapp.CheckLanguageCode(code) == ""; got != want {
+			t.Errorf("language %q: sandbox takes it %v, client %v", code, got, want)
+		}
+	}
+	for _, text := range []string{"", "Hi {{1}}", "{{1}} {{2}} {{1}}", "{{ 3 }}", "{{x}}"} {
+		if got, want := placeholders(text), whatsapp.CountPlaceholders(text); got != want {
+			t.Errorf("variables in %q: sandbox %d, client %d", text, got, want)
+		}
+	}
+	for ct := range whatsapp.HeaderExampleTypes {
+		if !uploadFileTypes[ct] {
+			t.Errorf("the client uploads header examples of type %s, which the sandbox refuses", ct)
+		}
+	}
+	for _, typ := range whatsapp.TemplateHeaderTypes() {
+		if !headerFormats[strings.ToUpper(typ)] {
+			t.Errorf("header type %s is not a sandbox header format", typ)
+		}
+	}
+}

@@ -2,7 +2,10 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"fmt"
 	"html/template"
 	"mime"
 	"net/http"
@@ -44,7 +47,10 @@ func isInboxPage(r *http.Request) bool {
 }
 
 func (s *Server) inboxPage(w http.ResponseWriter, _ *http.Request) {
-	page := s.st.inboxView()
+	now := s.st.now()
+	page := s.st.inboxView(func(name, language string) (MessageTemplate, bool) { return s.templates.find(name, language, now) })
+	page.addWindows(s.CustomerWindows())
+	page.Version = s.inboxVersionString()
 	var buf bytes.Buffer
 	if err := inboxTemplate.Execute(&buf, page); err != nil {
 		http.Error(w, "sandbox: render the inbox: "+err.Error(), http.StatusInternalServerError)
@@ -64,7 +70,18 @@ func (s *Server) inboxPage(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) inboxVersion(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(s.st.inboxVersion()))
+	_, _ = w.Write([]byte(s.inboxVersionString()))
+}
+
+// inboxVersionString changes when a message arrives, media comes or goes,
+// or a customer writes (or their window closes).
+func (s *Server) inboxVersionString() string {
+	h := sha256.New()
+	fmt.Fprintln(h, s.st.inboxVersion())
+	for _, c := range s.CustomerWindows() {
+		fmt.Fprintln(h, c.WaID, c.LastWrote.UnixNano(), c.Open)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // inboxMedia serves uploaded bytes to the page from the sandbox's own store,

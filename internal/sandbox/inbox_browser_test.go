@@ -91,13 +91,17 @@ func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
 			t.Errorf("message %s (%s) is not on the page", m.ID, m.Type)
 		}
 		var media sentMedia
-		_ = json.Unmarshal(m.Body[m.Type], &media)
+		typ, raw := m.Type, m.Body[m.Type]
+		if m.Type == "template" {
+			typ, raw = templateHeaderOf(m.Body["template"]) // the header's media is shown like a media message's
+		}
+		_ = json.Unmarshal(raw, &media)
 		switch {
 		case media.Link != "":
 			if !strings.Contains(dom, `href="`+media.Link+`"`) {
 				t.Errorf("message %s was sent by link %s, which the page does not show", m.ID, media.Link)
 			}
-		case m.Type == "image" || m.Type == "sticker":
+		case typ == "image" || typ == "sticker":
 			wantImages++
 		}
 		if media.Caption != "" && !strings.Contains(dom, media.Caption) {
@@ -127,4 +131,23 @@ func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
 		t.Fatalf("screenshot %s is not a full-size PNG: %v %+v", shot, err, cfg)
 	}
 	t.Logf("%d messages and %d images checked in Chromium; screenshot %s (%dx%d)", len(state.Messages), len(imgs), shot, cfg.Width, cfg.Height)
+}
+
+// templateHeaderOf returns a template send's header media type and object.
+func templateHeaderOf(raw json.RawMessage) (string, json.RawMessage) {
+	var tmpl struct {
+		Components []struct {
+			Type       string                       `json:"type"`
+			Parameters []map[string]json.RawMessage `json:"parameters"`
+		} `json:"components"`
+	}
+	_ = json.Unmarshal(raw, &tmpl)
+	for _, c := range tmpl.Components {
+		if c.Type == "header" && len(c.Parameters) == 1 {
+			var typ string
+			_ = json.Unmarshal(c.Parameters[0]["type"], &typ)
+			return typ, c.Parameters[0][typ]
+		}
+	}
+	return "", nil
 }

@@ -20,6 +20,10 @@ type conversation struct {
 	To      string // as the first message wrote it, e.g. "+16315551001"
 	WaID    string // digits only: what groups "+1 631..." and "1631..." together
 	Bubbles []bubble
+	// Window says, in words, whether the customer service window is open
+	// (window.go); WindowOpen styles it.
+	Window     string
+	WindowOpen bool
 }
 
 // bubble is one message as the recipient sees it, plus what a developer wants
@@ -50,6 +54,13 @@ type bubble struct {
 	FailCode     int
 	FailTitle    string
 	CallbackData string
+
+	// A template message: its name and language, its body with the
+	// parameters filled in, footer and buttons; Type is its header's.
+	Template        string
+	TemplateText    string
+	TemplateFooter  string
+	TemplateButtons []string
 }
 
 // sentMedia is the media object of a message body.
@@ -64,8 +75,12 @@ type sentMedia struct {
 	} `json:"provider"`
 }
 
+// templateLookup finds the stored template a template message names, to show
+// its text; it must not take the store's lock.
+type templateLookup func(name, language string) (MessageTemplate, bool)
+
 // inboxView snapshots the store without copying media bytes.
-func (st *store) inboxView() inboxPage {
+func (st *store) inboxView(lookup templateLookup) inboxPage {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	page := inboxPage{Messages: len(st.messages), Version: st.versionLocked()}
@@ -80,7 +95,7 @@ func (st *store) inboxView() inboxPage {
 			page.Conversations = append(page.Conversations, conversation{To: m.To, WaID: key})
 		}
 		c := &page.Conversations[i]
-		b := st.bubbleLocked(m)
+		b := st.bubbleLocked(m, lookup)
 		if ev, ok := latest[m.ID]; ok {
 			b.Status, b.CallbackData = ev.Status, ev.CallbackData
 			if ev.Failure != nil {
@@ -92,7 +107,7 @@ func (st *store) inboxView() inboxPage {
 	return page
 }
 
-func (st *store) bubbleLocked(m ReceivedMessage) bubble {
+func (st *store) bubbleLocked(m ReceivedMessage, lookup templateLookup) bubble {
 	b := bubble{ID: m.ID, Flavor: m.Flavor, Type: m.Type,
 		Time: m.Received.Format("15:04:05"), TimeFull: m.Received.Format(time.RFC3339)}
 	var top map[string]json.RawMessage
@@ -101,6 +116,9 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 	// leave fields empty, which the page shows as such.
 	_ = json.Unmarshal(m.Body, &top)
 	_ = json.Unmarshal(top[m.Type], &sent)
+	if m.Type == "template" {
+		sent = b.fillTemplate(top["template"], lookup)
+	}
 	b.Caption, b.Filename, b.Voice, b.Link = sent.Caption, sent.Filename, sent.Voice, sent.Link
 	if sent.Provider != nil {
 		b.Provider = sent.Provider.Name
@@ -129,6 +147,85 @@ func (st *store) bubbleLocked(m ReceivedMessage) bubble {
 	return b
 }
 
+// fillTemplate reads a template message for the page and returns its header
+// media, which the bubble shows like a media message's.
+func (b *bubble) fillTemplate(raw json.RawMessage, lookup templateLookup) sentMedia {
+	var tmpl struct {
+		Name     string `json:"name"`
+		Language struct {
+			Code string `json:"code"`
+		} `json:"language"`
+		Components []struct {
+			Type       string                       `json:"type"`
+			Parameters []map[string]json.RawMessage `json:"parameters"`
+		} `json:"components"`
+	}
+	_ = json.Unmarshal(raw, &tmpl) // it passed checkTemplateMessage
+	b.Template = tmpl.Name + " (" + tmpl.Language.Code + ")"
+	b.Type = "text"
+	var header sentMedia
+	var params []string
+	for _, c := range tmpl.Components {
+		for _, p := range c.Parameters {
+			var typ, text string
+			_ = json.Unmarshal(p["type"], &typ)
+			switch {
+			case c.Type == "header" && typ != "text":
+				b.Type = typ
+				_ = json.Unmarshal(p[typ], &header)
+			case c.Type == "body":
+				_ = json.Unmarshal(p["text"], &text)
+				params = append(params, text)
+			}
+		}
+	}
+	if t, ok := lookup(tmpl.Name, tmpl.Language.Code); ok {
+		body, footer := t.component("BODY"), t.component("FOOTER")
+		b.TemplateText, b.TemplateFooter = hydrate(body.Text, params), footer.Text
+		for _, btn := range t.buttons() {
+			b.TemplateButtons = append(b.TemplateButtons, btn.Text)
+		}
+	}
+	return header
+}
+
+// addWindows says for each conversation whether the customer's service
+// window is open, and adds a conversation for a customer who wrote but got
+// no message yet.
+func (p *inboxPage) addWindows(windows []CustomerWindow) {
+	byID := map[string]CustomerWindow{}
+	for _, w := range windows {
+		byID[w.WaID] = w
+		if !p.has(w.WaID) {
+			p.Conversations = append(p.Conversations, conversation{To: "+" + w.WaID, WaID: w.WaID})
+		}
+	}
+	for i := range p.Conversations {
+		c := &p.Conversations[i]
+		w, wrote := byID[c.WaID]
+		switch {
+		case wrote && w.Open:
+			c.WindowOpen = true
+			c.Window = "The customer wrote at " + w.LastWrote.Format("15:04:05") + ": free-form messages are delivered until " +
+				w.OpenUntil.Format("Jan 2 15:04") + "."
+		case wrote:
+			c.Window = "The customer last wrote more than 24 hours ago: free-form messages fail (re-engagement); templates are delivered."
+		default:
+			c.Window = "The customer has not written: free-form messages fail (re-engagement); templates are delivered."
+		}
+	}
+}
+
+func (p *inboxPage) has(waID string) bool {
+	for _, c := range p.Conversations {
+		if c.WaID == waID {
+			return true
+		}
+	}
+	return false
+}
+
+// inboxVersion changes whenever a message arrives or media comes or goes.
 // inboxVersion changes whenever a message arrives, a status is reported or
 // media comes or goes.
 func (st *store) inboxVersion() string {

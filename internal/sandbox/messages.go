@@ -17,8 +17,9 @@ const maxCaption = 1024
 // maxCallbackData is the documented limit of biz_opaque_callback_data (Cloud).
 const maxCallbackData = 512
 
-// mediaTypes are the message types this sandbox takes; text, location,
-// contacts, interactive and template exist in the API but are out of scope.
+// mediaTypes are the media message types this sandbox takes; it also takes
+// template messages (template_messages.go). Text, location, contacts and
+// interactive exist in the API but are out of scope.
 var mediaTypes = map[string]bool{"audio": true, "document": true, "image": true, "sticker": true, "video": true}
 
 // toRE: a phone number or wa_id, digits with an optional leading +, spaces,
@@ -84,13 +85,19 @@ func (s *Server) checkMessage(body []byte, flavor string) (ReceivedMessage, *che
 	case cerr != nil:
 		return ReceivedMessage{}, cerr
 	case !present || typ == "":
-		return ReceivedMessage{}, missing("type is required: one of audio, document, image, sticker, video")
-	case !mediaTypes[typ]:
-		return ReceivedMessage{}, invalid("type " + strconv.Quote(typ) + " is not supported by this sandbox; use audio, document, image, sticker or video")
+		return ReceivedMessage{}, missing("type is required: one of audio, document, image, sticker, video, template")
+	case !mediaTypes[typ] && typ != "template":
+		return ReceivedMessage{}, invalid("type " + strconv.Quote(typ) + " is not supported by this sandbox; use audio, document, image, sticker, video or template")
 	}
 
 	if cerr := checkTopKeys(top, typ, cloud); cerr != nil {
 		return ReceivedMessage{}, cerr
+	}
+	if typ == "template" {
+		if cerr := s.checkTemplateMessage(top, flavor); cerr != nil {
+			return ReceivedMessage{}, cerr
+		}
+		return ReceivedMessage{Flavor: flavor, Body: json.RawMessage(bytes.Clone(body)), To: to, Type: typ}, nil
 	}
 
 	rawMedia, ok := top[typ]

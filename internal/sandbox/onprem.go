@@ -20,7 +20,8 @@ func equalSecret(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a)
 
 func bearerToken(r *http.Request) (string, bool) {
 	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	// Graph takes "OAuth <token>" as well; Meta's Resumable Upload pages use it.
+	if !ok || !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "OAuth") {
 		return "", false
 	}
 	return strings.TrimSpace(tok), true
@@ -177,7 +178,8 @@ func (s *Server) onPremSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg.ID = newOnPremMessageID()
-	s.accepted(s.st.addMessage(msg)) // its statuses follow (statuses.go)
+	msg.Failure = s.windowFailure(msg) // window.go
+	s.accepted(s.st.addMessage(msg))   // its statuses follow (statuses.go)
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"messages": []map[string]string{{"id": msg.ID}},
 		"contacts": []map[string]string{{"input": msg.To, "wa_id": waID(msg.To)}},

@@ -112,11 +112,18 @@ func (s *Server) phoneFieldValues() map[string]any {
 // cloudGetObject serves GET /{version}/{id}: Graph answers the phone number's
 // own ID with the number's fields and any other ID as media.
 func (s *Server) cloudGetObject(w http.ResponseWriter, r *http.Request) {
-	if r.PathValue("id") == s.opts.PhoneNumberID {
+	id := r.PathValue("id")
+	switch {
+	case id == s.opts.PhoneNumberID:
 		s.cloudGetPhoneNumber(w, r)
-		return
+	case strings.HasPrefix(id, "upload:") && s.templates.hasUpload(id):
+		s.cloudUploadStatus(w, id) // template_api.go
+	case s.templateExists(id):
+		t, _ := s.templates.get(id, s.st.now())
+		writeJSON(w, http.StatusOK, cloudTemplateJSON(t))
+	default:
+		s.cloudGetMedia(w, r)
 	}
-	s.cloudGetMedia(w, r)
 }
 
 // cloudGetPhoneNumber answers with the fields asked for in ?fields=a,b (id is

@@ -23,7 +23,10 @@
 // strict mode (Options.Strict);
 // statuses.go decides each accepted message's statuses, webhook_delivery.go
 // posts them, webhooks.go keeps where they go (and makes Cloud's verification
-// challenge), statuses_control.go serves them on the control API.
+// challenge), statuses_control.go serves them on the control API; window.go keeps each
+// customer's 24-hour window; templates.go keeps the message templates,
+// template_messages.go checks template sends against them and template_api.go
+// serves template management and the Resumable Upload API.
 package sandbox
 
 import (
@@ -36,13 +39,19 @@ import (
 
 // Options configure a sandbox. Zero values get the defaults shown.
 type Options struct {
-	Addr          string        // listen address, default "127.0.0.1:0"
-	Username      string        // On-Premises login user, default "admin"
-	Password      string        // On-Premises login password, default "secret"
-	AccessToken   string        // Cloud token, and a static On-Premises token, default "sandbox-token"
-	AuthHeader    string        // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
-	PhoneNumberID string        // Cloud phone number ID, default "106540352242922"
-	TokenTTL      time.Duration // On-Premises login token lifetime, default 7 days
+	Addr          string // listen address, default "127.0.0.1:0"
+	Username      string // On-Premises login user, default "admin"
+	Password      string // On-Premises login password, default "secret"
+	AccessToken   string // Cloud token, and a static On-Premises token, default "sandbox-token"
+	AuthHeader    string // if set, On-Premises also accepts AccessToken raw in this header (BSP style)
+	PhoneNumberID string // Cloud phone number ID, default "106540352242922"
+	// TemplateNamespace is the On-Premises template namespace, default DefaultTemplateNamespace.
+	TemplateNamespace string
+	// BusinessAccountID (the WABA ID, for /message_templates) and AppID (for the
+	// Resumable Upload API), defaults DefaultBusinessAccountID and DefaultAppID.
+	BusinessAccountID string
+	AppID             string
+	TokenTTL          time.Duration // On-Premises login token lifetime, default 7 days
 
 	// DiscardMediaBytes keeps only size, SHA-256 and content type of uploads,
 	// so upload benchmarks do not make the sandbox hold 100 MB files. Reads of
@@ -96,6 +105,15 @@ func (o Options) withDefaults() Options {
 	if o.PhoneNumberID == "" {
 		o.PhoneNumberID = DefaultPhoneNumberID
 	}
+	if o.BusinessAccountID == "" {
+		o.BusinessAccountID = DefaultBusinessAccountID
+	}
+	if o.AppID == "" {
+		o.AppID = DefaultAppID
+	}
+	if o.TemplateNamespace == "" {
+		o.TemplateNamespace = DefaultTemplateNamespace
+	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL
 	}
@@ -121,6 +139,9 @@ type Server struct {
 	url     string
 	chaos   chaosState // chaos.go
 	caPEM   string     // tls.go
+	// customers holds when each customer last wrote (window.go).
+	customers customers
+	templates templates // the business's message templates (templates.go)
 
 	statuses statusEngine  // statuses.go
 	hooks    webhookConfig // webhooks.go
@@ -154,6 +175,7 @@ func New(opts Options) (*Server, error) {
 func newServer(opts Options) *Server {
 	s := &Server{opts: opts.withDefaults()}
 	s.st = newStore(s.opts.Password)
+	s.templates.reset(s.st.now())
 	s.statuses.init(s.opts.Statuses)
 	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.routes = s.buildRoutes()
@@ -288,6 +310,8 @@ func (s *Server) InjectFault(f Fault) { s.st.armFault(f) }
 
 // Reset clears media, messages, requests, faults, the chaos plan, providers,
 // statuses (pending ones are dropped), the world and the webhook settings.
+// Which customers wrote is forgotten (every 24-hour window is closed) and the
+// templates go back to WelcomeTemplate alone, with the default review.
 // It also sets the login count to zero and restores Options.Password and
 // DefaultPhoneNumber; issued login tokens stay valid so a client that already
 // logged in keeps working.
@@ -296,5 +320,7 @@ func (s *Server) Reset() {
 	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.st.reset(s.opts.Password)
 	s.phone.reset()
+	s.customers.reset()
+	s.templates.reset(s.st.now())
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

@@ -38,8 +38,12 @@ func (s *Server) buildRoutes() routes {
 	cl := http.NewServeMux()
 	cl.HandleFunc("POST /{version}/{phone}/media", s.cloudAuth(s.cloudUpload))
 	cl.HandleFunc("POST /{version}/{phone}/messages", s.cloudAuth(s.cloudSend))
-	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject))   // the phone number or media
-	cl.HandleFunc("POST /{version}/{id}", s.cloudAuth(s.cloudPostObject)) // the phone number's webhook override
+	cl.HandleFunc("GET /{version}/{id}", s.cloudAuth(s.cloudGetObject)) // the phone number, media, a template or an upload
+	cl.HandleFunc("POST /{version}/{id}", s.cloudAuth(s.cloudPostAny))  // a template edit, upload bytes (template_api.go) or the webhook override
+	cl.HandleFunc("POST /{version}/{waba}/message_templates", s.cloudAuth(s.cloudCreateTemplate))
+	cl.HandleFunc("GET /{version}/{waba}/message_templates", s.cloudAuth(s.cloudListTemplates))
+	cl.HandleFunc("DELETE /{version}/{waba}/message_templates", s.cloudAuth(s.cloudDeleteTemplate))
+	cl.HandleFunc("POST /{version}/{app}/uploads", s.cloudAuth(s.cloudStartUpload))
 	cl.HandleFunc("DELETE /{version}/{id}", s.cloudAuth(s.cloudDeleteMedia))
 	cl.HandleFunc("/", s.cloudAuth(cloudUnknownPath))
 
@@ -50,6 +54,10 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("DELETE /_sandbox/media/{id}", s.controlDeleteMedia)
 	ct.HandleFunc("POST /_sandbox/expire-tokens", s.controlExpireTokens)
 	ct.HandleFunc("POST /_sandbox/advance-clock", s.controlAdvanceClock)
+	ct.HandleFunc("POST /_sandbox/customers/{wa_id}/reply", s.controlCustomerReply) // window.go
+	ct.HandleFunc("GET /_sandbox/templates", s.controlListTemplates)                // templates.go
+	ct.HandleFunc("POST /_sandbox/templates", s.controlPutTemplate)
+	ct.HandleFunc("POST /_sandbox/template-review", s.controlTemplateReview)
 	ct.HandleFunc("GET /_sandbox/phone-number", s.controlGetPhoneNumber)
 	ct.HandleFunc("POST /_sandbox/phone-number", s.controlSetPhoneNumber)
 	ct.HandleFunc("GET /_sandbox/ratelimit", s.controlGetRateLimit)

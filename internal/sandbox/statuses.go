@@ -235,10 +235,8 @@ func (e *statusEngine) failureFor(m ReceivedMessage) *Failure {
 		f := *m.Failure
 		return &f
 	}
-	for _, to := range e.world.NotOnWhatsApp {
-		if waID(to) != "" && waID(to) == waID(m.To) {
-			return &Failure{Code: CodeUndeliverable, Title: titleUndeliverable, Details: detailUndeliverable}
-		}
+	if e.notOnWhatsAppLocked(m.To) {
+		return &Failure{Code: CodeUndeliverable, Title: titleUndeliverable, Details: detailUndeliverable}
 	}
 	if link := mediaLink(m); link != "" {
 		for _, bad := range e.world.UnfetchableLinks {
@@ -248,6 +246,24 @@ func (e *statusEngine) failureFor(m ReceivedMessage) *Failure {
 		}
 	}
 	return nil
+}
+
+// notOnWhatsApp says whether the world lists the recipient as not on
+// WhatsApp.
+func (e *statusEngine) notOnWhatsApp(to string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.notOnWhatsAppLocked(to)
+}
+
+// notOnWhatsAppLocked is notOnWhatsApp for a caller that holds e.mu.
+func (e *statusEngine) notOnWhatsAppLocked(to string) bool {
+	for _, n := range e.world.NotOnWhatsApp {
+		if waID(n) != "" && waID(n) == waID(to) {
+			return true
+		}
+	}
+	return false
 }
 
 // mediaLink is the link a message's media is sent by, or "".

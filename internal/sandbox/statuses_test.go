@@ -127,6 +127,10 @@ func TestStatusesReachTheCloudWebhookSignedAndInOrder(t *testing.T) {
 	rc := startReceiver(t, "")
 	s := start(t, Options{Statuses: fastStatuses, AppSecret: "s3cret", WebhookURL: rc.URL + "/hook"})
 	s.SetWorld(World{NotOnWhatsApp: []string{"+1 631 555 0199"}, UnfetchableLinks: []string{"https://example.com/gone.pdf"}})
+	// Free-form messages reach only customers who wrote in the last 24 hours
+	// (window.go), so these customers write first, as on WhatsApp.
+	s.CustomerReplies("16315551001")
+	s.CustomerReplies("16315551002")
 
 	ok := messageID(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"+1 631 555 1001","type":"image",`+
 		`"image":{"link":"https://example.com/a.png"},"biz_opaque_callback_data":"whatsapp_media_message.a"}`))
@@ -191,6 +195,7 @@ func TestStatusesReachTheOnPremisesWebhook(t *testing.T) {
 	if url := got["settings"].(map[string]any)["application"].(map[string]any)["webhooks"].(map[string]any)["url"]; url != rc.URL {
 		t.Fatalf("GET settings: webhooks.url %v, want %s", url, rc.URL)
 	}
+	s.CustomerReplies("16315551001") // a free-form message needs the customer's open window (window.go)
 	ok := messageID(t, sendOnPrem(t, s, `{"to":"16315551001","type":"image","image":{"link":"https://example.com/a.png"}}`))
 	failed := messageID(t, sendOnPrem(t, s, `{"to":"+16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`))
 	s.WaitForStatuses(4, 5*time.Second)
@@ -294,6 +299,7 @@ func TestCloudOverrideIsVerified(t *testing.T) {
 func TestInboxShowsOnlyTheTicksItKnows(t *testing.T) {
 	s := start(t, Options{Statuses: StatusSchedule{Sent: time.Millisecond, Delivered: 2 * time.Millisecond, NoRead: true}})
 	s.SetWorld(World{NotOnWhatsApp: []string{"16315550199"}})
+	s.CustomerReplies("16315551001") // a free-form message needs the customer's open window (window.go)
 	delivered := mustSend(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315551001","type":"image","image":{"link":"https://example.com/a.png"}}`))
 	failed := mustSend(t, sendCloud(t, s, `{"messaging_product":"whatsapp","to":"16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`))
 	s.WaitForStatuses(3, 5*time.Second)

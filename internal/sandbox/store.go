@@ -97,6 +97,13 @@ func (st *store) expiredLocked(r *mediaRecord) bool {
 	return r.Flavor == FlavorCloud && time.Now().Add(st.elapsed).Sub(r.uploaded) > cloudMediaLifetime
 }
 
+// now is the time on the sandbox's clock.
+func (st *store) now() time.Time {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return time.Now().Add(st.elapsed)
+}
+
 // advanceClock moves the sandbox's clock forward by d.
 func (st *store) advanceClock(d time.Duration) {
 	st.mu.Lock()

@@ -160,6 +160,8 @@ func TestWebhookPayloadsFollowAPIMD(t *testing.T) {
 			s := start(t, Options{Statuses: fastStatuses, WebhookURL: rc.URL})
 			s.SetWebhooks(WebhookSettings{CloudAppURL: rc.URL, OnPremisesURL: rc.URL})
 			s.SetWorld(World{NotOnWhatsApp: []string{"16315550199"}, UnfetchableLinks: []string{"https://example.com/gone.pdf"}})
+			s.CustomerReplies("16315551001") // free-form messages need the customer's open window (window.go)
+			s.CustomerReplies("16315551002")
 			send, extra := sendOnPrem, ""
 			if flavor == FlavorCloud {
 				send, extra = sendCloud, `"messaging_product":"whatsapp","biz_opaque_callback_data":"order-42",`
@@ -168,11 +170,11 @@ func TestWebhookPayloadsFollowAPIMD(t *testing.T) {
 				`{` + extra + `"to":"16315551001","type":"image","image":{"link":"https://example.com/a.png"}}`,
 				`{` + extra + `"to":"16315550199","type":"image","image":{"link":"https://example.com/a.png"}}`,
 				`{` + extra + `"to":"16315551002","type":"document","document":{"link":"https://example.com/gone.pdf"}}`,
+				// 16315551003 never wrote: outside the window.
+				`{` + extra + `"to":"16315551003","type":"image","image":{"link":"https://example.com/a.png"}}`,
 			} {
 				messageID(t, send(t, s, body))
 			}
-			s.accepted(s.st.addMessage(ReceivedMessage{ID: "x-window", Flavor: flavor, To: "16315551003", Type: "image",
-				Body: json.RawMessage(`{}`), Failure: &Failure{Code: 131047, Title: "Re-engagement message"}}))
 			s.WaitForStatuses(6, 5*time.Second)
 			posts := rc.got()
 			if len(posts) != 6 {

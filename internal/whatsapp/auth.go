@@ -70,6 +70,8 @@ func (c *Client) authorize(ctx context.Context, cl *call, req *http.Request) (st
 		return tok, nil
 	case c.cfg.AuthHeader != "":
 		req.Header.Set(c.cfg.AuthHeader, c.cfg.AccessToken)
+	case cl.oauth:
+		req.Header.Set("Authorization", "OAuth "+c.cfg.AccessToken)
 	default:
 		req.Header.Set("Authorization", "Bearer "+c.cfg.AccessToken)
 	}

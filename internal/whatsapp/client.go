@@ -65,6 +65,16 @@ type Config struct {
 
 	UserAgent string // e.g. "terraform-provider-whatsapp/1.2.3"
 
+	// BusinessAccountID is the WhatsApp Business Account ID whose templates
+	// the client manages (Cloud); AppID is the Meta app whose Resumable
+	// Upload API takes template header examples (Cloud).
+	BusinessAccountID string
+	AppID             string
+
+	// TemplateNamespace is the On-Premises template namespace a template
+	// message uses when it names none itself. Cloud takes none.
+	TemplateNamespace string
+
 	// MaxMessagesPerSecond caps message sends of this client (0: no cap).
 	// Below it, sends follow the pace the API's throttling answers show.
 	MaxMessagesPerSecond float64
@@ -238,6 +248,15 @@ func isTokenChar(r rune) bool {
 
 // Flavor reports which API this client speaks.
 func (c *Client) Flavor() Flavor { return c.cfg.Flavor }
+
+// BusinessAccountID is the configured WhatsApp Business Account ID, or "".
+func (c *Client) BusinessAccountID() string { return c.cfg.BusinessAccountID }
+
+// AppID is the configured Meta app ID, or "".
+func (c *Client) AppID() string { return c.cfg.AppID }
+
+// TemplateNamespace is the configured On-Premises template namespace, or "".
+func (c *Client) TemplateNamespace() string { return c.cfg.TemplateNamespace }
 
 // Sender names who sends this client's messages: the API flavor, its address
 // and, on Cloud, the business phone number ID. Two clients with the same

@@ -20,6 +20,9 @@ type MediaMessage struct {
 	Caption       string
 	Filename      string
 	LinkProvider  string // On-Premises only, with Link: the media provider that fetches it, sent as "provider":{"name":...}
+	// Template, when set, sends a template message whose header carries the
+	// media (template_message.go) instead of a free-form media message.
+	Template *Template
 	// CallbackData is sent as biz_opaque_callback_data (Cloud only): WhatsApp
 	// echoes it in every status of the message, so a webhook receiver can
 	// tell which message a status is about without a lookup.
@@ -81,6 +84,13 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 		"to":             to,
 		"type":           m.Type,
 		m.Type:           obj,
+	}
+	if m.Template != nil {
+		tmpl, err := c.templateBody(m, obj)
+		if err != nil {
+			return nil, err
+		}
+		body = map[string]any{"recipient_type": rt, "to": m.To, "type": TypeTemplate, TypeTemplate: tmpl}
 	}
 	if c.cfg.Flavor == Cloud {
 		body["messaging_product"] = "whatsapp"

@@ -319,3 +319,86 @@ func (f Flavor) Name() string {
 	}
 	return "Cloud"
 }
+
+// Template messages (API.md, "Template messages"): the way to reach a customer
+// outside the 24-hour window. This provider sends templates whose header
+// carries media.
+
+// TypeTemplate is the message type of a template message.
+const TypeTemplate = "template"
+
+// TemplateHeaderTypes lists the media a template header can carry, sorted:
+// no audio or sticker headers exist.
+func TemplateHeaderTypes() []string { return []string{TypeDocument, TypeImage, TypeVideo} }
+
+// IsTemplateHeaderType reports whether a template header can carry media of
+// message type typ.
+func IsTemplateHeaderType(typ string) bool {
+	return typ == TypeImage || typ == TypeVideo || typ == TypeDocument
+}
+
+// TemplateNamePattern is the form of a template name: lowercase letters,
+// digits and underscores, at most MaxTemplateNameLength characters.
+var TemplateNamePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+// MaxTemplateNameLength is the longest template name.
+const MaxTemplateNameLength = 512
+
+// LanguageCodePattern is the form of a template language: a language code,
+// optionally with a region ("en", "en_US", "pt_BR", "fil").
+var LanguageCodePattern = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+
+// LanguagePolicyDeterministic is the only language policy: the template is
+// rendered in exactly the language asked for. On-Premises requires it; it is
+// sent on Cloud too, where Meta's spec declares it required.
+const LanguagePolicyDeterministic = "deterministic"
+
+// Template button kinds that take a parameter when sent: a quick reply
+// button's payload, a URL button's dynamic suffix.
+const (
+	ButtonQuickReply = "quick_reply"
+	ButtonURL        = "url"
+)
+
+// TemplateButtonSubTypes lists the button kinds a send can fill in.
+func TemplateButtonSubTypes() []string { return []string{ButtonQuickReply, ButtonURL} }
+
+// MaxTemplateButtonIndex is the highest button position (0 to 9).
+const MaxTemplateButtonIndex = 9
+
+// MaxTemplateParameterLength is the longest text parameter Meta's spec allows.
+const MaxTemplateParameterLength = 32768
+
+// CheckTemplateName says what is wrong with a template name, or "".
+func CheckTemplateName(name string) string {
+	switch {
+	case name == "":
+		return "it is empty: give the template's name, e.g. \"spring_launch\""
+	case len(name) > MaxTemplateNameLength:
+		return fmt.Sprintf("it has %d characters; a template name has at most %d", len(name), MaxTemplateNameLength)
+	case !TemplateNamePattern.MatchString(name):
+		return "a template name holds only lowercase letters, digits and underscores, e.g. \"spring_launch\""
+	}
+	return ""
+}
+
+// CheckLanguageCode says what is wrong with a template language code, or "".
+func CheckLanguageCode(code string) string {
+	if LanguageCodePattern.MatchString(code) {
+		return ""
+	}
+	return "a template language is a code such as \"en\", \"en_US\" or \"pt_BR\" (language, then an optional " +
+		"underscore and region), as the WhatsApp Manager lists it"
+}
+
+// CountPlaceholders counts the distinct variables {{1}}, {{2}}, ... of
+// template text: a send fills each with one parameter.
+func CountPlaceholders(text string) int {
+	seen := map[string]bool{}
+	for _, m := range placeholderPattern.FindAllStringSubmatch(text, -1) {
+		seen[m[1]] = true
+	}
+	return len(seen)
+}
+
+var placeholderPattern = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)

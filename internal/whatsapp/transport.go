@@ -98,6 +98,11 @@ type call struct {
 	// foreignHost: the URL is not on BaseURL's host (Cloud media download);
 	// auth is sent only over https so a token never crosses the network in clear.
 	foreignHost bool
+	// header holds extra request headers (the Resumable Upload API's
+	// file_offset); oauth sends the token as "OAuth <token>", the scheme
+	// Meta's Resumable Upload pages show.
+	header map[string]string
+	oauth  bool
 }
 
 // attemptResult is what one HTTP exchange produced.
@@ -263,6 +268,9 @@ func (c *Client) newRequest(ctx context.Context, cl *call, progress func()) (*ht
 		req.Header.Set("Accept", "application/json")
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	for k, v := range cl.header {
+		req.Header.Set(k, v)
+	}
 	return req, nil
 }
 

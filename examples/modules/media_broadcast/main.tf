@@ -47,4 +47,7 @@ resource "whatsapp_media_message" "this" {
   # Only documents show a file name: the caller's, or the file's own.
   filename = local.type == "document" ? coalesce(var.filename, basename(var.source_file)) : null
   triggers = var.triggers
+  # With a template, the file is its header: the way to reach recipients
+  # outside the 24-hour window.
+  template = var.template
 }

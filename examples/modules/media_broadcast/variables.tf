@@ -31,3 +31,19 @@ variable "triggers" {
   type        = map(string)
   default     = null
 }
+
+variable "template" {
+  description = "Send the file as the header of this approved message template instead of as a free-form message: WhatsApp delivers free-form messages only to recipients who wrote in the last 24 hours, so a broadcast to anyone else needs one. Its header format must be the file's type; leave caption null. On-Premises also needs namespace (or the provider's template_namespace)."
+  type = object({
+    name            = string
+    language        = string
+    namespace       = optional(string)
+    body_parameters = optional(list(string))
+    buttons = optional(list(object({
+      index     = number
+      sub_type  = string
+      parameter = string
+    })))
+  })
+  default = null
+}

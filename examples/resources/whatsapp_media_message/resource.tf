@@ -71,3 +71,20 @@ resource "whatsapp_media_message" "welcome" {
   type     = "image"
   media_id = whatsapp_media.photo.id
 }
+
+# Outside the 24-hour window (the customer has not written to you in the last 24
+# hours) only a template message is delivered: the photo becomes the header of
+# an approved template with an IMAGE header, and body_parameters fill {{1}}, ...
+# On-Premises also needs the provider's template_namespace (or template.namespace).
+resource "whatsapp_media_message" "welcome_kit" {
+  to           = "+16315551007"
+  type         = whatsapp_media.photo.media_type # "image": the template's header format
+  media_id     = whatsapp_media.photo.id
+  media_sha256 = whatsapp_media.photo.sha256
+  template = {
+    name            = "welcome_kit"
+    language        = "en_US"
+    body_parameters = ["Ana"]
+    buttons         = [{ index = 0, sub_type = "quick_reply", parameter = "STOP_PROMOTIONS" }]
+  }
+}

@@ -201,6 +201,11 @@ test("status webhooks verify with the client's signature helper", async () => {
     const set = await fetch(`${baseUrl}/_sandbox/webhooks`, { method: "POST", body: JSON.stringify({ cloud_app_url: hook }) });
     assert.equal(set.status, 200, "POST /_sandbox/webhooks");
 
+    // A free-form message reaches only a customer who wrote in the last 24
+    // hours; without this it would end failed with 131047, as on WhatsApp.
+    const replied = await fetch(`${baseUrl}/_sandbox/customers/${to}/reply`, { method: "POST" });
+    assert.equal(replied.status, 200, "POST /_sandbox/customers/{wa_id}/reply");
+
     const sent = await client.messages.sendImage({ phoneNumberId, to, image: { link: files.image.link } });
     const messageId = sent.messages[0].id;
     const statusesOf = () =>

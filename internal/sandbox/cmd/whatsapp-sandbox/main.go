@@ -44,6 +44,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&limit.Burst, "burst", 0, "sends the -rate bucket holds (0: one second's worth)")
 	fs.StringVar(&limit.RetryAfter, "retry-after", "", "Retry-After value on each -rate 429, e.g. 1 (empty: a bare 429 as gateways send)")
 	fs.BoolVar(&limit.ErrorBody, "rate-error-body", false, "answer -rate 429s with the flavor's throttling error body instead of an empty one")
+	replyURL := fs.String("customers-reply", "", "at the sandbox running at this base URL, let the customers named after the flags "+
+		"(phone numbers or wa_ids) write to the business, which opens their 24-hour window; then exit")
 	fs.StringVar(&opts.AppSecret, "app-secret", envOr(appSecretEnv, sandbox.DefaultAppSecret),
 		"app secret that signs Cloud webhook payloads (X-Hub-Signature-256); also $"+appSecretEnv)
 	fs.StringVar(&opts.WebhookURL, "webhook-url", "", "the Cloud app's callback URL, where statuses go when the phone number has no override")
@@ -60,6 +62,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return nil // -h printed the usage; that is a success
 		}
 		return err
+	}
+	if *replyURL != "" {
+		return customersReply(*replyURL, fs.Args(), out) // show.go
 	}
 	if *showURL != "" {
 		return show(*showURL, out)
@@ -134,9 +139,11 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "  Cloud API:\n")
 	fmt.Fprintf(w, "    export WHATSAPP_API=cloud WHATSAPP_BASE_URL=%s WHATSAPP_PHONE_NUMBER_ID=%s WHATSAPP_ACCESS_TOKEN=%s\n",
 		url, o.PhoneNumberID, o.AccessToken)
+	fmt.Fprintf(w, "    export WHATSAPP_BUSINESS_ACCOUNT_ID=%s WHATSAPP_APP_ID=%s   # for whatsapp_message_template\n",
+		o.BusinessAccountID, o.AppID)
 	fmt.Fprintf(w, "  On-Premises API:\n")
-	fmt.Fprintf(w, "    export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=%s WHATSAPP_USERNAME=%s WHATSAPP_PASSWORD=%s\n\n",
-		url, o.Username, o.Password)
+	fmt.Fprintf(w, "    export WHATSAPP_API=on_premises WHATSAPP_BASE_URL=%s WHATSAPP_USERNAME=%s WHATSAPP_PASSWORD=%s WHATSAPP_TEMPLATE_NAMESPACE=%s\n\n",
+		url, o.Username, o.Password, o.TemplateNamespace)
 	fmt.Fprintf(w, "The same in HCL.\nCloud API:\n")
 	fmt.Fprintf(w, "  provider \"whatsapp\" {\n")
 	fmt.Fprintf(w, "    api             = \"cloud\"\n")
@@ -166,6 +173,8 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
 	fmt.Fprintf(w, "Inject faults: curl -X POST %s/_sandbox/faults -d '{\"kind\":\"status\",\"method\":\"POST\",\"path_suffix\":\"/messages\",\"status\":429,\"retry_after\":\"1\"}'\n", url)
 	fmt.Fprintf(w, "Also:          POST /_sandbox/reset, POST /_sandbox/expire-tokens, DELETE /_sandbox/media/{id}, POST /_sandbox/chaos,\n               POST /_sandbox/phone-number -d '{\"quality_rating\":\"RED\"}' (the Cloud number's fields)\n")
+	fmt.Fprintf(w, "Customers:     a free-form message reaches a customer only within 24 hours of their last message; "+
+		"let one write: curl -X POST %s/_sandbox/customers/16315551001/reply\n", url)
 	fmt.Fprintf(w, "Throttle sends: curl -X POST %s/_sandbox/ratelimit -d '{\"rate\":20,\"burst\":20}' (GET it for accepted/rejected counts)\n", url)
 	fmt.Fprintf(w, "Stop with Ctrl-C.\n")
 }

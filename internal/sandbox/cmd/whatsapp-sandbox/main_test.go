@@ -74,12 +74,22 @@ func TestRunWritesURLFileAndStops(t *testing.T) {
 		}
 	}
 
+	var replied bytes.Buffer
+	if err := run(context.Background(), []string{"-customers-reply", url, "+1 631-555-1001"}, &replied); err != nil ||
+		!strings.Contains(replied.String(), "Customer 16315551001 wrote: free-form messages reach them until") {
+		t.Errorf("-customers-reply: %v\n%s", err, replied.String())
+	}
+	if err := run(context.Background(), []string{"-customers-reply", url}, &replied); err == nil {
+		t.Error("-customers-reply without customers succeeded")
+	}
+
 	var shown bytes.Buffer
 	if err := run(context.Background(), []string{"-show", url}, &shown); err != nil {
 		t.Fatalf("-show: %v", err)
 	}
 	if !strings.Contains(shown.String(), "Media stored (0)") || !strings.Contains(shown.String(), "Messages accepted (0)") ||
-		!strings.Contains(shown.String(), "as the recipients would: "+url+"/") {
+		!strings.Contains(shown.String(), "as the recipients would: "+url+"/") ||
+		!strings.Contains(shown.String(), "Customers who wrote (1):") || !strings.Contains(shown.String(), "16315551001  window open until") {
 		t.Errorf("-show printed:\n%s", shown.String())
 	}
 
@@ -154,6 +164,7 @@ func TestShowListsStatusesPerRecipient(t *testing.T) {
 	}
 	defer s.Close()
 	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"16315550199"}})
+	s.CustomerReplies("16315551001") // a free-form message needs the customer's open window
 	for _, to := range []string{"16315551001", "16315550199"} {
 		req, _ := http.NewRequest(http.MethodPost, s.URL()+"/v1/messages",
 			strings.NewReader(`{"to":"`+to+`","type":"image","image":{"link":"https://example.com/a.png"}}`))

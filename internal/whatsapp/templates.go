@@ -1,0 +1,252 @@
+package whatsapp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Templates as code, Cloud only (API.md, "Templates as code"): create, read,
+// edit and delete a business account's message templates, and upload a
+// media header's example through the Resumable Upload API.
+
+// Template statuses.
+const (
+	TemplateApproved = "APPROVED"
+	TemplatePending  = "PENDING"
+	TemplateRejected = "REJECTED"
+	TemplatePaused   = "PAUSED"
+	TemplateDisabled = "DISABLED"
+)
+
+// TemplateCategories lists the categories a template can have.
+func TemplateCategories() []string { return []string{"AUTHENTICATION", "MARKETING", "UTILITY"} }
+
+// TemplateHeaderFormats lists a HEADER component's formats.
+func TemplateHeaderFormats() []string { return []string{"DOCUMENT", "IMAGE", "TEXT", "VIDEO"} }
+
+// TemplateButtonTypes lists the button types a template can define.
+func TemplateButtonTypes() []string { return []string{"PHONE_NUMBER", "QUICK_REPLY", "URL"} }
+
+// IsEditable reports whether Meta lets a template in this status be edited.
+func IsEditable(status string) bool {
+	return status == TemplateApproved || status == TemplateRejected || status == TemplatePaused
+}
+
+// HeaderExampleTypes are the file types the Resumable Upload API takes.
+var HeaderExampleTypes = map[string]bool{"application/pdf": true, "image/jpeg": true, "image/png": true, "video/mp4": true}
+
+// MessageTemplate is one template in one language as Graph tells it.
+type MessageTemplate struct {
+	ID             string              `json:"id,omitempty"`
+	Name           string              `json:"name"`
+	Language       string              `json:"language"`
+	Category       string              `json:"category"`
+	Status         string              `json:"status,omitempty"`
+	RejectedReason string              `json:"rejected_reason,omitempty"`
+	Components     []TemplateComponent `json:"components"`
+}
+
+// TemplateComponent is one HEADER, BODY, FOOTER or BUTTONS component.
+type TemplateComponent struct {
+	Type    string              `json:"type"`
+	Format  string              `json:"format,omitempty"`
+	Text    string              `json:"text,omitempty"`
+	Buttons []TemplateButtonDef `json:"buttons,omitempty"`
+	Example *TemplateExample    `json:"example,omitempty"`
+}
+
+// TemplateExample holds the samples Meta reviews a template with.
+type TemplateExample struct {
+	HeaderHandle []string   `json:"header_handle,omitempty"`
+	HeaderText   []string   `json:"header_text,omitempty"`
+	BodyText     [][]string `json:"body_text,omitempty"`
+}
+
+// TemplateButtonDef is one button a template defines.
+type TemplateButtonDef struct {
+	Type        string   `json:"type"`
+	Text        string   `json:"text"`
+	URL         string   `json:"url,omitempty"`
+	PhoneNumber string   `json:"phone_number,omitempty"`
+	Example     []string `json:"example,omitempty"`
+}
+
+// Component returns the template's component of type typ (HEADER, BODY, ...).
+func (t MessageTemplate) Component(typ string) (TemplateComponent, bool) {
+	for _, c := range t.Components {
+		if strings.EqualFold(c.Type, typ) {
+			return c, true
+		}
+	}
+	return TemplateComponent{}, false
+}
+
+// errNeedsTemplateSettings is returned when the client lacks the account IDs.
+func (c *Client) templateCheck(needApp bool) error {
+	switch {
+	case c.cfg.Flavor != Cloud:
+		return errors.New("message templates are managed through the Cloud API only")
+	case c.cfg.BusinessAccountID == "":
+		return errors.New("managing message templates needs the WhatsApp Business Account ID")
+	case needApp && c.cfg.AppID == "":
+		return errors.New("uploading a template header example needs the app ID")
+	}
+	return nil
+}
+
+// CreatedTemplate is Graph's answer to a create.
+type CreatedTemplate struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Category string `json:"category"`
+}
+
+// CreateTemplate submits a template for review. A create is not retried once
+// it may have reached the API; an unknown outcome is an OutcomeUnknownError.
+func (c *Client) CreateTemplate(ctx context.Context, t MessageTemplate) (*CreatedTemplate, error) {
+	if err := c.templateCheck(false); err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(MessageTemplate{Name: t.Name, Language: t.Language, Category: t.Category, Components: t.Components})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates"),
+		contentType: "application/json", body: body})
+	if err != nil {
+		return nil, fmt.Errorf("create template %s (%s): %w", t.Name, t.Language, err)
+	}
+	defer resp.Body.Close()
+	var created CreatedTemplate
+	if err := decodeJSON(resp, &created); err != nil || created.ID == "" {
+		return nil, &OutcomeUnknownError{Err: fmt.Errorf("create template %s: HTTP %d reply holds no template ID (%v)", t.Name, resp.StatusCode, err)}
+	}
+	return &created, nil
+}
+
+// templateFields are the fields a read asks for.
+const templateFields = "id,name,language,category,status,rejected_reason,components"
+
+// GetTemplate reads one template by ID; IsNotFound is true when it is gone.
+func (c *Client) GetTemplate(ctx context.Context, id string) (*MessageTemplate, error) {
+	if err := c.templateCheck(false); err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(id) + "?fields=" + templateFields, idempotent: true})
+	if err != nil {
+		return nil, fmt.Errorf("read template %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	var t MessageTemplate
+	if err := decodeJSON(resp, &t); err != nil {
+		return nil, fmt.Errorf("read template %s: %w", id, err)
+	}
+	return &t, nil
+}
+
+// FindTemplate reads the template with this name and language; the error
+// wraps ErrNotFound when there is none.
+func (c *Client) FindTemplate(ctx context.Context, name, language string) (*MessageTemplate, error) {
+	if err := c.templateCheck(false); err != nil {
+		return nil, err
+	}
+	q := url.Values{"name": {name}, "fields": {templateFields}}
+	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
+	if err != nil {
+		return nil, fmt.Errorf("find template %s (%s): %w", name, language, err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		Data []MessageTemplate `json:"data"`
+	}
+	if err := decodeJSON(resp, &page); err != nil {
+		return nil, fmt.Errorf("find template %s (%s): %w", name, language, err)
+	}
+	for _, t := range page.Data {
+		if t.Name == name && t.Language == language {
+			return &t, nil
+		}
+	}
+	return nil, fmt.Errorf("template %s in %s: %w", name, language, ErrNotFound)
+}
+
+// EditTemplate replaces a template's components, and its category when
+// category is not empty (only for a template that is not approved).
+func (c *Client) EditTemplate(ctx context.Context, id, category string, components []TemplateComponent) error {
+	if err := c.templateCheck(false); err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]any{"components": components, "category": category})
+	if category == "" {
+		body, err = json.Marshal(map[string]any{"components": components})
+	}
+	if err != nil {
+		return err
+	}
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(id), contentType: "application/json", body: body})
+	if err != nil {
+		return fmt.Errorf("edit template %s: %w", id, err)
+	}
+	return resp.Body.Close()
+}
+
+// DeleteTemplate deletes the template with this name and ID (only that
+// language); already gone is not an error.
+func (c *Client) DeleteTemplate(ctx context.Context, name, id string) error {
+	if err := c.templateCheck(false); err != nil {
+		return err
+	}
+	q := url.Values{"name": {name}, "hsm_id": {id}}
+	resp, err := c.do(ctx, &call{method: http.MethodDelete, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
+	if err != nil {
+		var ae *APIError
+		if IsNotFound(err) || errors.As(err, &ae) && ae.Code == 100 && ae.Subcode == 2593002 {
+			return nil
+		}
+		return fmt.Errorf("delete template %s (%s): %w", name, id, err)
+	}
+	return resp.Body.Close()
+}
+
+// UploadHeaderExample streams a file through the Resumable Upload API and
+// returns the handle a media HEADER's example takes.
+func (c *Client) UploadHeaderExample(ctx context.Context, u Upload) (string, error) {
+	if err := c.templateCheck(true); err != nil {
+		return "", err
+	}
+	if u.Size <= 0 {
+		return "", errors.New("upload header example: the file's size must be known")
+	}
+	q := url.Values{"file_name": {u.Filename}, "file_length": {strconv.FormatInt(u.Size, 10)}, "file_type": {u.ContentType}}
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(c.cfg.AppID, "uploads") + "?" + q.Encode(), oauth: true})
+	if err != nil {
+		return "", fmt.Errorf("start the header example upload: %w", err)
+	}
+	var session struct {
+		ID string `json:"id"`
+	}
+	err = decodeJSON(resp, &session)
+	_ = resp.Body.Close()
+	if err != nil || !strings.HasPrefix(session.ID, "upload:") {
+		return "", fmt.Errorf("start the header example upload: HTTP %d reply holds no upload session (%v)", resp.StatusCode, err)
+	}
+	resp, err = c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(session.ID), contentType: u.ContentType, oauth: true,
+		header: map[string]string{"file_offset": "0"}, upload: newUploadBody(u, nil, nil)})
+	if err != nil {
+		return "", fmt.Errorf("upload the header example: %w", err)
+	}
+	defer resp.Body.Close()
+	var done struct {
+		H string `json:"h"`
+	}
+	if err := decodeJSON(resp, &done); err != nil || done.H == "" {
+		return "", fmt.Errorf("upload the header example: HTTP %d reply holds no handle (%v)", resp.StatusCode, err)
+	}
+	return done.H, nil
+}
