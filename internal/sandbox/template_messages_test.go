@@ -19,7 +19,7 @@ func templateSendBody(flavor, mediaID string, edit func(string) string) string {
 	if edit != nil {
 		tmpl = edit(tmpl)
 	}
-	body := `{"to":"+1 631-555-1003","type":"template","template":` + tmpl + `}`
+	body := `{"to":"+16315551003","type":"template","template":` + tmpl + `}`
 	if flavor == FlavorCloud {
 		body = `{"messaging_product":"whatsapp",` + body[1:]
 	}

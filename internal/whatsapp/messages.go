@@ -90,7 +90,7 @@ func (c *Client) messageBody(m MediaMessage) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		body = map[string]any{"recipient_type": rt, "to": m.To, "type": TypeTemplate, TypeTemplate: tmpl}
+		body = map[string]any{"recipient_type": rt, "to": to, "type": TypeTemplate, TypeTemplate: tmpl}
 	}
 	if c.cfg.Flavor == Cloud {
 		body["messaging_product"] = "whatsapp"

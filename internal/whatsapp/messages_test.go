@@ -55,25 +55,32 @@ func TestSendBodyRecipientIsCanonical(t *testing.T) {
 			defer api.Close()
 			c := mustNew(t, fastConfig(flavor, api.URL))
 
-			for to, want := range written {
-				before := len(got)
-				_, err := c.SendMediaMessage(context.Background(), whatsapp.MediaMessage{To: to, Type: "image", MediaID: "m1"})
-				if want == "" {
-					var re *whatsapp.RecipientError
-					if !errors.As(err, &re) || len(got) != before {
-						t.Errorf("to %q: err %v after %d requests, want a RecipientError and none", to, err, len(got)-before)
+			// A template send carries the recipient the same way as a media message.
+			template := &whatsapp.Template{Name: "welcome_kit", Language: "en_US"}
+			if flavor == whatsapp.OnPremises {
+				template.Namespace = "ns"
+			}
+			for _, tmpl := range []*whatsapp.Template{nil, template} {
+				for to, want := range written {
+					before := len(got)
+					_, err := c.SendMediaMessage(context.Background(), whatsapp.MediaMessage{To: to, Type: "image", MediaID: "m1", Template: tmpl})
+					if want == "" {
+						var re *whatsapp.RecipientError
+						if !errors.As(err, &re) || len(got) != before {
+							t.Errorf("to %q: err %v after %d requests, want a RecipientError and none", to, err, len(got)-before)
+						}
+						continue
 					}
-					continue
-				}
-				if err != nil {
-					t.Fatalf("to %q: %v", to, err)
-				}
-				if len(got) != before+1 {
-					t.Fatalf("to %q: %d requests, want 1", to, len(got)-before)
-				}
-				sent := got[len(got)-1]
-				if !strictTo.MatchString(sent) || sent != want {
-					t.Errorf("to %q went on the wire as %q, want %q (matching %s)", to, sent, want, strictTo)
+					if err != nil {
+						t.Fatalf("to %q: %v", to, err)
+					}
+					if len(got) != before+1 {
+						t.Fatalf("to %q: %d requests, want 1", to, len(got)-before)
+					}
+					sent := got[len(got)-1]
+					if !strictTo.MatchString(sent) || sent != want {
+						t.Errorf("to %q (template %v) went on the wire as %q, want %q (matching %s)", to, tmpl != nil, sent, want, strictTo)
+					}
 				}
 			}
 		})
