@@ -35,8 +35,9 @@ func TestAccExamples_resources(t *testing.T) {
 	_, thisFile, _, _ := runtime.Caller(0)
 	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "resources")
 	vars := map[string][]string{
-		"whatsapp_media_provider":  {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
-		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`},
+		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
+		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`,
+			"catalogue_template=catalogue_2027"},
 	}
 	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_broadcast", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
 		t.Run(name, func(t *testing.T) {
@@ -53,6 +54,10 @@ func TestAccExamples_resources(t *testing.T) {
 			if name != "whatsapp_media_provider" {
 				s.PutMediaProvider(sandbox.MediaProvider{Name: "cdn", Type: "www", Bearer: "cdn-token"})
 			}
+			// The broadcast example sends its PDF as the header of the account's catalogue template.
+			s.PutTemplate(sandbox.MessageTemplate{Name: "catalogue_2027", Language: "en_US", Category: "MARKETING",
+				Components: []sandbox.TemplateComponent{{Type: "HEADER", Format: "DOCUMENT"},
+					{Type: "BODY", Text: "Hi {{1}}, here is our new catalogue."}}})
 
 			dir := t.TempDir()
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, name))); err != nil {
@@ -92,6 +97,12 @@ func TestAccExamples_resources(t *testing.T) {
 			run("init", "-input=false")
 			run("apply", "-auto-approve", "-input=false")
 			sent := len(s.Messages())
+			for _, m := range s.Messages() {
+				// A broadcast reaches customers who did not just write: it must be a template send.
+				if m.Failure != nil && name == "whatsapp_media_broadcast" {
+					t.Errorf("the example's send to %s failed: %+v", m.To, *m.Failure)
+				}
+			}
 			// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).
 			run("plan", "-detailed-exitcode", "-input=false")
 			run("destroy", "-auto-approve", "-input=false")

@@ -97,6 +97,13 @@ func providerConfigFor(flavor string, s *sandbox.Server) string {
 	return onPremProviderConfig(s)
 }
 
+// withSendRecord adds send_record_path to a provider block: a record of
+// sends of the test's own, which its crash scenarios read and the test checks.
+func withSendRecord(providerBlock, path string) string {
+	return strings.Replace(providerBlock, "provider \"whatsapp\" {",
+		fmt.Sprintf("provider \"whatsapp\" {\n  send_record_path = %q", path), 1)
+}
+
 // flavors lists both API flavors, for tests that run once per flavor.
 var flavors = []string{apiCloud, apiOnPremises}
 

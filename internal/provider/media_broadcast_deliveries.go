@@ -164,7 +164,7 @@ func sameRecipients(a, b recipientSet) bool {
 }
 
 // broadcastContent is what every recipient gets; a change of any of it sends
-// to every recipient again. A template message would add its arguments here.
+// to every recipient again.
 func broadcastContent(m mediaBroadcastModel) []struct {
 	name string
 	val  attr.Value
@@ -174,7 +174,7 @@ func broadcastContent(m mediaBroadcastModel) []struct {
 		val  attr.Value
 	}{
 		{"type", m.Type}, {"link", m.Link}, {"caption", m.Caption}, {"filename", m.Filename},
-		{"link_provider", m.LinkProvider},
+		{"link_provider", m.LinkProvider}, {"template", m.Template},
 	}
 }
 
@@ -217,6 +217,7 @@ type deliveryPlan struct {
 	prior    map[string]delivery        // the state's records, for the reasons' details
 	removed  []string                   // in the state, no longer configured: forgotten
 	accepted []string                   // unknown outcomes accepted through accept_unknown in this plan
+	adopted  []string                   // sends found in the record of sends: kept, not sent
 	changed  []string                   // what changed in the content, when anything did
 	notFound []string                   // accept_unknown entries with no unknown outcome to accept
 	invalid  []*whatsapp.RecipientError // accept_unknown entries that are no recipient
@@ -276,6 +277,42 @@ func planDeliveries(prior map[string]delivery, recipients recipientSet, changed 
 		}
 	}
 	return p
+}
+
+// adopt keeps, instead of sending, the recipients whose send recorded holds:
+// a run whose state was lost sent them the message, or started to
+// (media_broadcast_send_record.go).
+func (p *deliveryPlan) adopt(recorded map[string]delivery) {
+	if len(recorded) == 0 {
+		return
+	}
+	for reason, list := range p.send {
+		var still []string
+		for _, c := range list {
+			if d, ok := recorded[c]; ok {
+				p.keep[c] = d
+				p.adopted = append(p.adopted, c)
+			} else {
+				still = append(still, c)
+			}
+		}
+		p.send[reason] = still
+	}
+	sort.Strings(p.adopted)
+}
+
+// plannedAdoptions are the deliveries the plan already knew for recipients
+// the apply would send to: those its plan adopted from the record of sends
+// (every other such entry is unknown in the plan).
+func plannedAdoptions(ctx context.Context, planned types.Map, sends []string) map[string]delivery {
+	known, _ := readDeliveries(ctx, planned) // the plan's own value: it reads back as it was written
+	out := map[string]delivery{}
+	for _, c := range sends {
+		if d, ok := known[c]; ok {
+			out[c] = d
+		}
+	}
+	return out
 }
 
 // firstFew names at most shownPerList items and says how many more there

@@ -17,8 +17,9 @@ import (
 // decision itself is planDeliveries (media_broadcast_deliveries.go).
 
 // ValidateConfig checks every recipient (and accept_unknown entry) with
-// whatsapp.CanonicalRecipient, naming the offending entries, and applies the
-// field table to the configured type, caption and filename.
+// whatsapp.CanonicalRecipient, naming the offending entries, that exactly one
+// of media_id and link is set, and applies the field table to the configured
+// type, caption and filename.
 func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m mediaBroadcastModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -27,7 +28,10 @@ func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(checkRecipientSet("recipients", canonicalRecipients(m.Recipients))...)
 	resp.Diagnostics.Append(checkRecipientSet("accept_unknown", canonicalRecipients(m.AcceptUnknown))...)
-	resp.Diagnostics.Append(checkMediaMessageRules(messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename})...)
+	resp.Diagnostics.Append(checkOneMediaSource(m.MediaID, m.Link, false)...)
+	rules := messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename}
+	resp.Diagnostics.Append(checkMediaMessageRules(rules)...)
+	resp.Diagnostics.Append(checkTemplateRules(ctx, rules, m.Template)...) // media_message_template.go
 }
 
 // ModifyPlan plans deliveries (known records kept, "(known after apply)" for
@@ -52,6 +56,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if r.client != nil {
 		resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
+		resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
 	}
 	recipients := canonicalRecipients(plan.Recipients)
 	if recipients.unknown || len(recipients.invalid)+recipients.nulls > 0 {
@@ -59,8 +64,14 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), types.MapUnknown(deliveryObjectType))...)
 		return
 	}
+	accept := canonicalRecipients(plan.AcceptUnknown)
 	if req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(nil, recipients.canonical))...)
+		dp := planDeliveries(nil, recipients, nil, accept)
+		recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
+		resp.Diagnostics.Append(diags...)
+		dp.adopt(recorded)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(dp.keep, dp.toSend()))...)
+		resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, true))...)
 		return
 	}
 
@@ -71,40 +82,59 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.sends.pruneHeld(ctx, state, prior)
 	if sameRecipients(recipients, canonicalRecipients(state.Recipients)) && !plan.Recipients.Equal(state.Recipients) {
 		// The same people written differently: plan the state's set, which
 		// Terraform reads as "the same thing", so the plan shows nothing.
 		plan.Recipients = state.Recipients
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipients"), state.Recipients)...)
 	}
-	accept := canonicalRecipients(plan.AcceptUnknown)
 	dp := planDeliveries(prior, recipients, contentChanges(state, plan), accept)
+	recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
+	resp.Diagnostics.Append(diags...)
+	dp.adopt(recorded)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(dp.keep, dp.toSend()))...)
-	resp.Diagnostics.Append(dp.planWarnings(len(recipients.canonical))...)
+	resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, false))...)
+}
+
+// planNotes is what the plan's words need beyond the deliveryPlan.
+type planNotes struct {
+	create   bool // the broadcast is new: every recipient is "added"
+	total    int  // recipients, one per person
+	repeated int  // entries of recipients naming a person listed before
+	freeForm bool // no template: delivered only inside the 24-hour window
+}
+
+func notesOn(plan mediaBroadcastModel, recipients recipientSet, create bool) planNotes {
+	n := planNotes{create: create, total: len(recipients.canonical), freeForm: plan.Template.IsNull()}
+	for _, written := range recipients.written {
+		n.repeated += len(written) - 1
+	}
+	return n
 }
 
 // planWarnings says in words, with counts and the first few numbers, what a
-// plan of an existing broadcast does to its recipients. The full list is in
-// the JSON plan (`terraform show -json`), under deliveries.
-func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
+// plan does to the broadcast's recipients. The full list is in the JSON plan
+// (`terraform show -json`), under deliveries.
+func (p deliveryPlan) planWarnings(n planNotes) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if sends := p.toSend(); len(sends) > 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "This plan sends the message to %d of the broadcast's %d recipient(s):", len(sends), total)
-		if list := p.send[reasonContent]; len(list) > 0 {
-			fmt.Fprintf(&b, "\n  - all %d again, because %s changed: %s. Each recipient gets a new message and keeps "+
-				"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list))
+		if n.create {
+			fmt.Fprintf(&b, "This plan sends the message to %d recipient(s): %s.", len(sends), firstFew(sends))
+		} else {
+			fmt.Fprintf(&b, "This plan sends the message to %d of the broadcast's %d recipient(s):", len(sends), n.total)
+			p.reasons(&b)
 		}
-		if list := p.send[reasonNew]; len(list) > 0 {
-			fmt.Fprintf(&b, "\n  - %d added to recipients: %s.", len(list), firstFew(list))
+		if n.repeated > 0 {
+			fmt.Fprintf(&b, "\n%d entries of recipients name a person listed before (perhaps written another way): "+
+				"each person is sent the message once.", n.repeated)
 		}
-		if list := p.send[reasonFailed]; len(list) > 0 {
-			fmt.Fprintf(&b, "\n  - %d whose last send failed, again: %s.", len(list), p.withErrors(list))
-		}
-		if list := p.send[reasonUnknown]; len(list) > 0 {
-			fmt.Fprintf(&b, "\n  - %d whose last send's outcome is unknown (WhatsApp may have taken it), again: %s. "+
-				"If they have the message, add them to accept_unknown to accept it as delivered: nothing is sent to "+
-				"them then.", len(list), firstFew(list))
+		if n.freeForm {
+			b.WriteString("\nIt is sent free-form (no template): WhatsApp delivers it only to recipients who wrote to " +
+				"the business in the last 24 hours. The API accepts the sends to the others and reports on the webhook " +
+				"that they failed (code 131047), so deliveries can only say \"accepted\". To reach them, set template " +
+				"to an approved template whose header takes this media.")
 		}
 		b.WriteString("\nThe full list is under deliveries in the JSON plan (`terraform show -json`), as the entries " +
 			"known after apply.")
@@ -116,6 +146,7 @@ func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
 				"Nothing is sent to them and nothing is unsent: they keep what they got.",
 				len(p.removed), firstFew(p.removed)))
 	}
+	diags.Append(p.adoptionWarnings()...)
 	if len(p.accepted) > 0 {
 		diags.AddWarning("WhatsApp Broadcast Accepts Unknown Outcomes",
 			fmt.Sprintf("%d recipient(s) whose send had an unknown outcome are accepted as delivered through "+
@@ -127,6 +158,55 @@ func (p deliveryPlan) planWarnings(total int) diag.Diagnostics {
 			fmt.Sprintf("accept_unknown lists %d recipient(s) that have no unknown outcome to accept in this plan, so "+
 				"it changes nothing for them: %s. Remove them from accept_unknown.", len(p.notFound),
 				firstFew(p.notFound)))
+	}
+	return diags
+}
+
+// reasons lists, for an existing broadcast, why each group of recipients is
+// sent the message.
+func (p deliveryPlan) reasons(b *strings.Builder) {
+	if list := p.send[reasonContent]; len(list) > 0 {
+		fmt.Fprintf(b, "\n  - all %d again, because %s changed: %s. Each recipient gets a new message and keeps "+
+			"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list))
+	}
+	if list := p.send[reasonNew]; len(list) > 0 {
+		fmt.Fprintf(b, "\n  - %d added to recipients: %s.", len(list), firstFew(list))
+	}
+	if list := p.send[reasonFailed]; len(list) > 0 {
+		fmt.Fprintf(b, "\n  - %d whose last send failed, again: %s.", len(list), p.withErrors(list))
+	}
+	if list := p.send[reasonUnknown]; len(list) > 0 {
+		fmt.Fprintf(b, "\n  - %d whose last send's outcome is unknown (WhatsApp may have taken it), again: %s. "+
+			"If they have the message, add them to accept_unknown to accept it as delivered: nothing is sent to "+
+			"them then.", len(list), firstFew(list))
+	}
+}
+
+// adoptionWarnings says which recipients the plan takes from the record of
+// sends instead of sending to them, and why.
+func (p deliveryPlan) adoptionWarnings() diag.Diagnostics {
+	var diags diag.Diagnostics
+	var answered, unanswered []string
+	for _, c := range p.adopted {
+		if p.keep[c].Outcome == outcomeAccepted {
+			answered = append(answered, c)
+		} else {
+			unanswered = append(unanswered, c)
+		}
+	}
+	if len(answered) > 0 {
+		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast Already Sent to %d Recipient(s): Adopted", len(answered)),
+			fmt.Sprintf("A run whose state was lost (a crash or a killed run) already sent this message to %d "+
+				"recipient(s): %s. This plan records the message IDs found in the record of sends in deliveries and "+
+				"sends them nothing. To send them the message again anyway, change a triggers value.",
+				len(answered), firstFew(answered)))
+	}
+	if len(unanswered) > 0 {
+		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast May Already Have Sent to %d Recipient(s)", len(unanswered)),
+			fmt.Sprintf("A run whose state was lost started sending this message to %d recipient(s) and stopped "+
+				"before the answer came: %s. This apply does not send to them: it records them in deliveries with "+
+				"outcome = \"unknown\". Check with them or on your webhook; the next apply sends them the message "+
+				"again unless you add them to accept_unknown.", len(unanswered), firstFew(unanswered)))
 	}
 	return diags
 }

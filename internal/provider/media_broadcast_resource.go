@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,12 +32,11 @@ import (
 // media_broadcast_deliveries.go; the plan in media_broadcast_plan.go; the
 // sends themselves in media_broadcast_send.go.
 var (
-	_ resource.Resource                     = (*mediaBroadcastResource)(nil)
-	_ resource.ResourceWithImportState      = (*mediaBroadcastResource)(nil)
-	_ resource.ResourceWithConfigure        = (*mediaBroadcastResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*mediaBroadcastResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*mediaBroadcastResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*mediaBroadcastResource)(nil)
+	_ resource.Resource                   = (*mediaBroadcastResource)(nil)
+	_ resource.ResourceWithImportState    = (*mediaBroadcastResource)(nil)
+	_ resource.ResourceWithConfigure      = (*mediaBroadcastResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*mediaBroadcastResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*mediaBroadcastResource)(nil)
 )
 
 // NewMediaBroadcastResource is the whatsapp_media_broadcast resource.
@@ -50,8 +48,7 @@ type mediaBroadcastResource struct {
 
 // mediaBroadcastModel mirrors the resource's schema. The content arguments
 // (what every recipient gets) are listed once, in broadcastContent
-// (media_broadcast_deliveries.go); a template message would be one more
-// content kind there, exactly one of media and template.
+// (media_broadcast_deliveries.go).
 type mediaBroadcastModel struct {
 	ID            types.String `tfsdk:"id"`
 	Recipients    types.List   `tfsdk:"recipients"`
@@ -62,6 +59,7 @@ type mediaBroadcastModel struct {
 	Caption       types.String `tfsdk:"caption"`
 	Filename      types.String `tfsdk:"filename"`
 	LinkProvider  types.String `tfsdk:"link_provider"`
+	Template      types.Object `tfsdk:"template"` // media_message_template.go
 	Triggers      types.Map    `tfsdk:"triggers"`
 	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
 	Deliveries    types.Map    `tfsdk:"deliveries"`
@@ -79,8 +77,11 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"use `whatsapp_media_message`. Each recipient is sent the message once in the life of its content: " +
 			"adding recipients sends to the new ones only, removing one forgets it (it keeps what it got), a " +
 			"recipient written in another format or listed twice is one recipient, and a change of what the " +
-			"recipients would get (`type`, `link`, `caption`, `filename`, `link_provider`, the media's content " +
-			"through `media_sha256`, a `triggers` value) **sends to every recipient again**. A failed send, or one " +
+			"recipients would get (`type`, `link`, `caption`, `filename`, `link_provider`, `template`, the media's " +
+			"content through `media_sha256`, a `triggers` value) **sends to every recipient again**. WhatsApp " +
+			"delivers a free-form message only to recipients who wrote to the business in the last 24 hours: the " +
+			"API accepts the others and reports on the webhook that they failed (code 131047), so a broadcast to " +
+			"customers who did not just write needs `template`. A failed send, or one " +
 			"whose outcome is unknown, is kept for that recipient only; the next plan shows it will be sent again, " +
 			"and `accept_unknown` accepts an unknown outcome as delivered. Sends go out at the provider's shared " +
 			"pace (`max_messages_per_second` and the adaptive pace), " + fmt.Sprint(broadcastConcurrency) +
@@ -149,6 +150,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
+			"template": broadcastTemplateAttribute(),
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
 					"or removed), **send the message to every recipient again**, for example `{ release = var.release }`. " +
@@ -190,12 +192,13 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-// ConfigValidators names both attributes in one message when neither or both
-// of media_id and link are set.
-func (r *mediaBroadcastResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("media_id"), path.MatchRoot("link")),
-	}
+// broadcastTemplateAttribute is the message resource's template attribute,
+// except that a change of it is a content change of the broadcast (sent to
+// every recipient again, in place) rather than a replacement.
+func broadcastTemplateAttribute() schema.SingleNestedAttribute {
+	a := templateAttribute()
+	a.PlanModifiers = nil
+	return a
 }
 
 func (r *mediaBroadcastResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -231,8 +234,17 @@ func (r *mediaBroadcastResource) Read(context.Context, resource.ReadRequest, *re
 }
 
 // Delete sends nothing: a WhatsApp message cannot be unsent. The plan of the
-// destroy already said so, with the count.
-func (r *mediaBroadcastResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+// destroy already said so, with the count. It drops the broadcast's sends
+// from the record of sends, so that creating it again sends again.
+func (r *mediaBroadcastResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mediaBroadcastModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	records, diags := readDeliveries(ctx, state.Deliveries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(r.sends.forgetAll(state, records)...)
 }
 
 // ImportState refuses every import: neither API can list or read back what a

@@ -51,6 +51,15 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		refuse(d)
 		return
 	}
+	if d := checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template); d.HasError() {
+		refuse(d)
+		return
+	}
+	msg, d := plan.mediaMessage(ctx)
+	if d.HasError() {
+		refuse(d)
+		return
+	}
 
 	var prior map[string]delivery
 	var changed []string
@@ -63,13 +72,25 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		changed = contentChanges(*state, *plan)
 	}
 	dp := planDeliveries(prior, recipients, changed, accept)
+	// The plan adopted from the record of sends what it showed as known; a
+	// value unknown at plan time is looked up now (media_broadcast_send_record.go).
+	dp.adopt(plannedAdoptions(ctx, plan.Deliveries, dp.toSend()))
+	recorded, d := r.sends.recordedSends(ctx, *plan, dp.toSend())
+	diags.Append(d...)
+	dp.adopt(recorded)
 	sends := dp.toSend()
 	records := dp.keep
+	kept := len(records)
 
-	msg := plan.mediaMessage()
 	ctx = withLogFields(ctx, "broadcast_id", plan.ID.ValueString(), "message_type", msg.Type, "media_id", msg.MediaID,
 		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
-	results := r.sendAll(ctx, msg, sends)
+	recording, d := r.sends.recordSends(*plan, sends)
+	if d.HasError() {
+		refuse(d)
+		return
+	}
+	results := r.sendAll(ctx, msg, sends, recording)
+	diags.Append(recording.diagnostics()...)
 
 	var report broadcastReport
 	for _, res := range results {
@@ -90,7 +111,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	accepted := len(sends) - len(report.unknown) - report.failed
 	plan.Deliveries = deliveriesValue(records, nil)
 
-	if state == nil && accepted == 0 && len(report.unknown) == 0 && report.failed > 0 {
+	if state == nil && kept == 0 && accepted == 0 && len(report.unknown) == 0 && report.failed > 0 {
 		// Nobody can have the message: keep no state, so the next apply
 		// creates the broadcast again, which sends to every recipient.
 		diags.Append(report.diagnostic(true, len(sends), "No state is kept, so the next apply sends to every recipient."))
@@ -99,6 +120,13 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	// Set state before reporting: once the API has taken a message, losing
 	// its record would make the next apply send it again.
 	diags.Append(out.Set(ctx, plan)...)
+	if len(dp.removed) > 0 {
+		forgotten := make(map[string]delivery, len(dp.removed))
+		for _, c := range dp.removed {
+			forgotten[c] = prior[c]
+		}
+		diags.Append(r.sends.forgetAll(*state, forgotten)...)
+	}
 	if report.failed+len(report.unknown) == 0 {
 		return
 	}
@@ -111,8 +139,10 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 			"message again, and why."))
 }
 
-// sendAll sends msg to each recipient at the client's pace and logs progress.
-func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string) []whatsapp.BroadcastResult {
+// sendAll sends msg to each recipient at the client's pace, recording each
+// send (recording is nil when the record of sends is off), and logs progress.
+func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string,
+	recording *broadcastSends) []whatsapp.BroadcastResult {
 	if len(recipients) == 0 {
 		return nil
 	}
@@ -146,7 +176,7 @@ func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.Media
 			})
 		}
 	}
-	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, progress)
+	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, recording.hooks(progress))
 }
 
 // broadcastReport gathers the failed and unknown sends of one apply.
@@ -250,7 +280,8 @@ func recordedError(err error) string {
 }
 
 // mediaMessage is the message every recipient gets; To is set per recipient.
-func (m mediaBroadcastModel) mediaMessage() whatsapp.MediaMessage {
+func (m mediaBroadcastModel) mediaMessage(ctx context.Context) (whatsapp.MediaMessage, diag.Diagnostics) {
+	template, diags := clientTemplate(ctx, m.Template)
 	return whatsapp.MediaMessage{
 		RecipientType: whatsapp.RecipientIndividual,
 		Type:          m.Type.ValueString(),
@@ -259,15 +290,18 @@ func (m mediaBroadcastModel) mediaMessage() whatsapp.MediaMessage {
 		Caption:       m.Caption.ValueString(),
 		Filename:      m.Filename.ValueString(),
 		LinkProvider:  m.LinkProvider.ValueString(),
-	}
+		Template:      template,
+	}, diags
 }
 
 // messageModel is the broadcast's content as one message to `to`, so that
-// the message resource's apply-time checks (checkBeforeSend) run on it
-// unchanged: the attributes they name have the same names here.
+// the message resource's apply-time checks (checkBeforeSend) and its identity
+// in the record of sends (sendRecord.messageOf) apply to it unchanged: the
+// attributes they name have the same names here.
 func (m mediaBroadcastModel) messageModel(to string) mediaMessageModel {
 	return mediaMessageModel{
-		To: types.StringValue(to), Type: m.Type, MediaID: m.MediaID, Link: m.Link, Caption: m.Caption,
-		Filename: m.Filename, LinkProvider: m.LinkProvider, RecipientType: types.StringValue(whatsapp.RecipientIndividual),
+		To: types.StringValue(to), Type: m.Type, MediaID: m.MediaID, MediaSHA256: m.MediaSHA256, Link: m.Link,
+		Caption: m.Caption, Filename: m.Filename, LinkProvider: m.LinkProvider, Triggers: m.Triggers,
+		Template: m.Template, RecipientType: types.StringValue(whatsapp.RecipientIndividual),
 	}
 }

@@ -36,8 +36,7 @@ func crashConfig(providerBlock, recordPath, image string) string {
 	for i := range recipients {
 		recipients[i] = fmt.Sprintf("%q", fmt.Sprintf("+1 631 555 %04d", i))
 	}
-	return cliProviderBlock() + strings.Replace(providerBlock, "provider \"whatsapp\" {",
-		fmt.Sprintf("provider \"whatsapp\" {\n  send_record_path = %q", recordPath), 1) + fmt.Sprintf(`
+	return cliProviderBlock() + withSendRecord(providerBlock, recordPath) + fmt.Sprintf(`
 resource "whatsapp_media" "logo" {
   source = %q
 }
@@ -252,8 +251,7 @@ func TestAccMediaMessageCrash_destroyThenCreateSendsAgain(t *testing.T) {
 	s := startSandbox(t)
 	dir := t.TempDir()
 	record := filepath.Join(dir, "records", sendRecordFile)
-	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+strings.Replace(cloudProviderConfig(s),
-		"provider \"whatsapp\" {", fmt.Sprintf("provider \"whatsapp\" {\n  send_record_path = %q", record), 1)+`
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+withSendRecord(cloudProviderConfig(s), record)+`
 resource "whatsapp_media_message" "promo" {
   to   = "+1 631 555 1001"
   type = "image"
@@ -287,8 +285,7 @@ func TestAccMediaMessageCrash_unansweredSendIsTraced(t *testing.T) {
 	s := startSandbox(t)
 	dir := t.TempDir()
 	record := filepath.Join(dir, ".terraform", sendRecordFile)
-	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+strings.Replace(cloudProviderConfig(s),
-		"provider \"whatsapp\" {", fmt.Sprintf("provider \"whatsapp\" {\n  send_record_path = %q", record), 1)+`
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+withSendRecord(cloudProviderConfig(s), record)+`
 resource "whatsapp_media_message" "promo" {
   to   = "+1 631 555 1002"
   type = "image"

@@ -35,6 +35,10 @@ type event struct {
 	Outcome   Outcome           `json:"outcome,omitempty"`
 	MessageID string            `json:"message_id,omitempty"`
 	Details   map[string]string `json:"details,omitempty"`
+	// Keys and MessageIDs make one seen or forget event of many (a broadcast
+	// prunes or forgets thousands of sends at once, with one flush).
+	Keys       []string `json:"keys,omitempty"`
+	MessageIDs []string `json:"message_ids,omitempty"`
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -73,22 +77,38 @@ func (r *Record) apply(ev event) {
 	case opNotSent:
 		delete(r.entries, ev.Send)
 	case opSeen, opForget:
+		prunes := ev.pruner()
 		for id, e := range r.entries {
-			if ev.prunes(e) {
+			if prunes(e) {
 				delete(r.entries, id)
 			}
 		}
 	}
 }
 
-// prunes reports whether a seen or forget event drops e: forget drops the
-// message ID and every entry with the key; seen drops the message ID, and
-// with the key only sends without an answer (the state holds their trace).
-func (ev event) prunes(e *Entry) bool {
-	if ev.MessageID != "" && e.MessageID == ev.MessageID {
-		return true
+// pruner says which entries a seen or forget event drops: forget drops the
+// message IDs and every entry with one of the keys; seen drops the message
+// IDs, and with a key only sends without an answer (the state holds their
+// trace). An empty key or message ID names nothing.
+func (ev event) pruner() func(*Entry) bool {
+	keys, ids := set(ev.Key, ev.Keys), set(ev.MessageID, ev.MessageIDs)
+	return func(e *Entry) bool {
+		if e.MessageID != "" && ids[e.MessageID] {
+			return true
+		}
+		return keys[e.Key] && (ev.Op == opForget || e.Outcome != Accepted)
 	}
-	return ev.Key != "" && e.Key == ev.Key && (ev.Op == opForget || e.Outcome != Accepted)
+}
+
+// set is one and many as a set, without the empty string.
+func set(one string, many []string) map[string]bool {
+	s := make(map[string]bool, len(many)+1)
+	for _, v := range append(many, one) {
+		if v != "" {
+			s[v] = true
+		}
+	}
+	return s
 }
 
 // catchUp makes f the file now at path (another process may have compacted

@@ -143,19 +143,33 @@ func (i *Intent) NotSent() error {
 // sessions other than session, oldest first. They are sends that no state
 // was known to hold when they were last looked at.
 func (r *Record) Lookup(session, key string, window time.Duration) ([]Entry, error) {
-	var out []Entry
+	all, err := r.LookupAll(session, []string{key}, window)
+	return all[key], err
+}
+
+func sortOldestFirst(entries []Entry) {
+	sort.Slice(entries, func(i, j int) bool {
+		return entries[i].At.Before(entries[j].At) || entries[i].At.Equal(entries[j].At) && entries[i].Send < entries[j].Send
+	})
+}
+
+// LookupAll is Lookup for many keys at once, in one pass over the record:
+// the entries of each key that has any.
+func (r *Record) LookupAll(session string, keys []string, window time.Duration) (map[string][]Entry, error) {
+	want := set("", keys)
+	out := map[string][]Entry{}
 	err := r.lockedRead(func() error {
 		since := r.now().Add(-window)
 		for _, e := range r.entries {
-			if e.Key == key && e.Session != session && !e.At.Before(since) {
-				out = append(out, *e)
+			if want[e.Key] && e.Session != session && !e.At.Before(since) {
+				out[e.Key] = append(out[e.Key], *e)
 			}
 		}
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].At.Before(out[j].At) || out[i].At.Equal(out[j].At) && out[i].Send < out[j].Send
-	})
+	for _, entries := range out {
+		sortOldestFirst(entries)
+	}
 	return out, err
 }
 
@@ -181,20 +195,32 @@ func (r *Record) ByMessageID(messageID string) (Entry, bool, error) {
 // record holds such an entry, and does not flush (a lost prune only keeps an
 // entry until the next one).
 func (r *Record) Seen(key, messageID string) error {
-	return r.write(false, func() (event, bool) {
-		ev := event{Op: opSeen, Key: key, MessageID: messageID, At: r.now().UTC()}
-		return ev, r.holds(func(e *Entry) bool { return ev.prunes(e) })
-	})
+	return r.prune(event{Op: opSeen, Key: key, MessageID: messageID}, false)
+}
+
+// SeenAll is Seen for many sends at once, in one line of the file.
+func (r *Record) SeenAll(keys, messageIDs []string) error {
+	return r.prune(event{Op: opSeen, Keys: keys, MessageIDs: messageIDs}, false)
 }
 
 // Forget drops every entry with key or holding messageID (either may be
 // empty), flushed to disk: the message was destroyed, so creating it again
 // must send it again.
 func (r *Record) Forget(key, messageID string) error {
-	return r.write(true, func() (event, bool) {
-		return event{Op: opForget, Key: key, MessageID: messageID, At: r.now().UTC()}, r.holds(func(e *Entry) bool {
-			return e.Key == key && key != "" || e.MessageID == messageID && messageID != ""
-		})
+	return r.prune(event{Op: opForget, Key: key, MessageID: messageID}, true)
+}
+
+// ForgetAll is Forget for many sends at once, in one line of the file and
+// one flush.
+func (r *Record) ForgetAll(keys, messageIDs []string) error {
+	return r.prune(event{Op: opForget, Keys: keys, MessageIDs: messageIDs}, true)
+}
+
+// prune appends ev, a seen or forget event, when it drops some entry.
+func (r *Record) prune(ev event, sync bool) error {
+	return r.write(sync, func() (event, bool) {
+		ev.At = r.now().UTC()
+		return ev, r.holds(ev.pruner())
 	})
 }
 

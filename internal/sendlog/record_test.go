@@ -349,3 +349,44 @@ func TestRecordLookupSeesLaterWrites(t *testing.T) {
 		t.Fatalf("Lookup after another opener wrote = %+v, want %s", got, id)
 	}
 }
+
+// A broadcast looks up, prunes and forgets thousands of sends at once: one
+// pass, one line each, with the same rules as for one send, and another
+// opener sees the same result.
+func TestRecordBatchLookupSeenForget(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sends.log")
+	w := openTest(t, path)
+	ids := map[string]string{}
+	for _, key := range []string{"a", "b", "c", "d"} {
+		ids[key] = send(t, w, "w", key)
+	}
+	unanswered, err := w.Intend("w", "e", "4917012345", nil)
+	if err != nil || unanswered == nil {
+		t.Fatal(err)
+	}
+	got, err := w.LookupAll("other", []string{"a", "e", "z"}, time.Hour)
+	if err != nil || len(got) != 2 || got["a"][0].MessageID != ids["a"] || got["e"][0].Outcome != Pending {
+		t.Fatalf("LookupAll = %+v, %v; want a (accepted) and e (pending)", got, err)
+	}
+	if got, _ := w.LookupAll("w", []string{"a"}, time.Hour); len(got) != 0 {
+		t.Fatalf("LookupAll returned the session's own sends: %+v", got)
+	}
+	// seen: a by its message ID; e by its key (unanswered); b by key only stays (it has its answer).
+	if err := w.SeenAll([]string{"b", "e"}, []string{ids["a"]}); err != nil {
+		t.Fatal(err)
+	}
+	// forget: c by key, d by message ID.
+	if err := w.ForgetAll([]string{"c"}, []string{ids["d"]}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Record{w, openTest(t, path)} {
+		got, err := r.LookupAll("other", []string{"a", "b", "c", "d", "e"}, time.Hour)
+		if err != nil || len(got) != 1 || got["b"][0].MessageID != ids["b"] {
+			t.Fatalf("after SeenAll and ForgetAll the record holds %+v (%v), want only b", got, err)
+		}
+	}
+	good, bad := badLines(t, path)
+	if bad != 0 || good != 4*2+1+2 {
+		t.Fatalf("the file has %d good and %d bad lines, want 11 good: one line per batch", good, bad)
+	}
+}

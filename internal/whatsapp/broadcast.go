@@ -38,11 +38,24 @@ var ErrNotAttempted = errors.New("not attempted")
 // API or account does.
 const MaxFailuresInARow = 25
 
+// BroadcastHooks are SendToEach's calls out to its caller; either may be nil.
+// Both run on the goroutine that makes the send, concurrently with the
+// calls for other recipients.
+type BroadcastHooks struct {
+	// Before runs just before the send to a recipient, which is made only
+	// when it returns nil (a caller records there what it is about to send).
+	// An error would hit every send: the broadcast stops, and this send and
+	// every later one are not attempted.
+	Before func(to string) error
+	// After runs with each recipient's result, the not attempted included.
+	After func(BroadcastResult)
+}
+
 // SendToEach sends m to each recipient (m.To is ignored), at most
-// concurrency at a time, and calls progress (from one goroutine at a time)
-// after each result. It returns one result per recipient, in the order given.
+// concurrency at a time, with the hooks around each send. It returns one
+// result per recipient, in the order given.
 func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []string, concurrency int,
-	progress func(BroadcastResult)) []BroadcastResult {
+	hooks BroadcastHooks) []BroadcastResult {
 	if concurrency < 1 {
 		concurrency = 1
 	}
@@ -68,8 +81,12 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 				stopErr = fmt.Errorf("%d sends in a row failed; the last one: %w", inARow, r.Err)
 			}
 		}
-		if progress != nil {
-			progress(r)
+	}
+	stopWith := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopErr == nil {
+			stopErr = err
 		}
 	}
 	stopped := func() error {
@@ -94,7 +111,13 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 				msg := m
 				msg.To = recipients[i]
 				r := BroadcastResult{To: recipients[i]}
-				if err := stopped(); err != nil {
+				err := stopped()
+				if err == nil && hooks.Before != nil {
+					if err = hooks.Before(recipients[i]); err != nil {
+						stopWith(err)
+					}
+				}
+				if err != nil {
 					r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
 				} else {
 					r.Sent, r.Err = c.SendMediaMessage(ctx, msg)
@@ -104,6 +127,9 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 					}
 				}
 				r.At = time.Now().UTC()
+				if hooks.After != nil {
+					hooks.After(r)
+				}
 				record(i, r)
 			}
 		}()

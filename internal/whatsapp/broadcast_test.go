@@ -31,11 +31,11 @@ func TestSendToEachSendsOncePerRecipient(t *testing.T) {
 			to := broadcastRecipients(60)
 			var mu sync.Mutex
 			seen := map[string]int{}
-			results := c.SendToEach(context.Background(), broadcastImage, to, 8, func(r whatsapp.BroadcastResult) {
+			results := c.SendToEach(context.Background(), broadcastImage, to, 8, whatsapp.BroadcastHooks{After: func(r whatsapp.BroadcastResult) {
 				mu.Lock()
 				seen[r.To]++
 				mu.Unlock()
-			})
+			}})
 			taken := map[string]string{}
 			for _, m := range sb.Messages() {
 				taken[m.To] = m.ID
@@ -60,7 +60,7 @@ func TestSendToEachStopsWhenEverySendWouldFail(t *testing.T) {
 	cfg.PhoneNumberID, cfg.AccessToken = sandbox.DefaultPhoneNumberID, "wrong-token"
 	c := mustNew(t, cfg)
 	const concurrency = 4
-	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(200), concurrency, nil)
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(200), concurrency, whatsapp.BroadcastHooks{})
 	if n := countRequests(sb, "POST", "/messages"); n > concurrency+1 {
 		t.Fatalf("%d send requests for a token refused from the first one; want at most %d", n, concurrency+1)
 	}
@@ -89,7 +89,7 @@ func TestSendToEachStopsAfterFailuresInARow(t *testing.T) {
 	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
 	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 400,
 		Code: 131026, Title: "Message undeliverable", Times: 1000})
-	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(100), 1, nil)
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(100), 1, whatsapp.BroadcastHooks{})
 	if n := countRequests(sb, "POST", "/messages"); n != whatsapp.MaxFailuresInARow {
 		t.Fatalf("%d send requests, want %d: one at a time, stopping after %d failures in a row",
 			n, whatsapp.MaxFailuresInARow, whatsapp.MaxFailuresInARow)
@@ -108,7 +108,7 @@ func TestSendToEachKeepsGoingAfterUnknownOutcomes(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	c := sandboxClient(t, sb, whatsapp.OnPremises, nil)
 	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages", Times: 3})
-	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(20), 2, nil)
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(20), 2, whatsapp.BroadcastHooks{})
 	unknown := 0
 	for _, r := range results {
 		switch {
@@ -128,17 +128,52 @@ func TestSendToEachStopsWhenCancelled(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	results := c.SendToEach(ctx, broadcastImage, broadcastRecipients(50), 1, func(r whatsapp.BroadcastResult) {
+	results := c.SendToEach(ctx, broadcastImage, broadcastRecipients(50), 1, whatsapp.BroadcastHooks{After: func(r whatsapp.BroadcastResult) {
 		if r.To == "16315550004" {
 			cancel()
 		}
-	})
+	}})
 	if n := len(sb.Messages()); n != 5 {
 		t.Fatalf("%d messages taken, want 5 (cancelled after the fifth answer)", n)
 	}
 	for _, r := range results[5:] {
 		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) {
 			t.Fatalf("after the cancel: %+v, want not attempted", r)
+		}
+	}
+}
+
+// Before runs ahead of each send and can refuse it (the provider records the
+// send there): the refused send and every later one are not attempted, with
+// Before's error, and After still sees every result.
+func TestSendToEachBeforeRefusesTheRest(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	refused := errors.New("the record of sends cannot be written")
+	var mu sync.Mutex
+	before, after := 0, 0
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(10), 1, whatsapp.BroadcastHooks{
+		Before: func(to string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			before++
+			if to == "16315550003" {
+				return refused
+			}
+			return nil
+		},
+		After: func(whatsapp.BroadcastResult) {
+			mu.Lock()
+			after++
+			mu.Unlock()
+		},
+	})
+	if n := len(sb.Messages()); n != 3 || before != 4 || after != 10 {
+		t.Fatalf("%d messages taken, Before ran %d times, After %d; want 3, 4 and 10", n, before, after)
+	}
+	for _, r := range results[3:] {
+		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) || !errors.Is(r.Err, refused) {
+			t.Fatalf("after Before refused: %+v, want not attempted with its error", r)
 		}
 	}
 }

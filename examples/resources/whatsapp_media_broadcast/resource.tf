@@ -3,6 +3,11 @@ variable "customers" {
   type        = list(string)
 }
 
+variable "catalogue_template" {
+  description = "An approved message template of the business account with a DOCUMENT header and one body variable, e.g. \"Hi {{1}}, here is our new catalogue.\""
+  type        = string
+}
+
 # Upload the file once; its sha256 and media_type are known at plan time.
 resource "whatsapp_media" "brochure" {
   source = "${path.module}/files/brochure.pdf"
@@ -10,14 +15,23 @@ resource "whatsapp_media" "brochure" {
 
 # One message, every customer. Adding customers sends to the new ones only;
 # removing one forgets it (it keeps what it got); a changed brochure.pdf (its
-# sha256), caption or filename sends to everyone again, and the plan says so.
+# sha256), filename or template sends to everyone again, and the plan says so.
 resource "whatsapp_media_broadcast" "brochure" {
   recipients   = var.customers
   type         = whatsapp_media.brochure.media_type
   media_id     = whatsapp_media.brochure.id
   media_sha256 = whatsapp_media.brochure.sha256
-  caption      = "Our new catalogue"
   filename     = "catalogue.pdf"
+
+  # WhatsApp delivers a free-form message only to customers who wrote to the
+  # business in the last 24 hours (the others' sends are accepted, then fail on
+  # the webhook with 131047): a broadcast goes out as the header of an approved
+  # template, which reaches every customer who has not blocked the business.
+  template = {
+    name            = var.catalogue_template
+    language        = "en_US"
+    body_parameters = ["there"]
+  }
 
   # After an apply reports a send whose outcome is unknown, and you have checked
   # the recipient got it, accept it as delivered so that nothing is sent again:

@@ -1,0 +1,279 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// The broadcast's use of the record of sends (media_message_send_record.go
+// holds the record and the message resource's use of it). Terraform writes a
+// broadcast's state only when its whole apply returns, so a crash or a kill
+// in the middle of thousands of sends would otherwise lose every answer of
+// that apply, and the next apply would send them all again. So each send is
+// recorded, and flushed to disk, before it is made and its answer after; the
+// next plan adopts what the record holds and no state does:
+//   - an answered send: its message ID goes into deliveries, nothing is sent;
+//   - a send without an answer: the recipient is kept with outcome
+//     "unknown" and not sent in that apply; the plan after it sends the
+//     message again unless the recipient is in accept_unknown.
+//
+// A recipient's send is the message resource's send of the same content to
+// the same person (recordedMessage), so that two resources of one
+// configuration sending one person the same thing each adopt one send.
+
+// recordedMessage is what identifies the send of b's content to recipient in
+// the record, and false when part of it is unknown until apply.
+func (r *sendRecord) recordedMessage(b mediaBroadcastModel, recipient string) (sendlog.Message, bool) {
+	return r.messageOf(b.messageModel(recipient))
+}
+
+// recordedKeys maps each recipient to its send's key; nil when the content
+// is not known yet.
+func (r *sendRecord) recordedKeys(b mediaBroadcastModel, recipients []string) map[string]string {
+	keys := make(map[string]string, len(recipients))
+	for _, to := range recipients {
+		msg, ok := r.recordedMessage(b, to)
+		if !ok {
+			return nil
+		}
+		keys[to] = msg.Key()
+	}
+	return keys
+}
+
+// recordedSends looks the recipients the plan would send to up in the record
+// and claims, for each, a send no state holds: the first answered one, else
+// the first without an answer. It returns the deliveries to keep instead of
+// sending; a record that cannot be read is a warning (the plan sends).
+func (r *sendRecord) recordedSends(ctx context.Context, b mediaBroadcastModel, recipients []string) (map[string]delivery, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r == nil {
+		return nil, diags
+	}
+	keys := r.recordedKeys(b, recipients)
+	if len(keys) == 0 {
+		return nil, diags
+	}
+	rec, err := r.file()
+	var found map[string][]sendlog.Entry
+	if err == nil {
+		found, err = rec.LookupAll(r.session, sortedValues(keys), r.window)
+	}
+	if err != nil {
+		diags.AddWarning("WhatsApp Send Record Not Read", r.unreadable(err))
+		return nil, diags
+	}
+	if len(found) == 0 {
+		return nil, diags
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]delivery{}
+	for _, to := range recipients {
+		var answered, unanswered *sendlog.Entry
+		for i, e := range found[keys[to]] {
+			switch {
+			case r.claimed[e.Send]:
+			case e.Outcome == sendlog.Accepted && answered == nil:
+				answered = &found[keys[to]][i]
+			case e.Outcome != sendlog.Accepted && unanswered == nil:
+				unanswered = &found[keys[to]][i]
+			}
+		}
+		switch {
+		case answered != nil:
+			r.claimed[answered.Send] = true
+			out[to] = delivery{MessageID: answered.MessageID, SentAt: recordedAt(*answered), Outcome: outcomeAccepted}
+		case unanswered != nil:
+			r.claimed[unanswered.Send] = true
+			why := "the run that sent it stopped before the answer came"
+			if unanswered.Outcome == sendlog.Unknown {
+				why = "no answer came back, and the state that kept this was lost"
+			}
+			out[to] = delivery{SentAt: recordedAt(*unanswered), Outcome: outcomeUnknown,
+				Error: "may have been sent: " + why + " (found in the record of sends)"}
+		}
+	}
+	tflog.Debug(ctx, "broadcast sends found in the record of sends", map[string]any{"adopted": len(out), "send_record": r.path})
+	return out, diags
+}
+
+func recordedAt(e sendlog.Entry) string { return e.At.UTC().Format(time.RFC3339) }
+
+// pruneHeld drops from the record the sends the state holds: an accepted one
+// by its message ID, an unknown outcome by its key (the state keeps its
+// trace, and the next apply sends it again unless it is accepted). Best
+// effort, like the message resource's prune: what stays is adopted only
+// where no state holds it.
+func (r *sendRecord) pruneHeld(ctx context.Context, state mediaBroadcastModel, held map[string]delivery) {
+	if r == nil {
+		return
+	}
+	var unknown, ids []string
+	for to, d := range held {
+		if d.MessageID != "" {
+			ids = append(ids, d.MessageID)
+		} else if d.Outcome == outcomeUnknown {
+			unknown = append(unknown, to)
+		}
+	}
+	if len(ids)+len(unknown) == 0 {
+		return
+	}
+	rec, err := r.file()
+	if err == nil {
+		err = rec.SeenAll(sortedValues(r.recordedKeys(state, unknown)), ids)
+	}
+	if err != nil {
+		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})
+	}
+}
+
+// forgetAll drops the sends of the recipients the broadcast forgets (removed
+// from it, or the broadcast destroyed), so that sending to them again later
+// sends again. A failure leaves them adoptable for send_record_window.
+func (r *sendRecord) forgetAll(state mediaBroadcastModel, forgotten map[string]delivery) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if r == nil || len(forgotten) == 0 {
+		return diags
+	}
+	recipients := make([]string, 0, len(forgotten))
+	var ids []string
+	for to, d := range forgotten {
+		recipients = append(recipients, to)
+		if d.MessageID != "" {
+			ids = append(ids, d.MessageID)
+		}
+	}
+	sort.Strings(recipients)
+	rec, err := r.file()
+	if err == nil {
+		err = rec.ForgetAll(sortedValues(r.recordedKeys(state, recipients)), ids)
+	}
+	if err != nil {
+		diags.AddWarning("WhatsApp Send Record Not Updated",
+			fmt.Sprintf("The sends to %d forgotten recipient(s) (%s) could not be removed from the record of sends at "+
+				"%s: %v. While they stay there (at most send_record_window), a broadcast or message that sends them the "+
+				"same content where no state holds it adopts the recorded send instead of sending.",
+				len(recipients), firstFew(recipients), r.path, err))
+	}
+	return diags
+}
+
+// broadcastSends is one apply's use of the record around its sends: the
+// client's hooks write each intent before the send and its answer after.
+type broadcastSends struct {
+	r       *sendRecord
+	rec     *sendlog.Record
+	keys    map[string]string // recipient -> its send's key
+	id      string            // the broadcast, kept with each send
+	mu      sync.Mutex
+	intents map[string]*sendlog.Intent // recipient -> its send's intent, until the answer
+	lost    atomic.Int64               // answers that could not be written
+	lostErr atomic.Value               // the last such error
+}
+
+// recordSends prepares the hooks for sending b to recipients; nil (and no
+// hooks) when the record is off.
+func (r *sendRecord) recordSends(b mediaBroadcastModel, recipients []string) (*broadcastSends, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r == nil || len(recipients) == 0 {
+		return nil, diags
+	}
+	rec, err := r.file()
+	if err != nil {
+		diags.AddError("Unable to Open the WhatsApp Send Record", r.unwritable(len(recipients), err))
+		return nil, diags
+	}
+	return &broadcastSends{r: r, rec: rec, keys: r.recordedKeys(b, recipients), id: b.ID.ValueString(),
+		intents: map[string]*sendlog.Intent{}}, diags
+}
+
+// hooks are SendToEach's calls: an intent that cannot be written stops the
+// broadcast, since no later send could be protected either.
+func (s *broadcastSends) hooks(progress func(whatsapp.BroadcastResult)) whatsapp.BroadcastHooks {
+	if s == nil {
+		return whatsapp.BroadcastHooks{After: progress}
+	}
+	return whatsapp.BroadcastHooks{
+		Before: func(to string) error {
+			in, err := s.rec.Intend(s.r.session, s.keys[to], to, map[string]string{"broadcast": s.id})
+			if err != nil {
+				return fmt.Errorf("the record of sends at %s could not be written (%w); every send is recorded "+
+					"before it is made so that a crash cannot make the next apply send it again. Make the file and "+
+					"its directory writable, set send_record_path (%s) to a writable place, or turn the record off "+
+					"with send_record_window = \"0s\"", s.r.path, err, envSendRecordPath)
+			}
+			s.mu.Lock()
+			s.intents[to] = in
+			s.mu.Unlock()
+			return nil
+		},
+		After: func(res whatsapp.BroadcastResult) {
+			s.mu.Lock()
+			in, ok := s.intents[res.To]
+			delete(s.intents, res.To)
+			s.mu.Unlock()
+			if ok {
+				if err := answer(in, res); err != nil {
+					s.lost.Add(1)
+					s.lostErr.Store(err)
+				}
+			}
+			progress(res)
+		},
+	}
+}
+
+// answer records what became of one send.
+func answer(in *sendlog.Intent, res whatsapp.BroadcastResult) error {
+	switch {
+	case res.Err == nil:
+		return in.Accepted(res.Sent.ID)
+	case whatsapp.IsOutcomeUnknown(res.Err):
+		return in.Unknown()
+	default:
+		return in.NotSent()
+	}
+}
+
+// diagnostics reports answers the record could not keep: the state holds
+// them, so only a crash before Terraform saves it would make them unknown.
+func (s *broadcastSends) diagnostics() diag.Diagnostics {
+	var diags diag.Diagnostics
+	if s == nil || s.lost.Load() == 0 {
+		return diags
+	}
+	diags.AddWarning("WhatsApp Send Record Not Updated",
+		fmt.Sprintf("The answers to %d send(s) could not be written to the record of sends at %s: %v. The state "+
+			"holds them; only a crash before Terraform saves it would leave those sends without their answer.",
+			s.lost.Load(), s.r.path, s.lostErr.Load()))
+	return diags
+}
+
+func (r *sendRecord) unwritable(n int, err error) string {
+	return fmt.Sprintf("Nothing was sent to the %d recipient(s): each send is recorded before it is made, so that a "+
+		"crash cannot make the next apply send it twice, and the record at %s could not be opened: %v. Make the file "+
+		"and its directory writable, set send_record_path (%s) to a writable place, or turn the record off with "+
+		"send_record_window = \"0s\".", n, r.path, err, envSendRecordPath)
+}
+
+// sortedValues lists m's values, sorted.
+func sortedValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
+}
