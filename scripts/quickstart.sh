@@ -87,7 +87,13 @@ echo "== terraform plan (a second plan must show no changes: nothing is sent twi
 "$terraform_bin" plan -input=false -no-color -detailed-exitcode >"$work/plan.log" 2>&1 && echo "No changes." || { cat "$work/plan.log"; exit 1; }
 echo
 echo "== What the sandbox received"
-"$bin/whatsapp-sandbox" -show "$url"
+# The apply ends when WhatsApp has accepted each message; whether it was
+# delivered comes afterwards, as statuses posted to the webhook (about a second
+# later in the sandbox). -wait holds the table until every message is delivered
+# or failed, so DELIVERED counts what was delivered.
+echo "   Delivery is reported after the apply, by webhook statuses (sent, delivered, read, or failed):"
+echo "   waiting up to 10 s until every accepted message is delivered or failed."
+"$bin/whatsapp-sandbox" -show "$url" -wait 10s
 echo
 if [ -z "$keep" ]; then
   echo "== Inbox: $url/ (what each recipient would see)"
