@@ -12,6 +12,9 @@
 # already running (make test-browser starts its own) instead of starting one.
 set -euo pipefail
 terraform_bin=${1:-terraform}
+# An absolute path: the CLI runs from the working folder, and KEEP=1's env.sh names it.
+terraform_bin=$(command -v "$terraform_bin") || { echo "no Terraform CLI at ${1:-terraform}"; exit 1; }
+case "$terraform_bin" in /*) ;; *) terraform_bin="$PWD/$terraform_bin" ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
 api=${WHATSAPP_DEMO_API:-cloud}
@@ -103,9 +106,15 @@ if [ -z "$keep" ]; then
   exit 0
 fi
 
-# KEEP=1: hand the sandbox and the folder over to the user.
+# KEEP=1: hand the sandbox and the folder over to the user. env.sh puts the
+# CLI this demo ran first on PATH as `terraform`, so "Try more" runs the pinned
+# version, not whichever terraform the user's PATH finds.
+mkdir -p "$work/bin"
+ln -sf "$terraform_bin" "$work/bin/terraform"
 cat >"$work/env.sh" <<ENV
 # source this file to run terraform in this folder against the sandbox
+# terraform is the CLI the demo ran: $terraform_bin
+export PATH="$work/bin:\$PATH"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
 export WHATSAPP_BASE_URL="$url" WHATSAPP_API="$WHATSAPP_API"
 ENV
@@ -125,5 +134,5 @@ chmod +x "$work/cleanup.sh"
 trap - EXIT
 echo "== Inbox: $url/ (open it in a browser: what each recipient would see)"
 echo "   Kept for you: ${sandbox_pid:+the sandbox (pid $sandbox_pid) and }the working folder $work"
-echo "   Try more:  cd $work && source env.sh && terraform plan"
+echo "   Try more:  cd $work && source env.sh && terraform plan   (terraform: $terraform_bin)"
 echo "   Clean up:  $work/cleanup.sh"
