@@ -16,14 +16,9 @@ terraform_bin=${1:-terraform}
 terraform_bin=$(command -v "$terraform_bin") || { echo "no Terraform CLI at ${1:-terraform}"; exit 1; }
 case "$terraform_bin" in /*) ;; *) terraform_bin="$PWD/$terraform_bin" ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/bin"
 api=${WHATSAPP_DEMO_API:-cloud}
 keep=${KEEP:-}
 [ "$keep" = 0 ] && keep=""
-
-echo "== Building the provider and the sandbox"
-mkdir -p "$bin"
-(cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-demo.XXXXXX")
 sandbox_pid=""
@@ -33,6 +28,14 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -R "$root/examples/quickstart/." "$work/"
+
+# The binaries go into the working folder, not the repo's bin/: a provider
+# someone built there by hand (README, "Running a local build by hand") stays
+# theirs, and two checkouts sharing bin/ do not replace each other's builds.
+bin="$work/bin"
+echo "== Building the provider and the sandbox"
+mkdir -p "$bin"
+(cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
 if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
   url=${WHATSAPP_DEMO_SANDBOX_URL%/}
@@ -109,12 +112,11 @@ fi
 # KEEP=1: hand the sandbox and the folder over to the user. env.sh puts the
 # CLI this demo ran first on PATH as `terraform`, so "Try more" runs the pinned
 # version, not whichever terraform the user's PATH finds.
-mkdir -p "$work/bin"
-ln -sf "$terraform_bin" "$work/bin/terraform"
+ln -sf "$terraform_bin" "$bin/terraform"
 cat >"$work/env.sh" <<ENV
 # source this file to run terraform in this folder against the sandbox
 # terraform is the CLI the demo ran: $terraform_bin
-export PATH="$work/bin:\$PATH"
+export PATH="$bin:\$PATH"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
 export WHATSAPP_BASE_URL="$url" WHATSAPP_API="$WHATSAPP_API"
 ENV
