@@ -12,15 +12,13 @@
 # already running (make test-browser starts its own) instead of starting one.
 set -euo pipefail
 terraform_bin=${1:-terraform}
+# An absolute path: the CLI runs from the working folder, and KEEP=1's env.sh names it.
+terraform_bin=$(command -v "$terraform_bin") || { echo "no Terraform CLI at ${1:-terraform}"; exit 1; }
+case "$terraform_bin" in /*) ;; *) terraform_bin="$PWD/$terraform_bin" ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/bin"
 api=${WHATSAPP_DEMO_API:-cloud}
 keep=${KEEP:-}
 [ "$keep" = 0 ] && keep=""
-
-echo "== Building the provider and the sandbox"
-mkdir -p "$bin"
-(cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-demo.XXXXXX")
 sandbox_pid=""
@@ -30,6 +28,14 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -R "$root/examples/quickstart/." "$work/"
+
+# The binaries go into the working folder, not the repo's bin/: a provider
+# someone built there by hand (README, "Running a local build by hand") stays
+# theirs, and two checkouts sharing bin/ do not replace each other's builds.
+bin="$work/bin"
+echo "== Building the provider and the sandbox"
+mkdir -p "$bin"
+(cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
 if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
   url=${WHATSAPP_DEMO_SANDBOX_URL%/}
@@ -87,7 +93,13 @@ echo "== terraform plan (a second plan must show no changes: nothing is sent twi
 "$terraform_bin" plan -input=false -no-color -detailed-exitcode >"$work/plan.log" 2>&1 && echo "No changes." || { cat "$work/plan.log"; exit 1; }
 echo
 echo "== What the sandbox received"
-"$bin/whatsapp-sandbox" -show "$url"
+# The apply ends when WhatsApp has accepted each message; whether it was
+# delivered comes afterwards, as statuses posted to the webhook (about a second
+# later in the sandbox). -wait holds the table until every message is delivered
+# or failed, so DELIVERED counts what was delivered.
+echo "   Delivery is reported after the apply, by webhook statuses (sent, delivered, read, or failed):"
+echo "   waiting up to 10 s until every accepted message is delivered or failed."
+"$bin/whatsapp-sandbox" -show "$url" -wait 10s
 echo
 if [ -z "$keep" ]; then
   echo "== Inbox: $url/ (what each recipient would see)"
@@ -97,9 +109,14 @@ if [ -z "$keep" ]; then
   exit 0
 fi
 
-# KEEP=1: hand the sandbox and the folder over to the user.
+# KEEP=1: hand the sandbox and the folder over to the user. env.sh puts the
+# CLI this demo ran first on PATH as `terraform`, so "Try more" runs the pinned
+# version, not whichever terraform the user's PATH finds.
+ln -sf "$terraform_bin" "$bin/terraform"
 cat >"$work/env.sh" <<ENV
 # source this file to run terraform in this folder against the sandbox
+# terraform is the CLI the demo ran: $terraform_bin
+export PATH="$bin:\$PATH"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1
 export WHATSAPP_BASE_URL="$url" WHATSAPP_API="$WHATSAPP_API"
 ENV
@@ -119,5 +136,5 @@ chmod +x "$work/cleanup.sh"
 trap - EXIT
 echo "== Inbox: $url/ (open it in a browser: what each recipient would see)"
 echo "   Kept for you: ${sandbox_pid:+the sandbox (pid $sandbox_pid) and }the working folder $work"
-echo "   Try more:  cd $work && source env.sh && terraform plan"
+echo "   Try more:  cd $work && source env.sh && terraform plan   (terraform: $terraform_bin)"
 echo "   Clean up:  $work/cleanup.sh"

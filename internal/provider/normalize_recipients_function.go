@@ -2,8 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -29,8 +30,9 @@ func (f *normalizeRecipientsFunction) Definition(_ context.Context, _ function.D
 			"one element: `[\"491701223003\", \"+49 170 1223003\", \"+16315551001\"]` gives " +
 			"`toset([\"16315551001\", \"491701223003\"])`. It is made for `for_each`: " +
 			"`for_each = provider::whatsapp::normalize_recipients(var.customers)` sends one message per person, and " +
-			"rewriting the list in another format plans nothing. It fails on the first element that is not a phone " +
-			"number or `wa_id`, naming its index, with the same words as the `to` argument of `whatsapp_media_message`.",
+			"rewriting the list in another format plans nothing. It fails when an element is not a phone number or " +
+			"`wa_id`, naming every such element (the first 10, then how many more) with what is wrong with each, in " +
+			"the words of `whatsapp_media_broadcast`'s `recipients` and of the `to` argument of `whatsapp_media_message`.",
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "recipients",
@@ -43,29 +45,35 @@ func (f *normalizeRecipientsFunction) Definition(_ context.Context, _ function.D
 }
 
 func (f *normalizeRecipientsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var recipients []types.String
+	var recipients types.List
 	if resp.Error = req.Arguments.Get(ctx, &recipients); resp.Error != nil {
 		return
 	}
-	var canonical []string
-	seen := map[string]bool{}
-	for i, to := range recipients {
-		if to.IsNull() {
-			resp.Error = recipientFuncError(fmt.Sprintf("element %d is null: give a phone number or wa_id", i))
-			return
-		}
-		c, problem := canonicalRecipient(to.ValueString())
-		if problem != "" {
-			resp.Error = recipientFuncError(fmt.Sprintf("element %d: %s", i, problem))
-			return
-		}
-		if !seen[c] { // one person, one element (a set may not hold a value twice)
-			seen[c] = true
-			canonical = append(canonical, c)
-		}
+	// The broadcast's reading of a list of recipients and its words for the
+	// entries it refuses (canonicalRecipients, checkRecipientSet): every bad
+	// entry is named, not only the first, as `recipients` of a broadcast.
+	rs := canonicalRecipients(recipients)
+	if diags := checkRecipientSet("recipients", rs); diags.HasError() {
+		resp.Error = recipientFuncError(errorDetails(diags))
+		return
 	}
+	if rs.unknown { // Terraform calls with known arguments only; should that change, the answer is unknown
+		resp.Error = resp.Result.Set(ctx, types.SetUnknown(types.StringType))
+		return
+	}
+	canonical := rs.canonical // one per person (a set may not hold a value twice)
 	if canonical == nil {
 		canonical = []string{} // an empty list gives an empty set, not null
 	}
 	resp.Error = resp.Result.Set(ctx, canonical)
+}
+
+// errorDetails joins the details of the error diagnostics, one paragraph
+// each: a function answers with one message.
+func errorDetails(diags diag.Diagnostics) string {
+	var parts []string
+	for _, d := range diags.Errors() {
+		parts = append(parts, strings.TrimSuffix(d.Detail(), "."))
+	}
+	return strings.Join(parts, ".\n")
 }

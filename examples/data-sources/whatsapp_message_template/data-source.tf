@@ -17,7 +17,7 @@ resource "whatsapp_media" "kit" {
 # Send the image as the template's header, but only when the template can take it:
 # the preconditions fail the plan, before anything is sent.
 resource "whatsapp_media_message" "welcome" {
-  for_each = var.customers
+  for_each = provider::whatsapp::normalize_recipients(var.customers) # one message per person
 
   to           = each.value
   type         = whatsapp_media.kit.media_type

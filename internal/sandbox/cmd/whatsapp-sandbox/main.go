@@ -54,6 +54,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&opts.Statuses.Read, "read-after", sandbox.DefaultStatusSchedule.Read, "each delivered message is read after this long (counted from acceptance)")
 	fs.BoolVar(&opts.Statuses.NoRead, "no-read", false, "recipients never read messages: statuses stop at delivered")
 	showURL := fs.String("show", "", "print what the sandbox running at this base URL received, then exit (does not start a sandbox)")
+	showWait := fs.Duration("wait", 0, "with -show: first wait up to this long until every accepted message has its final status "+
+		"(delivered or failed), as statuses arrive after the send (0: print at once)")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening (scripts wait on it); removed on exit")
 	fs.BoolVar(&opts.TLS, "tls", false, "serve https with a certificate from a CA made for this run (see -ca-cert-file)")
 	caFile := fs.String("ca-cert-file", "", "with -tls: write the CA certificate (PEM) here, for the provider's ca_cert_pem; removed on exit")
@@ -67,7 +69,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return customersReply(*replyURL, fs.Args(), out) // show.go
 	}
 	if *showURL != "" {
-		return show(*showURL, out)
+		return show(*showURL, *showWait, out)
 	}
 
 	if *caFile != "" && !opts.TLS {

@@ -165,16 +165,7 @@ func TestShowListsStatusesPerRecipient(t *testing.T) {
 	defer s.Close()
 	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"16315550199"}})
 	s.CustomerReplies("16315551001") // a free-form message needs the customer's open window
-	for _, to := range []string{"16315551001", "16315550199"} {
-		req, _ := http.NewRequest(http.MethodPost, s.URL()+"/v1/messages",
-			strings.NewReader(`{"to":"`+to+`","type":"image","image":{"link":"https://example.com/a.png"}}`))
-		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAccessToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil || resp.StatusCode != http.StatusCreated {
-			t.Fatalf("send: %v %v", err, resp)
-		}
-		resp.Body.Close()
-	}
+	sendTo(t, s, "16315551001", "16315550199")
 	s.WaitForStatuses(4, 5*time.Second)
 	var shown bytes.Buffer
 	if err := run(context.Background(), []string{"-show", s.URL()}, &shown); err != nil {
@@ -190,5 +181,78 @@ func TestShowListsStatusesPerRecipient(t *testing.T) {
 		if !want.MatchString(shown.String()) {
 			t.Errorf("-show lacks %s:\n%s", want, shown.String())
 		}
+	}
+}
+
+// sendTo sends a free-form image by link to each recipient through the
+// sandbox's On-Premises API, with its static token.
+func sendTo(t *testing.T, s *sandbox.Server, recipients ...string) {
+	t.Helper()
+	for _, to := range recipients {
+		req, _ := http.NewRequest(http.MethodPost, s.URL()+"/v1/messages",
+			strings.NewReader(`{"to":"`+to+`","type":"image","image":{"link":"https://example.com/a.png"}}`))
+		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			t.Fatalf("send: %v %v", err, resp)
+		}
+		resp.Body.Close()
+	}
+}
+
+// TestShowWaitsForFinalStatuses: -show -wait, run right after the sends (as
+// make demo runs it right after the apply), prints the table only once every
+// message is delivered or failed, so DELIVERED counts what was delivered.
+func TestShowWaitsForFinalStatuses(t *testing.T) {
+	s, err := sandbox.New(sandbox.Options{Statuses: sandbox.StatusSchedule{
+		Sent: 100 * time.Millisecond, Delivered: 600 * time.Millisecond, NoRead: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"16315550199"}})
+	s.CustomerReplies("16315551001")
+	sendTo(t, s, "16315551001", "16315550199")
+
+	var shown bytes.Buffer
+	if err := run(context.Background(), []string{"-show", s.URL(), "-wait", "5s"}, &shown); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`All 2 accepted messages have their final status \(delivered or failed\), after waiting`),
+		regexp.MustCompile(`16315551001\s+1\s+1\s+1\s+0\s+0\n`),
+		regexp.MustCompile(`16315550199\s+1\s+0\s+0\s+0\s+1\n`),
+	} {
+		if !want.MatchString(shown.String()) {
+			t.Errorf("-show -wait lacks %s:\n%s", want, shown.String())
+		}
+	}
+}
+
+// TestShowWaitIsBounded: a status that does not come within -wait does not
+// hold -show up; it says how many messages are still waiting.
+func TestShowWaitIsBounded(t *testing.T) {
+	s, err := sandbox.New(sandbox.Options{Statuses: sandbox.StatusSchedule{
+		Sent: 100 * time.Millisecond, Delivered: time.Minute, NoRead: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.CustomerReplies("16315551001")
+	sendTo(t, s, "16315551001")
+
+	start := time.Now()
+	var shown bytes.Buffer
+	if err := run(context.Background(), []string{"-show", s.URL(), "-wait", "500ms"}, &shown); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("-wait 500ms took %s", took)
+	}
+	if want := "After 500ms, 1 of 1 accepted messages still have no final status"; !strings.Contains(shown.String(), want) {
+		t.Errorf("-show -wait lacks %q:\n%s", want, shown.String())
+	}
+	if !regexp.MustCompile(`16315551001\s+1\s+\d\s+0\s+0\s+0\n`).MatchString(shown.String()) {
+		t.Errorf("-show -wait should still print the table:\n%s", shown.String())
 	}
 }

@@ -43,8 +43,15 @@ type shownState struct {
 }
 
 // show prints what a running sandbox received: the quickstart's last word.
-func show(baseURL string, out io.Writer) error {
+// With wait > 0 it first waits, at most that long, until every accepted
+// message has its final status, so the table shows what was delivered.
+func show(baseURL string, wait time.Duration, out io.Writer) error {
 	client := &http.Client{Timeout: 10 * time.Second}
+	if wait > 0 {
+		if err := waitForFinalStatuses(client, baseURL, wait, out); err != nil {
+			return err
+		}
+	}
 	resp, err := client.Get(strings.TrimRight(baseURL, "/") + "/_sandbox/state")
 	if err != nil {
 		return fmt.Errorf("is the sandbox running at %s? %w", baseURL, err)
@@ -129,20 +136,70 @@ type shownStatuses struct {
 	} `json:"recipients"`
 }
 
-// showStatuses prints the statuses per recipient, then each one with how its
-// delivery to the webhook went.
-func showStatuses(client *http.Client, baseURL string, out io.Writer) error {
+// getStatuses reads GET /_sandbox/statuses.
+func getStatuses(client *http.Client, baseURL string) (shownStatuses, error) {
+	var st shownStatuses
 	resp, err := client.Get(strings.TrimRight(baseURL, "/") + "/_sandbox/statuses")
 	if err != nil {
-		return fmt.Errorf("GET /_sandbox/statuses: %w", err)
+		return st, fmt.Errorf("GET /_sandbox/statuses: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /_sandbox/statuses answered %s", resp.Status)
+		return st, fmt.Errorf("GET /_sandbox/statuses answered %s", resp.Status)
 	}
-	var st shownStatuses
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
-		return fmt.Errorf("decode /_sandbox/statuses: %w", err)
+		return st, fmt.Errorf("decode /_sandbox/statuses: %w", err)
+	}
+	return st, nil
+}
+
+// pendingFinal counts the accepted messages and those without a final
+// status yet: per recipient, each message ends delivered or failed.
+func pendingFinal(st shownStatuses) (messages, pending int) {
+	for _, r := range st.Recipients {
+		messages += r.Messages
+		if n := r.Messages - r.Counts["delivered"] - r.Counts["failed"]; n > 0 {
+			pending += n
+		}
+	}
+	return messages, pending
+}
+
+// waitForFinalStatuses polls GET /_sandbox/statuses until every accepted
+// message is delivered or failed, or until timeout; then it says which. A
+// timeout is not an error: the table shows the statuses as they are.
+func waitForFinalStatuses(client *http.Client, baseURL string, timeout time.Duration, out io.Writer) error {
+	start := time.Now()
+	for {
+		st, err := getStatuses(client, baseURL)
+		if err != nil {
+			return err
+		}
+		messages, pending := pendingFinal(st)
+		elapsed := time.Since(start)
+		if messages == 0 {
+			return nil // nothing was sent: nothing to wait for
+		}
+		if pending == 0 {
+			fmt.Fprintf(out, "All %d accepted messages have their final status (delivered or failed), after waiting %s.\n\n",
+				messages, elapsed.Round(100*time.Millisecond))
+			return nil
+		}
+		if elapsed >= timeout {
+			fmt.Fprintf(out, "After %s, %d of %d accepted messages still have no final status (delivered or failed); "+
+				"below are the statuses so far.\n\n", timeout, pending, messages)
+			return nil
+		}
+		time.Sleep(min(200*time.Millisecond, timeout-elapsed))
+	}
+}
+
+// showStatuses prints the statuses per recipient, then each one with how its
+// delivery to the webhook went.
+func showStatuses(client *http.Client, baseURL string, out io.Writer) error {
+	st, err := getStatuses(client, baseURL)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "\nStatuses per recipient (%d reported):\n", len(st.Statuses))
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
