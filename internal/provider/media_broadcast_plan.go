@@ -70,7 +70,15 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
 		resp.Diagnostics.Append(diags...)
 		dp.adopt(recorded)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(dp.keep, dp.toSend()))...)
+		// Every recipient is sent: deliveries is known after apply as a whole,
+		// which keeps the plan one line instead of one per recipient (the
+		// recipients are the full list), unless the record of sends gave some
+		// entries already.
+		deliveries := types.MapUnknown(deliveryObjectType)
+		if len(dp.keep) > 0 {
+			deliveries = deliveriesValue(dp.keep, dp.toSend())
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
 		resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, true))...)
 		return
 	}
@@ -93,7 +101,12 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
 	resp.Diagnostics.Append(diags...)
 	dp.adopt(recorded)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(dp.keep, dp.toSend()))...)
+	// Setting deliveries walks the whole plan; a plan that changes nothing
+	// for anyone already holds the state's (the framework keeps a computed
+	// value when nothing else changed).
+	if deliveries := deliveriesValue(dp.keep, dp.toSend()); !deliveries.Equal(plan.Deliveries) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
+	}
 	resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, false))...)
 }
 
@@ -136,8 +149,12 @@ func (p deliveryPlan) planWarnings(n planNotes) diag.Diagnostics {
 				"that they failed (code 131047), so deliveries can only say \"accepted\". To reach them, set template " +
 				"to an approved template whose header takes this media.")
 		}
-		b.WriteString("\nThe full list is under deliveries in the JSON plan (`terraform show -json`), as the entries " +
-			"known after apply.")
+		if n.create && len(p.keep) == 0 {
+			b.WriteString("\nThe full list is recipients: deliveries is known after apply.")
+		} else {
+			b.WriteString("\nThe full list is under deliveries in the JSON plan (`terraform show -json`), as the " +
+				"entries known after apply.")
+		}
 		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast Will Send %d Message(s)", len(sends)), b.String())
 	}
 	if len(p.removed) > 0 {

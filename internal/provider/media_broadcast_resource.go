@@ -173,7 +173,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				// plans nested attributes element by element at a cost that
 				// grows with the square of the map's size, minutes at 10,000.
 				MarkdownDescription: "What was sent, per recipient, keyed by the recipient's canonical number (its " +
-					"digits, e.g. `491701223002`). A plan shows the entries that will be sent as `(known after apply)`. " +
+					"digits, e.g. `491701223002`). A plan shows the entries that will be sent as `(known after apply)` (a new broadcast's whole map). " +
 					"Each entry has:\n" +
 					"  - `message_id`: the message ID the API returned (`wamid...` on Cloud, `gBEG...` on On-Premises); " +
 					"null when the send was not accepted.\n" +
