@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -72,10 +70,9 @@ func (d delivery) value() attr.Value {
 // readDeliveries turns the state's deliveries into records by canonical
 // number. It reads each object's attributes directly: at thousands of
 // entries, the framework's reflection (Object.As) was a tenth of a plan.
-func readDeliveries(_ context.Context, m types.Map) (map[string]delivery, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func readDeliveries(m types.Map) map[string]delivery {
 	if m.IsNull() || m.IsUnknown() {
-		return map[string]delivery{}, diags
+		return map[string]delivery{}
 	}
 	out := make(map[string]delivery, len(m.Elements()))
 	for key, v := range m.Elements() {
@@ -90,7 +87,7 @@ func readDeliveries(_ context.Context, m types.Map) (map[string]delivery, diag.D
 		}
 		out[key] = delivery{MessageID: str("message_id"), SentAt: str("sent_at"), Outcome: str("outcome"), Error: str("error")}
 	}
-	return out, diags
+	return out
 }
 
 // deliveriesValue is the deliveries map: the records, and an unknown element
@@ -302,8 +299,8 @@ func (p *deliveryPlan) adopt(recorded map[string]delivery) {
 // plannedAdoptions are the deliveries the plan already knew for recipients
 // the apply would send to: those its plan adopted from the record of sends
 // (every other such entry is unknown in the plan).
-func plannedAdoptions(ctx context.Context, planned types.Map, sends []string) map[string]delivery {
-	known, _ := readDeliveries(ctx, planned) // the plan's own value: it reads back as it was written
+func plannedAdoptions(planned types.Map, sends []string) map[string]delivery {
+	known := readDeliveries(planned)
 	out := map[string]delivery{}
 	for _, c := range sends {
 		if d, ok := known[c]; ok {

@@ -85,11 +85,10 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 	var state mediaBroadcastModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	prior, diags := readDeliveries(ctx, state.Deliveries)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	prior := readDeliveries(state.Deliveries)
 	r.sends.pruneHeld(ctx, state, prior)
 	if sameRecipients(recipients, canonicalRecipients(state.Recipients)) && !plan.Recipients.Equal(state.Recipients) {
 		// The same people written differently: plan the state's set, which

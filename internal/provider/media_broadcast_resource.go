@@ -242,9 +242,7 @@ func (r *mediaBroadcastResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	records, diags := readDeliveries(ctx, state.Deliveries)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(r.sends.forgetAll(state, records)...)
+	resp.Diagnostics.Append(r.sends.forgetAll(state, readDeliveries(state.Deliveries))...)
 }
 
 // ImportState refuses every import: neither API can list or read back what a

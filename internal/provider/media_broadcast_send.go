@@ -64,17 +64,13 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	var prior map[string]delivery
 	var changed []string
 	if state != nil {
-		var d diag.Diagnostics
-		if prior, d = readDeliveries(ctx, state.Deliveries); d.HasError() {
-			refuse(d)
-			return
-		}
+		prior = readDeliveries(state.Deliveries)
 		changed = contentChanges(*state, *plan)
 	}
 	dp := planDeliveries(prior, recipients, changed, accept)
 	// The plan adopted from the record of sends what it showed as known; a
 	// value unknown at plan time is looked up now (media_broadcast_send_record.go).
-	dp.adopt(plannedAdoptions(ctx, plan.Deliveries, dp.toSend()))
+	dp.adopt(plannedAdoptions(plan.Deliveries, dp.toSend()))
 	recorded, d := r.sends.recordedSends(ctx, *plan, dp.toSend())
 	diags.Append(d...)
 	dp.adopt(recorded)
