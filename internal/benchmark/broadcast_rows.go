@@ -64,13 +64,14 @@ func (b *bench) checkOnce(n int) error {
 
 // broadcastThrottled: 5,000 recipients against a sandbox allowing 500/s
 // (burst 500), with the provider's adaptive pace and no ceiling set. The
-// ideal is N/rate. The goal is on the sends, from the first accepted to the
-// last, which is what the provider's pace decides; the apply's whole wall
-// time (Terraform's plan, the apply and the state of 5,000 entries included)
-// is reported beside it.
+// ideal is N/rate. The goal is on the whole `terraform apply` (Terraform's
+// plan, the sends, each recorded in the record of sends, and the state of
+// 5,000 entries), what a user waits for; the sends alone, from the first
+// accepted to the last, are reported beside it, and so is the plan of the
+// unchanged broadcast afterwards, which every later plan of it costs.
 func (b *bench) broadcastThrottled() ([]row, error) {
 	ideal := float64(broadcastN) / broadcastRate
-	var walls, spans, rejected []float64
+	var walls, spans, rejected, plans []float64
 	for i := 0; i < b.c.slowRepeat; i++ {
 		if err := b.sb.SetRateLimit(sandbox.RateLimit{Rate: broadcastRate, Burst: broadcastRate}); err != nil {
 			return nil, err
@@ -88,6 +89,11 @@ func (b *bench) broadcastThrottled() ([]row, error) {
 			return nil, err
 		}
 		st := b.sb.RateLimitStats()
+		replan, err := b.tf(d, nil, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+		if err != nil {
+			return nil, fmt.Errorf("the plan after the broadcast is not empty (or failed): %w", err)
+		}
+		plans = append(plans, replan)
 		walls = append(walls, wall)
 		spans = append(spans, st.LastAccepted.Sub(st.FirstAccepted).Seconds())
 		rejected = append(rejected, float64(st.Rejected)/float64(st.Accepted+st.Rejected))
@@ -99,12 +105,12 @@ func (b *bench) broadcastThrottled() ([]row, error) {
 	return []row{{
 		name: "broadcast at the API's rate",
 		measured: fmt.Sprintf("one whatsapp_media_broadcast to %d recipients, sandbox at %d/s burst %d: first to last "+
-			"accepted %s, %.1f%% of sends rejected, 0 duplicates; the whole apply %s", broadcastN, broadcastRate,
-			broadcastRate, secs(span), 100*median(rejected), secs(wall)),
+			"accepted %s, %.1f%% of sends rejected, 0 duplicates; the whole apply %s; a plan of it unchanged %s",
+			broadcastN, broadcastRate, broadcastRate, secs(span), 100*median(rejected), secs(wall), secs(median(plans))),
 		peer:  fmt.Sprintf("N/rate = %d/%d = %s", broadcastN, broadcastRate, secs(ideal)),
-		ratio: fmt.Sprintf("sends %.2fx N/rate (the whole apply %.2fx)", span/ideal, wall/ideal),
-		goal:  "sends <= 1.20x N/rate, 0 duplicates",
-		met:   verdict(span/ideal <= 1.2),
+		ratio: fmt.Sprintf("the whole apply %.2fx N/rate (the sends %.2fx)", wall/ideal, span/ideal),
+		goal:  "the whole apply <= 1.20x N/rate, 0 duplicates",
+		met:   verdict(wall/ideal <= 1.2),
 	}}, nil
 }
 
