@@ -143,10 +143,11 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 }
 
 // AffectsEverySend reports whether a failed send failed for a reason that
-// has nothing to do with its recipient, so every other send would fail the
-// same way: the API could not be reached, the token or its permissions were
-// refused, the account is restricted or locked, or the request itself could
-// not be built. An unknown outcome never does: the next send may well pass.
+// has nothing to do with its recipient, so every other send of the same
+// message would fail the same way: the API could not be reached, the token
+// or its permissions were refused, the account is restricted or locked, the
+// template or its parameters were refused, or the request itself could not
+// be built. An unknown outcome never does: the next send may well pass.
 func AffectsEverySend(err error) bool {
 	if err == nil || IsOutcomeUnknown(err) || errors.Is(err, ErrNotAttempted) {
 		return false
@@ -164,7 +165,7 @@ func AffectsEverySend(err error) bool {
 	switch {
 	case ae.HTTPStatus == http.StatusUnauthorized, ae.HTTPStatus == http.StatusForbidden:
 		return true
-	case senderWideCodes[ae.Code]:
+	case senderWideCodes[ae.Code], templateCodes[ae.Code]:
 		return true
 	case ae.Code >= 200 && ae.Code <= 299: // Graph's permission errors
 		return true
@@ -177,3 +178,12 @@ func AffectsEverySend(err error) bool {
 // (account restricted), 131031 (account locked); On-Premises 1005 (access
 // denied).
 var senderWideCodes = map[int]bool{190: true, 10: true, 368: true, 131031: true, 1005: true}
+
+// templateCodes are the errors about a template send's template and its
+// parameters (API.md, "Template messages"): Cloud 132000 (parameter count),
+// 132001 (no such approved template), 132012 (parameter format, e.g. the
+// header's media), 132015 (paused), 132016 (disabled); On-Premises 2000,
+// 2001 and 2012. A broadcast sends every recipient the same template with
+// the same parameters, so each of them would fail every send.
+var templateCodes = map[int]bool{132000: true, 132001: true, 132012: true, 132015: true, 132016: true,
+	2000: true, 2001: true, 2012: true}

@@ -177,3 +177,28 @@ func TestSendToEachBeforeRefusesTheRest(t *testing.T) {
 		}
 	}
 }
+
+// A template the API refuses (no such approved template, here) would be
+// refused for every recipient of the same message: the broadcast stops after
+// the first answer, on both flavors, with that answer in every result.
+func TestSendToEachStopsWhenTheTemplateIsRefused(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(string(flavor), func(t *testing.T) {
+			sb := startSandbox(t, sandbox.Options{})
+			c := sandboxClient(t, sb, flavor, nil)
+			msg := broadcastImage
+			msg.Template = &whatsapp.Template{Name: "no_such_template", Language: "en_US",
+				Namespace: map[whatsapp.Flavor]string{whatsapp.OnPremises: sandbox.DefaultTemplateNamespace}[flavor]}
+			results := c.SendToEach(context.Background(), msg, broadcastRecipients(50), 1, whatsapp.BroadcastHooks{})
+			if n := countRequests(sb, "POST", "/messages"); n != 1 {
+				t.Fatalf("%d send requests for a template refused from the first one, want 1", n)
+			}
+			for _, r := range results {
+				var ae *whatsapp.APIError
+				if !errors.As(r.Err, &ae) || (ae.Code != 132001 && ae.Code != 2001) {
+					t.Fatalf("result %+v: want the template's refusal (132001 / 2001)", r)
+				}
+			}
+		})
+	}
+}
