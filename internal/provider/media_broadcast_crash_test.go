@@ -90,8 +90,10 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 		t.Fatalf("the apply did not stop within a minute of %s:\n%s", sig, out.String())
 	}
 	// The provider runs in this process and outlives a killed CLI: let the
-	// sends it had written finish, as they do in a provider left running.
+	// sends it had written finish, and their answers reach the record of
+	// sends, as they do in a provider left running.
 	settle(s)
+	settleFile(filepath.Join(b.dir, ".terraform", sendRecordFile))
 	taken := map[string]string{}
 	for to, ids := range messagesByRecipient(s, nil) {
 		if len(ids) != 1 {
@@ -141,6 +143,19 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 	}
 	if out, changes := b.plan(); changes {
 		t.Errorf("the plan after the second apply is not empty:\n%s", out)
+	}
+}
+
+// settleFile waits until the file at path has not changed size for a second.
+func settleFile(path string) {
+	size := int64(-1)
+	for {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Size() == size {
+			return
+		}
+		size = fi.Size()
+		time.Sleep(time.Second)
 	}
 }
 

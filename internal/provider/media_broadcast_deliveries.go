@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -213,6 +214,7 @@ type deliveryPlan struct {
 	removed  []string                   // in the state, no longer configured: forgotten
 	accepted []string                   // unknown outcomes accepted through accept_unknown in this plan
 	adopted  []string                   // sends found in the record of sends: kept, not sent
+	accept   map[string]bool            // accept_unknown, canonical
 	changed  []string                   // what changed in the content, when anything did
 	notFound []string                   // accept_unknown entries with no unknown outcome to accept
 	invalid  []*whatsapp.RecipientError // accept_unknown entries that are no recipient
@@ -234,8 +236,8 @@ func (p deliveryPlan) toSend() []string {
 // not in accept.
 func planDeliveries(prior map[string]delivery, recipients recipientSet, changed []string, accept recipientSet) deliveryPlan {
 	p := deliveryPlan{keep: map[string]delivery{}, send: map[sendReason][]string{}, prior: prior, changed: changed,
-		invalid: accept.invalid}
-	accepting := map[string]bool{}
+		invalid: accept.invalid, accept: map[string]bool{}}
+	accepting := p.accept
 	for _, c := range accept.canonical {
 		accepting[c] = true
 	}
@@ -276,7 +278,8 @@ func planDeliveries(prior map[string]delivery, recipients recipientSet, changed 
 
 // adopt keeps, instead of sending, the recipients whose send recorded holds:
 // a run whose state was lost sent them the message, or started to
-// (media_broadcast_send_record.go).
+// (media_broadcast_send_record.go). An unanswered one listed in
+// accept_unknown (as the plan's warning suggests) is accepted right away.
 func (p *deliveryPlan) adopt(recorded map[string]delivery) {
 	if len(recorded) == 0 {
 		return
@@ -284,16 +287,24 @@ func (p *deliveryPlan) adopt(recorded map[string]delivery) {
 	for reason, list := range p.send {
 		var still []string
 		for _, c := range list {
-			if d, ok := recorded[c]; ok {
+			d, ok := recorded[c]
+			switch {
+			case !ok:
+				still = append(still, c)
+			case (d.Outcome == outcomeUnknown || d.Outcome == outcomeUnknownAccepted) && p.accept[c]:
+				d.Outcome = outcomeUnknownAccepted
+				p.keep[c] = d
+				p.accepted = append(p.accepted, c)
+				p.notFound = slices.DeleteFunc(p.notFound, func(n string) bool { return n == c })
+			default:
 				p.keep[c] = d
 				p.adopted = append(p.adopted, c)
-			} else {
-				still = append(still, c)
 			}
 		}
 		p.send[reason] = still
 	}
 	sort.Strings(p.adopted)
+	sort.Strings(p.accepted)
 }
 
 // plannedAdoptions are the deliveries the plan already knew for recipients

@@ -58,6 +58,17 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
 		resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
 	}
+	var state mediaBroadcastModel
+	var prior map[string]delivery
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		prior = readDeliveries(state.Deliveries)
+		// Before any lookup: what the state holds is never adopted again.
+		r.sends.pruneHeld(ctx, state, prior)
+	}
 	recipients := canonicalRecipients(plan.Recipients)
 	if recipients.unknown || len(recipients.invalid)+recipients.nulls > 0 {
 		// Known only at apply; Create and Update check and decide then.
@@ -83,13 +94,6 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 
-	var state mediaBroadcastModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	prior := readDeliveries(state.Deliveries)
-	r.sends.pruneHeld(ctx, state, prior)
 	if sameRecipients(recipients, canonicalRecipients(state.Recipients)) && !plan.Recipients.Equal(state.Recipients) {
 		// The same people written differently: plan the state's set, which
 		// Terraform reads as "the same thing", so the plan shows nothing.
@@ -214,7 +218,8 @@ func (p deliveryPlan) adoptionWarnings() diag.Diagnostics {
 		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast Already Sent to %d Recipient(s): Adopted", len(answered)),
 			fmt.Sprintf("A run whose state was lost (a crash or a killed run) already sent this message to %d "+
 				"recipient(s): %s. This plan records the message IDs found in the record of sends in deliveries and "+
-				"sends them nothing. To send them the message again anyway, change a triggers value.",
+				"sends them nothing. To send one of them the message again anyway, remove it from recipients for one "+
+				"apply and add it back (a triggers change would send to every recipient).",
 				len(answered), firstFew(answered)))
 	}
 	if len(unanswered) > 0 {

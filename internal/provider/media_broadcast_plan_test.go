@@ -95,3 +95,42 @@ func sorted(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// adopt takes what the record of sends holds for recipients a plan would
+// send to: an answered send is kept, an unanswered one too (as unknown), and
+// an unanswered one the user already lists in accept_unknown (as the plan's
+// warning suggests) is accepted at once instead of "Nothing to Accept".
+func TestPlanDeliveriesAdoptsRecordedSends(t *testing.T) {
+	dp := planDeliveries(nil, recipientList("+1 631 555 1001", "+1 631 555 1002", "+1 631 555 1003", "+1 631 555 1004"),
+		nil, recipientList("+1 631 555 1003"))
+	dp.adopt(map[string]delivery{
+		"16315551001": {MessageID: "wamid.1", SentAt: "2026-12-06T08:00:00Z", Outcome: outcomeAccepted},
+		"16315551002": {SentAt: "2026-12-06T08:00:01Z", Outcome: outcomeUnknown, Error: "may have been sent"},
+		"16315551003": {SentAt: "2026-12-06T08:00:02Z", Outcome: outcomeUnknown, Error: "may have been sent"},
+	})
+	if got := dp.toSend(); !reflect.DeepEqual(got, []string{"16315551004"}) {
+		t.Fatalf("sends to %v, want only the recipient the record does not hold", got)
+	}
+	if !reflect.DeepEqual(dp.adopted, []string{"16315551001", "16315551002"}) || !reflect.DeepEqual(dp.accepted, []string{"16315551003"}) ||
+		len(dp.notFound) != 0 {
+		t.Fatalf("adopted %v, accepted %v, not found %v; want 1001 and 1002 adopted, 1003 accepted", dp.adopted, dp.accepted, dp.notFound)
+	}
+	if o := dp.keep["16315551003"].Outcome; o != outcomeUnknownAccepted {
+		t.Fatalf("the accepted unknown outcome is kept as %q", o)
+	}
+	warnings := dp.planWarnings(planNotes{create: true, total: 4})
+	var text []string
+	for _, d := range warnings {
+		text = append(text, d.Summary()+": "+d.Detail())
+	}
+	all := strings.Join(text, "\n")
+	for _, want := range []string{"Will Send 1 Message(s)", "Already Sent to 1 Recipient(s): Adopted", "May Already Have Sent to 1",
+		"Accepts Unknown Outcomes"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the plan's warnings lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "Nothing to Accept") {
+		t.Errorf("the plan says there is nothing to accept:\n%s", all)
+	}
+}

@@ -40,43 +40,13 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 			diags.Append(out.Set(ctx, state)...) // nothing was sent: the state stays as it was
 		}
 	}
-	recipients := canonicalRecipients(plan.Recipients)
-	accept := canonicalRecipients(plan.AcceptUnknown)
-	// Values unknown at plan time were skipped by validation; they are known now.
-	if d := append(checkRecipientSet("recipients", recipients), checkRecipientSet("accept_unknown", accept)...); d.HasError() {
-		refuse(d)
-		return
-	}
-	if d := checkBeforeSend(ctx, plan.messageModel(recipients.canonical[0]), r.client.Flavor()); d.HasError() {
-		refuse(d)
-		return
-	}
-	if d := checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template); d.HasError() {
-		refuse(d)
-		return
-	}
-	msg, d := plan.mediaMessage(ctx)
+	msg, d := r.checkBeforeSends(ctx, plan)
 	if d.HasError() {
 		refuse(d)
 		return
 	}
-
-	var prior map[string]delivery
-	var changed []string
-	if state != nil {
-		prior = readDeliveries(state.Deliveries)
-		changed = contentChanges(*state, *plan)
-	}
-	dp := planDeliveries(prior, recipients, changed, accept)
-	// The plan adopted from the record of sends what it showed as known; a
-	// value unknown at plan time is looked up now (media_broadcast_send_record.go).
-	dp.adopt(plannedAdoptions(plan.Deliveries, dp.toSend()))
-	recorded, d := r.sends.recordedSends(ctx, *plan, dp.toSend())
-	diags.Append(d...)
-	dp.adopt(recorded)
-	sends := dp.toSend()
-	records := dp.keep
-	kept := len(records)
+	dp := decideSends(state, plan)
+	sends, records, kept := dp.toSend(), dp.keep, len(dp.keep)
 
 	ctx = withLogFields(ctx, "broadcast_id", plan.ID.ValueString(), "message_type", msg.Type, "media_id", msg.MediaID,
 		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
@@ -90,19 +60,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 
 	var report broadcastReport
 	for _, res := range results {
-		canon := res.To
-		d := delivery{SentAt: res.At.Format(time.RFC3339)}
-		switch {
-		case res.Err == nil:
-			d.MessageID, d.Outcome = res.Sent.ID, outcomeAccepted
-		case whatsapp.IsOutcomeUnknown(res.Err):
-			d.Outcome, d.Error = outcomeUnknown, recordedError(res.Err)
-			report.unknown = append(report.unknown, canon)
-		default:
-			d.Outcome, d.Error = outcomeFailed, recordedError(res.Err)
-			report.addFailure(canon, res.Err)
-		}
-		records[canon] = d
+		records[res.To] = report.add(res)
 	}
 	accepted := len(sends) - len(report.unknown) - report.failed
 	plan.Deliveries = deliveriesValue(records, nil)
@@ -119,7 +77,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	if len(dp.removed) > 0 {
 		forgotten := make(map[string]delivery, len(dp.removed))
 		for _, c := range dp.removed {
-			forgotten[c] = prior[c]
+			forgotten[c] = dp.prior[c]
 		}
 		diags.Append(r.sends.forgetAll(*state, forgotten)...)
 	}
@@ -133,6 +91,41 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	diags.Append(report.diagnostic(state != nil, len(sends),
 		"Every other recipient's outcome is kept in deliveries; the next plan shows these recipients will be sent the "+
 			"message again, and why."))
+}
+
+// checkBeforeSends runs, with every value known, the checks the plan may have
+// skipped on values unknown then, and builds the message every recipient gets.
+func (r *mediaBroadcastResource) checkBeforeSends(ctx context.Context, plan *mediaBroadcastModel) (whatsapp.MediaMessage, diag.Diagnostics) {
+	recipients := canonicalRecipients(plan.Recipients)
+	d := append(checkRecipientSet("recipients", recipients), checkRecipientSet("accept_unknown", canonicalRecipients(plan.AcceptUnknown))...)
+	if d.HasError() {
+		return whatsapp.MediaMessage{}, d
+	}
+	d.Append(checkBeforeSend(ctx, plan.messageModel(recipients.canonical[0]), r.client.Flavor())...)
+	d.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
+	if d.HasError() {
+		return whatsapp.MediaMessage{}, d
+	}
+	msg, more := plan.mediaMessage(ctx)
+	return msg, append(d, more...)
+}
+
+// decideSends is who gets the message in this apply: planDeliveries again
+// with every value known, less the recipients whose send the plan adopted
+// from the record of sends (known in the plan; every other entry to send is
+// unknown there). The record is read at plan time only, as for messages, so
+// that the plan shows every adoption: a send whose identity was unknown then
+// is sent.
+func decideSends(state, plan *mediaBroadcastModel) deliveryPlan {
+	var prior map[string]delivery
+	var changed []string
+	if state != nil {
+		prior = readDeliveries(state.Deliveries)
+		changed = contentChanges(*state, *plan)
+	}
+	dp := planDeliveries(prior, canonicalRecipients(plan.Recipients), changed, canonicalRecipients(plan.AcceptUnknown))
+	dp.adopt(plannedAdoptions(plan.Deliveries, dp.toSend()))
+	return dp
 }
 
 // sendAll sends msg to each recipient at the client's pace, recording each
@@ -186,6 +179,22 @@ type broadcastReport struct {
 type failureGroup struct {
 	err        error
 	recipients []string
+}
+
+// add records one send's result and returns the recipient's delivery.
+func (b *broadcastReport) add(res whatsapp.BroadcastResult) delivery {
+	d := delivery{SentAt: res.At.Format(time.RFC3339)}
+	switch {
+	case res.Err == nil:
+		d.MessageID, d.Outcome = res.Sent.ID, outcomeAccepted
+	case whatsapp.IsOutcomeUnknown(res.Err):
+		d.Outcome, d.Error = outcomeUnknown, recordedError(res.Err)
+		b.unknown = append(b.unknown, res.To)
+	default:
+		d.Outcome, d.Error = outcomeFailed, recordedError(res.Err)
+		b.addFailure(res.To, res.Err)
+	}
+	return d
 }
 
 func (b *broadcastReport) addFailure(to string, err error) {

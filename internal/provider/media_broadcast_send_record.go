@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,25 +26,25 @@ import (
 //     "unknown" and not sent in that apply; the plan after it sends the
 //     message again unless the recipient is in accept_unknown.
 //
-// A recipient's send is the message resource's send of the same content to
-// the same person (recordedMessage), so that two resources of one
-// configuration sending one person the same thing each adopt one send.
+// A recipient's send is identified as the message resource's send of the same
+// content to the same person (sendRecord.messageOf), marked as a broadcast's:
+// a whatsapp_media_message of the same content never adopts a broadcast's
+// send, nor the other way round (either's state may hold it, and a plan of
+// one may run before the other's prunes it).
 
-// recordedMessage is what identifies the send of b's content to recipient in
-// the record, and false when part of it is unknown until apply.
-func (r *sendRecord) recordedMessage(b mediaBroadcastModel, recipient string) (sendlog.Message, bool) {
-	return r.messageOf(b.messageModel(recipient))
-}
+// broadcastSentBy marks a broadcast's sends in the record.
+const broadcastSentBy = "whatsapp_media_broadcast"
 
 // recordedKeys maps each recipient to its send's key; nil when the content
 // is not known yet.
 func (r *sendRecord) recordedKeys(b mediaBroadcastModel, recipients []string) map[string]string {
 	keys := make(map[string]string, len(recipients))
 	for _, to := range recipients {
-		msg, ok := r.recordedMessage(b, to)
+		msg, ok := r.messageOf(b.messageModel(to))
 		if !ok {
 			return nil
 		}
+		msg.Content["sent_by"] = broadcastSentBy
 		keys[to] = msg.Key()
 	}
 	return keys
@@ -111,28 +110,27 @@ func (r *sendRecord) recordedSends(ctx context.Context, b mediaBroadcastModel, r
 func recordedAt(e sendlog.Entry) string { return e.At.UTC().Format(time.RFC3339) }
 
 // pruneHeld drops from the record the sends the state holds: an accepted one
-// by its message ID, an unknown outcome by its key (the state keeps its
-// trace, and the next apply sends it again unless it is accepted). Best
-// effort, like the message resource's prune: what stays is adopted only
-// where no state holds it.
+// by its message ID, and by its key every send to a held recipient that has
+// no answer in the record (the state keeps the outcome: an unknown one is
+// sent again unless accepted, a failed one is sent again, and an answer the
+// record missed must not come back as "may have been sent"). Best effort,
+// like the message resource's prune: what stays is adopted only where no
+// state holds it.
 func (r *sendRecord) pruneHeld(ctx context.Context, state mediaBroadcastModel, held map[string]delivery) {
-	if r == nil {
+	if r == nil || len(held) == 0 {
 		return
 	}
-	var unknown, ids []string
+	recipients := make([]string, 0, len(held))
+	var ids []string
 	for to, d := range held {
+		recipients = append(recipients, to)
 		if d.MessageID != "" {
 			ids = append(ids, d.MessageID)
-		} else if d.Outcome == outcomeUnknown {
-			unknown = append(unknown, to)
 		}
-	}
-	if len(ids)+len(unknown) == 0 {
-		return
 	}
 	rec, err := r.file()
 	if err == nil {
-		err = rec.SeenAll(sortedValues(r.recordedKeys(state, unknown)), ids)
+		err = rec.SeenAll(sortedValues(r.recordedKeys(state, recipients)), ids)
 	}
 	if err != nil {
 		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})
@@ -179,8 +177,8 @@ type broadcastSends struct {
 	id      string            // the broadcast, kept with each send
 	mu      sync.Mutex
 	intents map[string]*sendlog.Intent // recipient -> its send's intent, until the answer
-	lost    atomic.Int64               // answers that could not be written
-	lostErr atomic.Value               // the last such error
+	lost    int                        // answers that could not be written
+	lostErr error                      // the last such error
 }
 
 // recordSends prepares the hooks for sending b to recipients; nil (and no
@@ -195,8 +193,14 @@ func (r *sendRecord) recordSends(b mediaBroadcastModel, recipients []string) (*b
 		diags.AddError("Unable to Open the WhatsApp Send Record", r.unwritable(len(recipients), err))
 		return nil, diags
 	}
-	return &broadcastSends{r: r, rec: rec, keys: r.recordedKeys(b, recipients), id: b.ID.ValueString(),
-		intents: map[string]*sendlog.Intent{}}, diags
+	keys := r.recordedKeys(b, recipients)
+	if keys == nil { // every value is known at apply; this would be a bug
+		diags.AddError("Unable to Record the WhatsApp Broadcast",
+			"Nothing was sent: the broadcast's content is not fully known at apply, so its sends cannot be recorded "+
+				"before they are made. This is a bug in the provider: please report it.")
+		return nil, diags
+	}
+	return &broadcastSends{r: r, rec: rec, keys: keys, id: b.ID.ValueString(), intents: map[string]*sendlog.Intent{}}, diags
 }
 
 // hooks are SendToEach's calls: an intent that cannot be written stops the
@@ -226,8 +230,9 @@ func (s *broadcastSends) hooks(progress func(whatsapp.BroadcastResult)) whatsapp
 			s.mu.Unlock()
 			if ok {
 				if err := answer(in, res); err != nil {
-					s.lost.Add(1)
-					s.lostErr.Store(err)
+					s.mu.Lock()
+					s.lost, s.lostErr = s.lost+1, err
+					s.mu.Unlock()
 				}
 			}
 			progress(res)
@@ -251,13 +256,18 @@ func answer(in *sendlog.Intent, res whatsapp.BroadcastResult) error {
 // them, so only a crash before Terraform saves it would make them unknown.
 func (s *broadcastSends) diagnostics() diag.Diagnostics {
 	var diags diag.Diagnostics
-	if s == nil || s.lost.Load() == 0 {
+	if s == nil {
+		return diags
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lost == 0 {
 		return diags
 	}
 	diags.AddWarning("WhatsApp Send Record Not Updated",
 		fmt.Sprintf("The answers to %d send(s) could not be written to the record of sends at %s: %v. The state "+
 			"holds them; only a crash before Terraform saves it would leave those sends without their answer.",
-			s.lost.Load(), s.r.path, s.lostErr.Load()))
+			s.lost, s.r.path, s.lostErr))
 	return diags
 }
 

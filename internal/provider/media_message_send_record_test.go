@@ -39,3 +39,21 @@ func TestSendRecordTellsATemplateSendApart(t *testing.T) {
 		t.Fatal("a template with an unknown name was identified; want it left to the apply")
 	}
 }
+
+// A broadcast's send and a whatsapp_media_message's send of the same content
+// to the same person are told apart in the record: neither adopts the other's
+// (either's state may hold it, and one's plan may run before the other prunes).
+func TestSendRecordTellsABroadcastApart(t *testing.T) {
+	r := &sendRecord{sender: "cloud https://graph.example 1"}
+	b := mediaBroadcastModel{Type: types.StringValue("image"), Link: types.StringValue("https://cdn.example.com/kit.png"),
+		Triggers: types.MapNull(types.StringType)}
+	msg, ok := r.messageOf(b.messageModel("16315551003"))
+	keys := r.recordedKeys(b, []string{"16315551003"})
+	if !ok || keys == nil || keys["16315551003"] == msg.Key() {
+		t.Fatalf("the broadcast's key %q and the message's %q: want two identified, different sends", keys["16315551003"], msg.Key())
+	}
+	b.Link = types.StringUnknown()
+	if keys := r.recordedKeys(b, []string{"16315551003"}); keys != nil {
+		t.Fatal("a broadcast with an unknown link was identified; want it left unidentified")
+	}
+}

@@ -202,3 +202,29 @@ func TestSendToEachStopsWhenTheTemplateIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// Unknown outcomes in a row stop a broadcast too; the recipients after them
+// were never sent to, so their outcome is known: not sent, although the
+// failure that stopped the broadcast was an unknown outcome.
+func TestSendToEachNotAttemptedIsNeverUnknown(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages", Times: 1000})
+	results := c.SendToEach(context.Background(), broadcastImage, broadcastRecipients(40), 1, whatsapp.BroadcastHooks{})
+	unknown, notAttempted := 0, 0
+	for _, r := range results {
+		switch {
+		case errors.Is(r.Err, whatsapp.ErrNotAttempted):
+			notAttempted++
+			if whatsapp.IsOutcomeUnknown(r.Err) {
+				t.Fatalf("a recipient never sent to has an unknown outcome: %v", r.Err)
+			}
+		case whatsapp.IsOutcomeUnknown(r.Err):
+			unknown++
+		}
+	}
+	if unknown != whatsapp.MaxFailuresInARow || notAttempted != 40-whatsapp.MaxFailuresInARow {
+		t.Fatalf("%d unknown and %d not attempted, want %d and %d", unknown, notAttempted,
+			whatsapp.MaxFailuresInARow, 40-whatsapp.MaxFailuresInARow)
+	}
+}

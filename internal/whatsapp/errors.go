@@ -115,8 +115,13 @@ func isWhatsAppNotFound(ae *APIError) bool {
 	return ae.HTTPStatus == http.StatusNotFound && (ae.Code != 0 || ae.Details == "")
 }
 
-// IsOutcomeUnknown reports whether err means the request may have been acted on.
+// IsOutcomeUnknown reports whether err means the request may have been acted
+// on. A send that was never attempted (ErrNotAttempted) was not, even when the
+// failure that stopped it was itself an unknown outcome.
 func IsOutcomeUnknown(err error) bool {
+	if errors.Is(err, ErrNotAttempted) {
+		return false
+	}
 	var u *OutcomeUnknownError
 	return errors.As(err, &u)
 }
