@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -65,35 +64,9 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 	b.config(crashRecipientList(), "")
 	b.cli.run("init", "-input=false")
 
-	var out bytes.Buffer
-	apply := b.cli.start(&out, "apply", "-auto-approve", "-input=false")
-	exited := make(chan error, 1)
-	go func() { exited <- apply.Wait() }()
-	deadline := time.Now().Add(60 * time.Second)
-	for len(s.Messages()) < 30 {
-		select {
-		case err := <-exited:
-			t.Fatalf("the apply ended (%v) before 30 sends were taken:\n%s", err, out.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no 30 sends taken after a minute; the apply printed:\n%s", out.String())
-		}
-	}
-	if err := apply.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
+	if _, err := stopApplyMidway(t, b.cli, s, filepath.Join(b.dir, ".terraform", sendRecordFile), sig); err != nil {
 		t.Logf("the stopped apply exited: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the apply did not stop within a minute of %s:\n%s", sig, out.String())
 	}
-	// The provider runs in this process and outlives a killed CLI: let the
-	// sends it had written finish, and their answers reach the record of
-	// sends, as they do in a provider left running.
-	settle(s)
-	settleFile(filepath.Join(b.dir, ".terraform", sendRecordFile))
 	taken := map[string]string{}
 	for to, ids := range messagesByRecipient(s, nil) {
 		if len(ids) != 1 {
@@ -143,19 +116,6 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 	}
 	if out, changes := b.plan(); changes {
 		t.Errorf("the plan after the second apply is not empty:\n%s", out)
-	}
-}
-
-// settleFile waits until the file at path has not changed size for a second.
-func settleFile(path string) {
-	size := int64(-1)
-	for {
-		fi, err := os.Stat(path)
-		if err != nil || fi.Size() == size {
-			return
-		}
-		size = fi.Size()
-		time.Sleep(time.Second)
 	}
 }
 

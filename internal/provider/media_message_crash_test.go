@@ -82,35 +82,9 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	cli := newTerraformCLI(t, dir)
 	cli.run("init", "-input=false")
 
-	var out bytes.Buffer
-	apply := cli.start(&out, "apply", "-auto-approve", "-input=false", "-parallelism=10")
-	exited := make(chan error, 1)
-	go func() { exited <- apply.Wait() }()
-	deadline := time.Now().Add(60 * time.Second)
-	for len(s.Messages()) < 30 {
-		select {
-		case err := <-exited:
-			t.Fatalf("the apply ended (%v) before 30 sends were taken:\n%s", err, out.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no 30 sends taken after a minute; the apply printed:\n%s", out.String())
-		}
+	if out, err := stopApplyMidway(t, cli, s, record, sig, "-parallelism=10"); err == nil {
+		t.Fatalf("the stopped apply exited 0; it should not have finished:\n%s", out)
 	}
-	if err := apply.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		if err == nil {
-			t.Fatalf("the stopped apply exited 0; it should not have finished:\n%s", out.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the apply did not stop within a minute of %s:\n%s", sig, out.String())
-	}
-	// The provider runs in this process and outlives a killed CLI: let the
-	// sends it had written finish, as they do in a provider left running.
-	settle(s)
 	taken := map[string][]string{}
 	for to, ids := range messagesByRecipient(s, nil) {
 		taken[canonical(to)] = ids
@@ -160,6 +134,56 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	}
 	if stdout, _ := cli.run("plan", "-input=false", "-detailed-exitcode"); !strings.Contains(stdout, "No changes") {
 		t.Errorf("the plan after the second apply is not empty:\n%s", stdout)
+	}
+}
+
+// stopApplyMidway starts `terraform apply -auto-approve` (with more args),
+// stops the CLI with sig once the sandbox took 30 sends, and waits for it to
+// exit. The provider runs in this process and outlives a killed CLI: it then
+// lets the sends it had written finish, and their answers reach the record
+// of sends at record, as they do in a provider left running. It returns what
+// the apply printed and how it exited.
+func stopApplyMidway(t *testing.T, cli *cliRunner, s *sandbox.Server, record string, sig syscall.Signal, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	apply := cli.start(&out, append([]string{"apply", "-auto-approve", "-input=false"}, args...)...)
+	exited := make(chan error, 1)
+	go func() { exited <- apply.Wait() }()
+	deadline := time.Now().Add(60 * time.Second)
+	for len(s.Messages()) < 30 {
+		select {
+		case err := <-exited:
+			t.Fatalf("the apply ended (%v) before 30 sends were taken:\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no 30 sends taken after a minute; the apply printed:\n%s", out.String())
+		}
+	}
+	if err := apply.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the apply did not stop within a minute of %s:\n%s", sig, out.String())
+	}
+	settle(s)
+	settleFile(record)
+	return out.String(), err
+}
+
+// settleFile waits until the file at path has not changed size for a second.
+func settleFile(path string) {
+	size := int64(-1)
+	for {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Size() == size {
+			return
+		}
+		size = fi.Size()
+		time.Sleep(time.Second)
 	}
 }
 
