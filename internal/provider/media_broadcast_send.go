@@ -177,7 +177,8 @@ type broadcastReport struct {
 }
 
 type failureGroup struct {
-	err        error
+	err        error // the first recipient's
+	first      string
 	recipients []string
 }
 
@@ -201,10 +202,12 @@ func (b *broadcastReport) addFailure(to string, err error) {
 	if b.byError == nil {
 		b.byError = map[string]*failureGroup{}
 	}
-	key := recordedError(err)
+	// The same failure for every recipient, whose number its text may carry
+	// ("send image message to 16315551001: ..."): one group.
+	key := strings.ReplaceAll(recordedError(err), to, "<recipient>")
 	g, ok := b.byError[key]
 	if !ok {
-		g = &failureGroup{err: err}
+		g = &failureGroup{err: err, first: to}
 		b.byError[key] = g
 		b.order = append(b.order, key)
 	}
@@ -225,7 +228,7 @@ func (b *broadcastReport) diagnostic(asError bool, attempted int, kept string) d
 		g := b.byError[key]
 		sort.Strings(g.recipients)
 		fmt.Fprintf(&s, "\n\n%d not sent (WhatsApp did not take them): %s\n%s", len(g.recipients),
-			firstFew(g.recipients), describeBroadcastError(g.err))
+			firstFew(g.recipients), strings.ReplaceAll(describeBroadcastError(g.err), g.first, "<recipient>"))
 	}
 	if len(b.unknown) > 0 {
 		sort.Strings(b.unknown)

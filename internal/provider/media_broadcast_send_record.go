@@ -203,8 +203,11 @@ func (r *sendRecord) recordSends(b mediaBroadcastModel, recipients []string) (*b
 	return &broadcastSends{r: r, rec: rec, keys: keys, id: b.ID.ValueString(), intents: map[string]*sendlog.Intent{}}, diags
 }
 
-// hooks are SendToEach's calls: an intent that cannot be written stops the
-// broadcast, since no later send could be protected either.
+// hooks are SendToEach's calls: an intent is written just before each
+// attempt of a send (after its wait for the pace) and dropped when the API
+// proves it did not take it, so a crash while a send waits leaves nothing
+// that looks sent. An intent that cannot be written stops the broadcast,
+// since no later send could be protected either.
 func (s *broadcastSends) hooks(progress func(whatsapp.BroadcastResult)) whatsapp.BroadcastHooks {
 	if s == nil {
 		return whatsapp.BroadcastHooks{After: progress}
@@ -223,21 +226,37 @@ func (s *broadcastSends) hooks(progress func(whatsapp.BroadcastResult)) whatsapp
 			s.mu.Unlock()
 			return nil
 		},
+		NotTaken: func(to string) {
+			if in := s.take(to); in != nil {
+				s.lose(in.NotSent())
+			}
+		},
 		After: func(res whatsapp.BroadcastResult) {
-			s.mu.Lock()
-			in, ok := s.intents[res.To]
-			delete(s.intents, res.To)
-			s.mu.Unlock()
-			if ok {
-				if err := answer(in, res); err != nil {
-					s.mu.Lock()
-					s.lost, s.lostErr = s.lost+1, err
-					s.mu.Unlock()
-				}
+			if in := s.take(res.To); in != nil {
+				s.lose(answer(in, res))
 			}
 			progress(res)
 		},
 	}
+}
+
+// take removes and returns the intent of the send to `to`, if one is open.
+func (s *broadcastSends) take(to string) *sendlog.Intent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.intents[to]
+	delete(s.intents, to)
+	return in
+}
+
+// lose counts an answer the record could not keep (err is nil when it could).
+func (s *broadcastSends) lose(err error) {
+	if err == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lost, s.lostErr = s.lost+1, err
 }
 
 // answer records what became of one send.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -276,23 +274,14 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
 	tflog.Debug(ctx, "sending WhatsApp media message")
 
-	// Written to disk before the send, so that a crash after it cannot make
-	// the next apply send it again (media_message_send_record.go).
-	var intent *sendlog.Intent
-	if r.sends != nil {
-		var diags diag.Diagnostics
-		intent, diags = r.sends.intend(plan)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-
 	// One call: the client retries only answers that prove the message was not
-	// taken, so calling it again here could send a message twice.
-	sent, err := r.client.SendMediaMessage(ctx, msg)
-	if r.sends != nil {
-		resp.Diagnostics.Append(r.sends.answered(intent, sent, err)...)
+	// taken, so calling it again here could send a message twice. The record
+	// of sends follows its attempts (media_message_send_record.go).
+	hooks, sending := r.sends.hooksFor(plan)
+	sent, err := r.client.SendMediaMessageWith(ctx, msg, hooks)
+	resp.Diagnostics.Append(sending.done(sent, err)...)
+	if sending.refused() {
+		return // the record could not be written: nothing was sent
 	}
 	if err != nil {
 		if whatsapp.IsOutcomeUnknown(err) {

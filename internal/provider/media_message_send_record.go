@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -269,6 +270,54 @@ func (r *sendRecord) unreadable(err error) string {
 	return fmt.Sprintf("The record of sends at %s could not be read, so this plan cannot tell whether a message "+
 		"whose state was lost was already sent: %v. Check the file's permissions, or set send_record_path (%s) to a "+
 		"writable place.", r.path, err, envSendRecordPath)
+}
+
+// recordedSend is one message send's use of the record: its intent, written
+// just before each attempt of the send and dropped when the API proves it
+// did not take it, so that a crash while the send waits for the pace or a
+// retry leaves nothing that looks sent.
+type recordedSend struct {
+	r      *sendRecord
+	plan   mediaMessageModel
+	intent *sendlog.Intent
+	diags  diag.Diagnostics
+}
+
+// hooksFor is the client's hooks for sending plan, and the send's record; no
+// hooks when the record is off.
+func (r *sendRecord) hooksFor(plan mediaMessageModel) (whatsapp.SendHooks, *recordedSend) {
+	s := &recordedSend{r: r, plan: plan}
+	if r == nil {
+		return whatsapp.SendHooks{}, s
+	}
+	return whatsapp.SendHooks{
+		BeforeAttempt: func() error {
+			var d diag.Diagnostics
+			s.intent, d = r.intend(plan)
+			s.diags.Append(d...)
+			if d.HasError() {
+				return errors.New("the record of sends could not be written")
+			}
+			return nil
+		},
+		NotTaken: func() {
+			if s.intent != nil {
+				_ = s.intent.NotSent() // a failure only leaves an unknown outcome after a crash
+				s.intent = nil
+			}
+		},
+	}, s
+}
+
+// refused reports whether the record stopped the send before it was made.
+func (s *recordedSend) refused() bool { return s.diags.HasError() }
+
+// done records what became of the send.
+func (s *recordedSend) done(sent *whatsapp.SentMessage, err error) diag.Diagnostics {
+	if s.r == nil || s.refused() {
+		return s.diags
+	}
+	return append(s.diags, s.r.answered(s.intent, sent, err)...)
 }
 
 // intend records a send before it is made. Nothing may be sent when it fails:

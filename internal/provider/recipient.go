@@ -37,6 +37,9 @@ func recipientErrorDetail(re *whatsapp.RecipientError) string {
 	case whatsapp.RecipientNational:
 		why = "it starts with 0, which is how a number is dialled inside its country and reaches nobody on " +
 			`WhatsApp: write the country code first, e.g. "+49 151 12345678" instead of "0151 12345678".`
+		if strings.HasPrefix(strings.TrimLeft(re.Recipient, " ("), "00") {
+			why += ` If 00 is the international prefix here, write + instead: "+49 151 12345678" for "0049 151 12345678".`
+		}
 	case whatsapp.RecipientDigitCount:
 		why = fmt.Sprintf("it has %d digits; a phone number in international form (country code first) or a wa_id has %d to %d.",
 			re.Digits, whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits)

@@ -25,6 +25,7 @@ func TestCanonicalRecipient(t *testing.T) {
 		"":                 "use digits",
 		"0151 12345678":    "country code first", // national format
 		"+0151 12345678":   "country code first",
+		"0049 170 1200001": `If 00 is the international prefix here, write + instead`, // 00 dialled abroad
 	} {
 		got, p := canonicalRecipient(bad)
 		if got != "" || !strings.Contains(p, want) {

@@ -38,15 +38,19 @@ var ErrNotAttempted = errors.New("not attempted")
 // API or account does.
 const MaxFailuresInARow = 25
 
-// BroadcastHooks are SendToEach's calls out to its caller; either may be nil.
-// Both run on the goroutine that makes the send, concurrently with the
-// calls for other recipients.
+// BroadcastHooks are SendToEach's calls out to its caller; any may be nil.
+// They run on the goroutine that makes the send, concurrently with the calls
+// for other recipients.
 type BroadcastHooks struct {
-	// Before runs just before the send to a recipient, which is made only
-	// when it returns nil (a caller records there what it is about to send).
-	// An error would hit every send: the broadcast stops, and this send and
-	// every later one are not attempted.
+	// Before runs just before each attempt of the send to a recipient is
+	// written, after its wait for the pace (SendHooks.BeforeAttempt): a
+	// caller records there what it is about to send. An error would hit
+	// every send: the broadcast stops, and this send and every later one are
+	// not attempted.
 	Before func(to string) error
+	// NotTaken runs after an attempt the API proved it did not take and
+	// that will be tried again (SendHooks.NotTaken).
+	NotTaken func(to string)
 	// After runs with each recipient's result, the not attempted included.
 	After func(BroadcastResult)
 }
@@ -111,17 +115,15 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 				msg := m
 				msg.To = recipients[i]
 				r := BroadcastResult{To: recipients[i]}
-				err := stopped()
-				if err == nil && hooks.Before != nil {
-					if err = hooks.Before(recipients[i]); err != nil {
-						stopWith(err)
-					}
-				}
-				if err != nil {
+				if err := stopped(); err != nil {
 					r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
 				} else {
-					r.Sent, r.Err = c.SendMediaMessage(ctx, msg)
-					if r.Err != nil && !IsOutcomeUnknown(r.Err) && ctx.Err() != nil {
+					var refused error
+					r.Sent, r.Err = c.SendMediaMessageWith(ctx, msg, hooks.forRecipient(msg.To, &refused))
+					switch {
+					case refused != nil:
+						stopWith(refused)
+					case r.Err != nil && !IsOutcomeUnknown(r.Err) && !errors.Is(r.Err, ErrNotAttempted) && ctx.Err() != nil:
 						// Cancelled before the request was written: nothing was sent.
 						r.Err = fmt.Errorf("%w: the apply was interrupted: %w", ErrNotAttempted, r.Err)
 					}
@@ -140,6 +142,22 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 	close(next)
 	wg.Wait()
 	return results
+}
+
+// forRecipient is the send hooks of one recipient's send; refused is set to
+// Before's error when it stops the send.
+func (h BroadcastHooks) forRecipient(to string, refused *error) SendHooks {
+	var sh SendHooks
+	if h.Before != nil {
+		sh.BeforeAttempt = func() error {
+			*refused = h.Before(to)
+			return *refused
+		}
+	}
+	if h.NotTaken != nil {
+		sh.NotTaken = func() { h.NotTaken(to) }
+	}
+	return sh
 }
 
 // AffectsEverySend reports whether a failed send failed for a reason that

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -226,5 +227,33 @@ func TestSendToEachNotAttemptedIsNeverUnknown(t *testing.T) {
 	if unknown != whatsapp.MaxFailuresInARow || notAttempted != 40-whatsapp.MaxFailuresInARow {
 		t.Fatalf("%d unknown and %d not attempted, want %d and %d", unknown, notAttempted,
 			whatsapp.MaxFailuresInARow, 40-whatsapp.MaxFailuresInARow)
+	}
+}
+
+// The hooks follow the attempts, not the call: a send the API throttles is
+// "about to be written" once per attempt, and "not taken" after each answer
+// that proves it, so a record kept by them never holds a send that was only
+// waiting (for the pace, or to be tried again) as one that may have reached
+// the API.
+func TestSendHooksFollowEachAttempt(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	sb.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Status: 429,
+		Code: 130429, Title: "Rate limit hit", Times: 2})
+	var events []string
+	msg := broadcastImage
+	msg.To = "16315550001"
+	sent, err := c.SendMediaMessageWith(context.Background(), msg, whatsapp.SendHooks{
+		BeforeAttempt: func() error { events = append(events, "before"); return nil },
+		NotTaken:      func() { events = append(events, "not taken") },
+	})
+	if err != nil || sent == nil {
+		t.Fatalf("send: %v", err)
+	}
+	if got := strings.Join(events, ", "); got != "before, not taken, before, not taken, before" {
+		t.Fatalf("hooks ran as %q, want each of the 3 attempts announced and the 2 throttled ones not taken", got)
+	}
+	if n := countRequests(sb, "POST", "/messages"); n != 3 {
+		t.Fatalf("%d send requests, want 3", n)
 	}
 }

@@ -120,6 +120,31 @@ type sendReply struct {
 // Canceling ctx stops a send that has not been written yet (and any retry);
 // a request already written runs to its answer within the request timeout.
 func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMessage, error) {
+	return c.SendMediaMessageWith(ctx, m, SendHooks{})
+}
+
+// SendHooks let a caller keep a record of a send that is true at every
+// moment, such as the provider's record of sends: a send that waits for the
+// pace or for a retry has not reached the API, and a crash then must not
+// leave it looking as if it might have.
+type SendHooks struct {
+	// BeforeAttempt runs after the send's wait for the pace, just before each
+	// attempt is written. An error stops the send, which is then not
+	// attempted: the error returned wraps ErrNotAttempted and this one.
+	BeforeAttempt func() error
+	// NotTaken runs after an attempt the API proved it did not take (a
+	// throttling answer, a refused login token), before the wait for the next.
+	NotTaken func()
+}
+
+func (h SendHooks) notTaken() {
+	if h.NotTaken != nil {
+		h.NotTaken()
+	}
+}
+
+// SendMediaMessageWith is SendMediaMessage with hooks around each attempt.
+func (c *Client) SendMediaMessageWith(ctx context.Context, m MediaMessage, hooks SendHooks) (*SentMessage, error) {
 	body, err := c.messageBody(m)
 	if err != nil {
 		return nil, err
@@ -128,7 +153,7 @@ func (c *Client) SendMediaMessage(ctx context.Context, m MediaMessage) (*SentMes
 	if c.cfg.Flavor == Cloud {
 		u = c.cloudURL(c.cfg.PhoneNumberID, "messages")
 	}
-	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body, paced: true, finishOnStop: true})
+	resp, err := c.do(ctx, &call{method: http.MethodPost, url: u, contentType: "application/json", body: body, paced: true, finishOnStop: true, hooks: hooks})
 	if err != nil {
 		return nil, fmt.Errorf("send %s message to %s: %w", m.Type, m.To, err)
 	}

@@ -143,6 +143,11 @@ func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Resp
 		if err != nil {
 			return nil, err // gave up waiting for the pace: nothing was sent
 		}
+		if cl.hooks.BeforeAttempt != nil {
+			if err := cl.hooks.BeforeAttempt(); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrNotAttempted, err)
+			}
+		}
 		res := c.attempt(ctx, cl, n)
 		c.paceAfter(ticket, res)
 		if res.resp != nil {
@@ -158,6 +163,7 @@ func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Resp
 			if !c.replayable(ctx, cl) {
 				return nil, err
 			}
+			cl.hooks.notTaken() // a 401 answer: the request was refused
 			if lerr := c.refreshLogin(ctx, res.loginToken); lerr != nil {
 				return nil, fmt.Errorf("%w (logging in again after it failed: %w)", err, lerr)
 			}
@@ -176,6 +182,7 @@ func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Resp
 			if dl, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(dl) {
 				return nil, err // no time left to wait and try again
 			}
+			cl.hooks.notTaken() // only answers that prove it are retried
 			if serr := sleep(ctx, wait); serr != nil {
 				return nil, err
 			}

@@ -103,6 +103,9 @@ type call struct {
 	// Meta's Resumable Upload pages show.
 	header map[string]string
 	oauth  bool
+	// hooks tell a message send's caller when an attempt is about to be
+	// written and when one was proven not taken (SendHooks).
+	hooks SendHooks
 }
 
 // attemptResult is what one HTTP exchange produced.
