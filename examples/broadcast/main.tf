@@ -1,5 +1,12 @@
 # Sends one brochure to a list of customers with the media_broadcast module.
 #
+# As written it sends a free-form message, which WhatsApp delivers only to
+# customers who wrote to the business in the last 24 hours (replying to a
+# request, say): the API accepts the others too and fails them later, on the
+# webhook (131047). To reach everyone, send the brochure as the header of an
+# approved template with a DOCUMENT header instead: drop caption and pass
+#   template = { name = "catalogue_update", language = "en_US", body_parameters = ["there"] }
+#
 # The provider settings come from WHATSAPP_* environment variables, so the same
 # configuration runs in CI with secrets from the environment:
 #   export WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=...
