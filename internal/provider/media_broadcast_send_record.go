@@ -18,9 +18,10 @@ import (
 // holds the record and the message resource's use of it). Terraform writes a
 // broadcast's state only when its whole apply returns, so a crash or a kill
 // in the middle of thousands of sends would otherwise lose every answer of
-// that apply, and the next apply would send them all again. So each send is
-// recorded, and flushed to disk, before it is made and its answer after; the
-// next plan adopts what the record holds and no state does:
+// that apply, and the next apply would send them all again. So each send's
+// intent is flushed to disk just before each of its attempts (and dropped
+// when the API proves it did not take one), and its answer written after;
+// the next plan adopts what the record holds and no state does:
 //   - an answered send: its message ID goes into deliveries, nothing is sent;
 //   - a send without an answer: the recipient is kept with outcome
 //     "unknown" and not sent in that apply; the plan after it sends the
@@ -169,7 +170,7 @@ func (r *sendRecord) forgetAll(state mediaBroadcastModel, forgotten map[string]d
 }
 
 // broadcastSends is one apply's use of the record around its sends: the
-// client's hooks write each intent before the send and its answer after.
+// client's hooks write each intent before each attempt and its answer after.
 type broadcastSends struct {
 	r       *sendRecord
 	rec     *sendlog.Record
@@ -233,7 +234,7 @@ func (s *broadcastSends) hooks(progress func(whatsapp.BroadcastResult)) whatsapp
 		},
 		After: func(res whatsapp.BroadcastResult) {
 			if in := s.take(res.To); in != nil {
-				s.lose(answer(in, res))
+				s.lose(recordAnswer(in, res.Sent, res.Err))
 			}
 			progress(res)
 		},
@@ -257,18 +258,6 @@ func (s *broadcastSends) lose(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lost, s.lostErr = s.lost+1, err
-}
-
-// answer records what became of one send.
-func answer(in *sendlog.Intent, res whatsapp.BroadcastResult) error {
-	switch {
-	case res.Err == nil:
-		return in.Accepted(res.Sent.ID)
-	case whatsapp.IsOutcomeUnknown(res.Err):
-		return in.Unknown()
-	default:
-		return in.NotSent()
-	}
 }
 
 // diagnostics reports answers the record could not keep: the state holds

@@ -350,22 +350,27 @@ func (r *sendRecord) answered(intent *sendlog.Intent, sent *whatsapp.SentMessage
 	if intent == nil {
 		return diags
 	}
-	var werr error
-	switch {
-	case err == nil:
-		werr = intent.Accepted(sent.ID)
-	case whatsapp.IsOutcomeUnknown(err):
-		werr = intent.Unknown()
-	default:
-		werr = intent.NotSent()
-	}
-	if werr != nil {
+	if werr := recordAnswer(intent, sent, err); werr != nil {
 		diags.AddWarning("WhatsApp Send Record Not Updated",
 			fmt.Sprintf("The answer to a send could not be written to the record of sends at %s: %v. The state "+
 				"holds the outcome; only a crash before Terraform saves it would leave the send without its answer.",
 				r.path, werr))
 	}
 	return diags
+}
+
+// recordAnswer writes what became of a send (the message resource's and
+// each of a broadcast's): its message ID, an unknown outcome, or that the
+// API did not take it.
+func recordAnswer(intent *sendlog.Intent, sent *whatsapp.SentMessage, err error) error {
+	switch {
+	case err == nil:
+		return intent.Accepted(sent.ID)
+	case whatsapp.IsOutcomeUnknown(err):
+		return intent.Unknown()
+	default:
+		return intent.NotSent()
+	}
 }
 
 // seen prunes a send the state holds: by its message ID, or, for a send the
