@@ -121,14 +121,7 @@ func (r *sendRecord) pruneHeld(ctx context.Context, state mediaBroadcastModel, h
 	if r == nil || len(held) == 0 {
 		return
 	}
-	recipients := make([]string, 0, len(held))
-	var ids []string
-	for to, d := range held {
-		recipients = append(recipients, to)
-		if d.MessageID != "" {
-			ids = append(ids, d.MessageID)
-		}
-	}
+	recipients, ids := recipientsAndIDs(held)
 	rec, err := r.file()
 	if err == nil {
 		err = rec.SeenAll(sortedValues(r.recordedKeys(state, recipients)), ids)
@@ -146,15 +139,7 @@ func (r *sendRecord) forgetAll(state mediaBroadcastModel, forgotten map[string]d
 	if r == nil || len(forgotten) == 0 {
 		return diags
 	}
-	recipients := make([]string, 0, len(forgotten))
-	var ids []string
-	for to, d := range forgotten {
-		recipients = append(recipients, to)
-		if d.MessageID != "" {
-			ids = append(ids, d.MessageID)
-		}
-	}
-	sort.Strings(recipients)
+	recipients, ids := recipientsAndIDs(forgotten)
 	rec, err := r.file()
 	if err == nil {
 		err = rec.ForgetAll(sortedValues(r.recordedKeys(state, recipients)), ids)
@@ -167,6 +152,19 @@ func (r *sendRecord) forgetAll(state mediaBroadcastModel, forgotten map[string]d
 				len(recipients), firstFew(recipients), r.path, err))
 	}
 	return diags
+}
+
+// recipientsAndIDs lists the recipients of records, sorted, and the message
+// IDs they hold.
+func recipientsAndIDs(records map[string]delivery) (recipients, ids []string) {
+	for to, d := range records {
+		recipients = append(recipients, to)
+		if d.MessageID != "" {
+			ids = append(ids, d.MessageID)
+		}
+	}
+	sort.Strings(recipients)
+	return recipients, ids
 }
 
 // broadcastSends is one apply's use of the record around its sends: the
