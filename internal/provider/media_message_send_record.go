@@ -21,7 +21,8 @@ import (
 
 // The record of sends (internal/sendlog) is how a message survives the loss
 // of the state that should hold it: Create writes, and flushes to disk, what
-// it is about to send before sending and the answer after; a planned create
+// it is about to send just before each attempt of the send (recordedSend),
+// and the answer after; a planned create
 // whose message the record holds adopts the recorded message ID instead of
 // sending again. Read prunes what the state holds; Delete forgets what the
 // user destroyed, so that creating it again sends it again.
