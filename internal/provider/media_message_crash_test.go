@@ -265,6 +265,25 @@ func settle(s *sandbox.Server) {
 	}
 }
 
+// promoMessageRun is an initialised working directory with one image message
+// to `to` on the sandbox's Cloud API, whose record of sends is at record
+// (relative to the directory).
+func promoMessageRun(t *testing.T, s *sandbox.Server, to, record string) (string, *cliRunner) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+
+		withSendRecord(cloudProviderConfig(s), filepath.Join(dir, record))+fmt.Sprintf(`
+resource "whatsapp_media_message" "promo" {
+  to   = %q
+  type = "image"
+  link = "https://cdn.example.com/promo.png"
+}
+`, to)))
+	cli := newTerraformCLI(t, dir)
+	cli.run("init", "-input=false")
+	return dir, cli
+}
+
 // A destroyed message is forgotten by the record of sends: creating it again
 // sends it again. The destroy skips the refresh, so the record still holds
 // the send when Delete runs (a refresh would prune it first).
@@ -273,17 +292,7 @@ func TestAccMediaMessageCrash_destroyThenCreateSendsAgain(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	s := startSandbox(t)
-	dir := t.TempDir()
-	record := filepath.Join(dir, "records", sendRecordFile)
-	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+withSendRecord(cloudProviderConfig(s), record)+`
-resource "whatsapp_media_message" "promo" {
-  to   = "+1 631 555 1001"
-  type = "image"
-  link = "https://cdn.example.com/promo.png"
-}
-`))
-	cli := newTerraformCLI(t, dir)
-	cli.run("init", "-input=false")
+	dir, cli := promoMessageRun(t, s, "+1 631 555 1001", filepath.Join("records", sendRecordFile))
 	cli.run("apply", "-auto-approve", "-input=false")
 	cli.run("destroy", "-auto-approve", "-input=false", "-refresh=false")
 	stdout, _ := cli.run("apply", "-auto-approve", "-input=false")
@@ -307,17 +316,7 @@ func TestAccMediaMessageCrash_unansweredSendIsTraced(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	s := startSandbox(t)
-	dir := t.TempDir()
-	record := filepath.Join(dir, ".terraform", sendRecordFile)
-	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+withSendRecord(cloudProviderConfig(s), record)+`
-resource "whatsapp_media_message" "promo" {
-  to   = "+1 631 555 1002"
-  type = "image"
-  link = "https://cdn.example.com/promo.png"
-}
-`))
-	cli := newTerraformCLI(t, dir)
-	cli.run("init", "-input=false")
+	dir, cli := promoMessageRun(t, s, "+1 631 555 1002", filepath.Join(".terraform", sendRecordFile))
 	// Taken, but the answer is lost: an unknown outcome, traced in state.
 	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
 	cli.fail("apply", "-auto-approve", "-input=false")
