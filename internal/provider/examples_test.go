@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -546,11 +547,12 @@ func requireCases(t *testing.T, kind string, cases iter.Seq[string]) {
 }
 
 // TestAccExamples_provider checks examples/provider/provider.tf, the provider
-// page's example, as Terraform would before any request: init, then validate,
-// which runs the provider's own checks of each of its three blocks (Cloud,
-// On-Premises with a login, a BSP gateway's header). It names real hosts and
-// declares no resource, so there is nothing to apply; a plan would not even
-// configure the providers.
+// page's example, as Terraform would before any request: init, then validate.
+// The example names real hosts and declares nothing that uses its provider
+// blocks, and Terraform validates only the blocks something uses, so the test
+// adds a whatsapp_media data source per block (validate reads none): the
+// provider's own checks then run on each (Cloud, On-Premises with a login, a
+// BSP gateway's header), and a wrong value in any of them fails the test.
 func TestAccExamples_provider(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -559,6 +561,19 @@ func TestAccExamples_provider(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(examplesRoot(), "provider"))); err != nil {
 		t.Fatal(err)
 	}
+	example, err := os.ReadFile(filepath.Join(dir, "provider.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probes := "data \"whatsapp_media\" \"default\" {\n  id = \"1\"\n}\n"
+	aliases := regexp.MustCompile(`(?m)^\s*alias\s*=\s*"([a-z_]+)"`).FindAllStringSubmatch(string(example), -1)
+	if len(aliases) == 0 {
+		t.Fatal("examples/provider/provider.tf has no aliased provider block: update this test")
+	}
+	for _, a := range aliases {
+		probes += fmt.Sprintf("data \"whatsapp_media\" %q {\n  provider = whatsapp.%s\n  id       = \"1\"\n}\n", a[1], a[1])
+	}
+	writeFile(t, filepath.Join(dir, "probe.tf"), []byte(probes))
 	tf := newTerraformCLI(t, dir).run
 	tf("init", "-input=false")
 	stdout, stderr := tf("validate", "-no-color")
