@@ -2,7 +2,7 @@
 # `make lint` runs this: it fails when a comment or a doc names a repository file
 # that does not exist, so a rename or a deletion cannot leave stale pointers behind.
 #
-# Read: comments of the Go files in internal/ and main.go, README.md, and the
+# Read: comments of the Go files in internal/ and main.go, README.md, CONTRIBUTING.md and the
 # Markdown under docs/, templates/ and examples/ (CHANGELOG.md is history: it
 # names files as they were). A name is a word ending in an extension the repo
 # uses (.go, .md, .tf, .sh, ...). A name with a slash must exist relative to the
@@ -30,7 +30,7 @@ repo_files=$(git ls-files --cached --others --exclude-standard | sort -u)
 
 sources=$( {
   git ls-files --cached --others --exclude-standard -- 'internal/*.go' main.go
-  git ls-files --cached --others --exclude-standard -- README.md 'docs/*.md' 'templates/*.tmpl' 'templates/*.md' 'examples/*.md'
+  git ls-files --cached --others --exclude-standard -- README.md CONTRIBUTING.md 'docs/*.md' 'templates/*.tmpl' 'templates/*.md' 'examples/*.md'
 } | sort -u)
 
 # shellcheck disable=SC2086

@@ -30,7 +30,7 @@ trap cleanup EXIT
 cp -R "$root/examples/quickstart/." "$work/"
 
 # The binaries go into the working folder, not the repo's bin/: a provider
-# someone built there by hand (README, "Running a local build by hand") stays
+# someone built there by hand (CONTRIBUTING.md, "Running a local build by hand") stays
 # theirs, and two checkouts sharing bin/ do not replace each other's builds.
 bin="$work/bin"
 echo "== Building the provider and the sandbox"

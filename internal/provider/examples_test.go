@@ -3,9 +3,11 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -32,14 +34,14 @@ func TestAccExamples_resources(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	_, thisFile, _, _ := runtime.Caller(0)
-	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "resources")
+	examples := filepath.Join(examplesRoot(), "resources")
 	vars := map[string][]string{
 		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`,
 			"catalogue_template=catalogue_2027"},
 	}
-	for _, name := range []string{"whatsapp_media", "whatsapp_media_message", "whatsapp_media_broadcast", "whatsapp_media_provider", "whatsapp_webhook", "whatsapp_message_template"} {
+	// Every folder under examples/resources: a new example runs without an edit here.
+	for _, name := range exampleDirs(t, "resources") {
 		t.Run(name, func(t *testing.T) {
 			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
 				useWriteOnlyCLI(t) // their examples give a secret write-only
@@ -126,8 +128,7 @@ func TestAccExamples_dataSources(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	_, thisFile, _, _ := runtime.Caller(0)
-	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "data-sources")
+	examples := filepath.Join(examplesRoot(), "data-sources")
 	cases := []struct {
 		name    string
 		flavors []string
@@ -165,6 +166,13 @@ func TestAccExamples_dataSources(t *testing.T) {
 			sends:    2, // the example's default customers, through the sandbox's approved welcome_kit
 		},
 	}
+	requireCases(t, "data-sources", func(yield func(string) bool) {
+		for _, tc := range cases {
+			if !yield(tc.name) {
+				return
+			}
+		}
+	})
 	for _, tc := range cases {
 		for _, flavor := range tc.flavors {
 			t.Run(tc.name+"/"+flavor, func(t *testing.T) {
@@ -446,8 +454,7 @@ func TestAccExamples_functions(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	_, thisFile, _, _ := runtime.Caller(0)
-	examples := filepath.Join(filepath.Dir(thisFile), "..", "..", "examples", "functions")
+	examples := filepath.Join(examplesRoot(), "functions")
 	cases := []struct {
 		name    string
 		outputs map[string]string // output name => its JSON
@@ -459,6 +466,13 @@ func TestAccExamples_functions(t *testing.T) {
 		}},
 		{name: "normalize_recipients", sends: []string{"16315551001", "491701223003"}},
 	}
+	requireCases(t, "functions", func(yield func(string) bool) {
+		for _, tc := range cases {
+			if !yield(tc.name) {
+				return
+			}
+		}
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startSandbox(t)
@@ -486,5 +500,84 @@ func TestAccExamples_functions(t *testing.T) {
 				t.Errorf("plan and destroy sent %d more messages, want none", len(got)-len(tc.sends))
 			}
 		})
+	}
+}
+
+// examplesRoot is the repository's examples/ folder.
+func examplesRoot() string {
+	_, thisFile, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(thisFile), "..", "..", "examples")
+}
+
+// exampleDirs lists the folders under examples/<kind>/, one example each. The
+// tests that range over it run every one, so scripts/check-examples-run.sh
+// (make docs-check) counts every folder of that kind as run.
+func exampleDirs(t *testing.T, kind string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(examplesRoot(), kind))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		t.Fatalf("no examples under examples/%s", kind)
+	}
+	return names
+}
+
+// requireCases fails when an example under examples/<kind>/ has no case in
+// the test: each needs its own setup and checks, and without a case it would
+// be published but never applied.
+func requireCases(t *testing.T, kind string, cases iter.Seq[string]) {
+	t.Helper()
+	have := map[string]bool{}
+	for name := range cases {
+		have[name] = true
+	}
+	for _, name := range exampleDirs(t, kind) {
+		if !have[name] {
+			t.Errorf("examples/%s/%s has no case in this test: add one, so the example is applied", kind, name)
+		}
+	}
+}
+
+// TestAccExamples_provider checks examples/provider/provider.tf, the provider
+// page's example, as Terraform would before any request: init, then validate.
+// The example names real hosts and declares nothing that uses its provider
+// blocks, and Terraform validates only the blocks something uses, so the test
+// adds a whatsapp_media data source per block (validate reads none): the
+// provider's own checks then run on each (Cloud, On-Premises with a login, a
+// BSP gateway's header), and a wrong value in any of them fails the test.
+func TestAccExamples_provider(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(examplesRoot(), "provider"))); err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(filepath.Join(dir, "provider.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probes := "data \"whatsapp_media\" \"default\" {\n  id = \"1\"\n}\n"
+	aliases := regexp.MustCompile(`(?m)^\s*alias\s*=\s*"([a-z_]+)"`).FindAllStringSubmatch(string(example), -1)
+	if len(aliases) == 0 {
+		t.Fatal("examples/provider/provider.tf has no aliased provider block: update this test")
+	}
+	for _, a := range aliases {
+		probes += fmt.Sprintf("data \"whatsapp_media\" %q {\n  provider = whatsapp.%s\n  id       = \"1\"\n}\n", a[1], a[1])
+	}
+	writeFile(t, filepath.Join(dir, "probe.tf"), []byte(probes))
+	tf := newTerraformCLI(t, dir).run
+	tf("init", "-input=false")
+	stdout, stderr := tf("validate", "-no-color")
+	if !strings.Contains(stdout, "The configuration is valid") {
+		t.Errorf("validate did not say the example is valid:\n%s\n%s", stdout, stderr)
 	}
 }
