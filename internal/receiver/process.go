@@ -1,0 +1,63 @@
+package receiver
+
+import (
+	"context"
+	"time"
+)
+
+// processBatch is how many posts one transaction processes.
+const processBatch = 200
+
+// processLoop reads stored posts after they were answered: at once for the
+// posts this replica stored, every ProcessEvery for those another replica
+// stored (or left when it stopped).
+func (s *Server) processLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ProcessEvery)
+	defer t.Stop()
+	for {
+		for ctx.Err() == nil {
+			n, err := s.processOnce(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					s.log.Error("processing stored posts failed; they stay queued", "error", err)
+				}
+				break
+			}
+			if n < processBatch {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Server) processOnce(ctx context.Context) (int, error) {
+	res, err := s.store.ProcessPosts(ctx, processBatch, func(p Post) (Facts, error) {
+		return ParseFacts(p.Flavor, p.Body)
+	})
+	if err != nil {
+		return 0, err
+	}
+	for status, n := range res.StatusesStored {
+		s.m.statuses.WithLabelValues(status).Add(float64(n))
+	}
+	s.m.statusRepeats.Add(float64(res.StatusesRepeat))
+	s.m.inbound.Add(float64(res.InboundStored))
+	s.m.unparsable.Add(float64(res.Unparsable))
+	return res.Posts, nil
+}
+
+// ProcessPending processes every stored post now (tests and benchmarks wait on it).
+func (s *Server) ProcessPending(ctx context.Context) error {
+	for {
+		n, err := s.processOnce(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
