@@ -52,12 +52,22 @@ func (s *Server) processOnce(ctx context.Context) (int, error) {
 	return res.Posts, nil
 }
 
-// ProcessPending processes every stored post now (tests and benchmarks wait on it).
+// ProcessPending returns once no stored post waits to be processed,
+// processing them itself (tests wait on it). Posts another worker holds
+// (PostgreSQL skips locked rows) are waited for.
 func (s *Server) ProcessPending(ctx context.Context) error {
 	for {
-		n, err := s.processOnce(ctx)
-		if err != nil || n == 0 {
+		if _, err := s.processOnce(ctx); err != nil {
 			return err
+		}
+		posts, _, err := s.store.Backlog(ctx)
+		if err != nil || posts == 0 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
 }
