@@ -13,7 +13,7 @@ echo "Terraform CLI: ${TF_ACC_TERRAFORM_PATH:?TF_ACC_TERRAFORM_PATH must be set 
 # The receiver's suites run on SQLite and on PostgreSQL: start PostgreSQL
 # (installing Debian's package if needed) and hand its DSN to go test. Its
 # tests fail, never skip, without it.
-if ! WHATSAPP_RECEIVER_TEST_POSTGRES=$(scripts/postgres.sh); then
+if ! WHATSAPP_RECEIVER_TEST_POSTGRES=$("$(dirname "$0")/postgres.sh"); then
   echo "scripts/postgres.sh could not start PostgreSQL for the receiver's tests: see above"
   exit 1
 fi
