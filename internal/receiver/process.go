@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// processBatch is how many posts one transaction processes.
-const processBatch = 200
+// processBatch is how many posts one transaction processes: small enough
+// that on SQLite (one writer) an accept never waits long behind it.
+const processBatch = 64
 
 // processLoop reads stored posts after they were answered: at once for the
 // posts this replica stored, every ProcessEvery for those another replica

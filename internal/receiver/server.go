@@ -138,8 +138,15 @@ func New(cfg Config) (*Server, error) {
 		wake: make(chan struct{}, 1), wakeFwd: make(chan struct{}, 1)}
 	s.accept = newAcceptor(s)
 	s.routes()
-	s.wg.Add(4)
-	go func() { defer s.wg.Done(); s.accept.run(ctx) }()
+	writers := 1
+	if w, ok := cfg.Store.(interface{ writers() int }); ok {
+		writers = w.writers()
+	}
+	for range writers {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); s.accept.run(ctx) }()
+	}
+	s.wg.Add(3)
 	go func() { defer s.wg.Done(); s.processLoop(ctx) }()
 	go func() { defer s.wg.Done(); s.forwardLoop(ctx) }()
 	go func() { defer s.wg.Done(); s.pruneLoop(ctx) }()

@@ -204,30 +204,75 @@ func (s *sqlStore) AcceptPosts(ctx context.Context, posts []Post, forwardTo []st
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
+	// One statement for the batch: one round trip to PostgreSQL, however
+	// many posts wait. A body twice in one batch is a replay too.
 	dup := make([]bool, len(posts))
-	insertPost := s.d.q(`INSERT INTO posts (body_sha256, flavor, body, received_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (body_sha256) DO NOTHING RETURNING id`)
-	insertForward := s.d.q(`INSERT INTO forwards (post_id, url, next_attempt_at) VALUES (?, ?, ?)`)
+	keys := make([]string, len(posts))
+	first := map[string]int{}
+	var values []string
+	var args []any
 	for i, p := range posts {
-		var id int64
-		err := tx.QueryRowContext(ctx, insertPost, BodyKey(p.Body), p.Flavor, p.Body, ms(p.ReceivedAt)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
+		keys[i] = BodyKey(p.Body)
+		if _, seen := first[keys[i]]; seen {
 			dup[i] = true
 			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("store a post: %w", err)
+		first[keys[i]] = i
+		values = append(values, "(?, ?, ?, ?)")
+		args = append(args, keys[i], p.Flavor, p.Body, ms(p.ReceivedAt))
+	}
+	rows, err := tx.QueryContext(ctx, s.d.q(`INSERT INTO posts (body_sha256, flavor, body, received_at) VALUES `+
+		strings.Join(values, ", ")+` ON CONFLICT (body_sha256) DO NOTHING RETURNING id, body_sha256`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store posts: %w", err)
+	}
+	inserted := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		inserted[key] = id
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("store posts: %w", err)
+	}
+	values, args = values[:0], args[:0]
+	for i, p := range posts {
+		if dup[i] {
+			continue
+		}
+		id, ok := inserted[keys[i]]
+		if !ok {
+			dup[i] = true // stored by an earlier post
+			continue
 		}
 		for _, u := range forwardTo {
-			if _, err := tx.ExecContext(ctx, insertForward, id, u, ms(p.ReceivedAt)); err != nil {
-				return nil, fmt.Errorf("store a forward: %w", err)
-			}
+			values = append(values, "(?, ?, ?)")
+			args = append(args, id, u, ms(p.ReceivedAt))
+		}
+	}
+	if len(values) > 0 {
+		if _, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO forwards (post_id, url, next_attempt_at) VALUES `+
+			strings.Join(values, ", ")), args...); err != nil {
+			return nil, fmt.Errorf("store forwards: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit posts: %w", err)
 	}
 	return dup, nil
+}
+
+// writers is how many batches may commit at once: one on SQLite, which has
+// one writer; several on PostgreSQL.
+func (s *sqlStore) writers() int {
+	if s.d.name == "postgres" {
+		return 4
+	}
+	return 1
 }
 
 func (s *sqlStore) ProcessPosts(ctx context.Context, limit int, parse func(Post) (Facts, error)) (Processed, error) {
