@@ -114,7 +114,7 @@ func (b *bench) receiverOn(name, database string, rate int, dur time.Duration, f
 		name, load.p50, load.p99, load.rate(), load.answered200, stored)
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 	return []row{{
-		name: fmt.Sprintf("receiver on %s: %d signed statuses/s for %s, answer time p50 / p99", name, rate, dur),
+		name:     fmt.Sprintf("receiver on %s: %d signed statuses/s for %s, answer time p50 / p99", name, rate, dur),
 		measured: fmt.Sprintf("%s / %s (%.0f posts/s sent)", ms(load.p50), ms(load.p99), load.rate()),
 		peer:     fmt.Sprintf("bare 200 handler: %s / %s", ms(floor.p50), ms(floor.p99)),
 		ratio:    fmt.Sprintf("%.1fx / %.1fx", ratio(load.p50, floor.p50), ratio(load.p99, floor.p99)),
