@@ -41,12 +41,10 @@ func (a *acceptor) submit(ctx context.Context, p Post) (bool, error) {
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}
-	select {
-	case res := <-req.done:
-		return res.dup, res.err
-	case <-ctx.Done():
-		return false, ctx.Err()
-	}
+	// Once queued, the outcome is waited for even if the client left: the
+	// post may be committed, and the metrics must say what happened.
+	res := <-req.done
+	return res.dup, res.err
 }
 
 func (a *acceptor) run(ctx context.Context) {

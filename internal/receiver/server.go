@@ -44,7 +44,8 @@ type Config struct {
 	// ReadToken guards the read API (bearer) and the page (bearer or the
 	// password of HTTP Basic). Required.
 	ReadToken string
-	// MaxBody is the largest body accepted; larger gets 413. Default 1 MiB.
+	// MaxBody is the largest body accepted; larger gets 413. Default 3 MiB:
+	// WhatsApp batches statuses, and Meta documents posts of up to 3 MB.
 	MaxBody int64
 	// Forward lists consumers that get every post as received, re-signed
 	// with ForwardSecret.
@@ -70,7 +71,7 @@ type ForwardRetry struct {
 
 // Defaults.
 const (
-	DefaultMaxBody   = 1 << 20
+	DefaultMaxBody   = 3 << 20
 	DefaultRetention = 30 * 24 * time.Hour
 	// MinRetention is longer than WhatsApp's 7 days of retries.
 	MinRetention = 8 * 24 * time.Hour

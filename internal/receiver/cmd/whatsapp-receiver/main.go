@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&cfg.ForwardRetry.Min, "forward-retry-min", receiver.DefaultForwardRetry.Min, "first wait before retrying a consumer; it doubles")
 	fs.DurationVar(&cfg.ForwardRetry.Max, "forward-retry-max", receiver.DefaultForwardRetry.Max, "longest wait between retries of a consumer")
 	fs.DurationVar(&cfg.ForwardRetry.GiveUp, "forward-give-up", receiver.DefaultForwardRetry.GiveUp, "stop retrying a post this long after it arrived")
-	fs.Int64Var(&cfg.MaxBody, "max-body", receiver.DefaultMaxBody, "largest post body in bytes; larger is refused with 413")
+	fs.Int64Var(&cfg.MaxBody, "max-body", receiver.DefaultMaxBody, "largest post body in bytes; larger is refused with 413 (Meta documents posts of up to 3 MB)")
 	fs.DurationVar(&cfg.Retention, "retention", receiver.DefaultRetention, "keep posts, statuses and inbound messages this long (at least 192h: WhatsApp retries for 7 days)")
 	fs.DurationVar(&cfg.ProcessEvery, "process-every", 500*time.Millisecond, "how often to look for posts other replicas stored")
 	urlFile := fs.String("url-file", "", "write the base URL here once listening (scripts wait on it); removed on exit")
