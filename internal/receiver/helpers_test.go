@@ -48,7 +48,7 @@ func freshPostgres(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
+	defer func() { _ = admin.Close() }()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "receiver_test_" + hex.EncodeToString(b[:])

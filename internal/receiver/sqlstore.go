@@ -169,7 +169,7 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("connect to the %s database: %w", s.d.name, err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	if s.d.name == "postgres" {
 		// Replicas starting together would race on CREATE TABLE IF NOT EXISTS.
 		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(2826013)`); err != nil {
@@ -482,7 +482,7 @@ const messageColumns = `message_id, recipient_id, flavor, callback_data, status,
 	error_code, error_title, error_details, conv_id, conv_origin, conv_expires, pricing_billable, pricing_model, pricing_category`
 
 func scanMessages(rows *sql.Rows) ([]receiverapi.Message, error) {
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	out := []receiverapi.Message{}
 	for rows.Next() {
 		var m receiverapi.Message
@@ -567,7 +567,7 @@ func (s *sqlStore) InboundSince(ctx context.Context, since time.Time, waIDs []st
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	out := []receiverapi.Inbound{}
 	var last int64
 	for rows.Next() {

@@ -100,7 +100,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer func() { _ = store.Close() }()
 	cfg.Store = store
 	srv, err := receiver.New(cfg)
 	if err != nil {
