@@ -305,6 +305,8 @@ func (s *sqlStore) ProcessPosts(ctx context.Context, limit int, parse func(Post)
 		return out, err
 	}
 	now := ms(time.Now())
+	stmts := &txStatements{tx: tx, stmts: map[string]*sql.Stmt{}}
+	defer stmts.close()
 	for _, p := range posts {
 		facts, perr := parse(p)
 		var problem sql.NullString
@@ -313,12 +315,12 @@ func (s *sqlStore) ProcessPosts(ctx context.Context, limit int, parse func(Post)
 			problem = sql.NullString{String: perr.Error(), Valid: true}
 		}
 		for _, st := range facts.Statuses {
-			if err := s.applyStatus(ctx, tx, p, st, now, &out); err != nil {
+			if err := s.applyStatus(ctx, stmts, p, st, now, &out); err != nil {
 				return out, err
 			}
 		}
 		for _, in := range facts.Inbound {
-			res, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO inbound (message_id, wa_id, ts, received_at) VALUES (?, ?, ?, ?)
+			res, err := stmts.exec(ctx, s.d.q(`INSERT INTO inbound (message_id, wa_id, ts, received_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (message_id) DO NOTHING`), in.MessageID, in.WaID, ms(in.Time), ms(p.ReceivedAt))
 			if err != nil {
 				return out, fmt.Errorf("store an inbound message: %w", err)
@@ -329,7 +331,7 @@ func (s *sqlStore) ProcessPosts(ctx context.Context, limit int, parse func(Post)
 				out.InboundRepeated++
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE posts SET processed_at = ?, process_error = ? WHERE id = ?`),
+		if _, err := stmts.exec(ctx, s.d.q(`UPDATE posts SET processed_at = ?, process_error = ? WHERE id = ?`),
 			now, problem, p.ID); err != nil {
 			return out, err
 		}
@@ -347,8 +349,34 @@ var statusColumns = map[string]string{
 	receiverapi.StatusRead: "read_ts", receiverapi.StatusFailed: "failed_ts",
 }
 
-func (s *sqlStore) applyStatus(ctx context.Context, tx *sql.Tx, p Post, st StatusFact, now int64, out *Processed) error {
-	res, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO status_events (message_id, status, ts, received_at) VALUES (?, ?, ?, ?)
+// txStatements prepares each statement once per transaction: the
+// processing of a batch runs the same few statements hundreds of times, and
+// SQLite would otherwise compile each one every time.
+type txStatements struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (c *txStatements) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := c.stmts[query]
+	if !ok {
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		c.stmts[query] = st
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (c *txStatements) close() {
+	for _, st := range c.stmts {
+		_ = st.Close()
+	}
+}
+
+func (s *sqlStore) applyStatus(ctx context.Context, tx *txStatements, p Post, st StatusFact, now int64, out *Processed) error {
+	res, err := tx.exec(ctx, s.d.q(`INSERT INTO status_events (message_id, status, ts, received_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (message_id, status) DO NOTHING`), st.MessageID, st.Status, ms(st.Time), ms(p.ReceivedAt))
 	if err != nil {
 		return fmt.Errorf("store a status: %w", err)
@@ -414,7 +442,7 @@ func (s *sqlStore) applyStatus(ctx context.Context, tx *sql.Tx, p Post, st Statu
 			pricing_category = CASE WHEN messages.pricing_billable IS NULL THEN excluded.pricing_category ELSE messages.pricing_category END,
 			pricing_billable = COALESCE(messages.pricing_billable, excluded.pricing_billable),
 			updated_at = excluded.updated_at`
-	_, err = tx.ExecContext(ctx, s.d.q(upsert), st.MessageID, st.RecipientID, p.Flavor, cb, st.Status,
+	_, err = tx.exec(ctx, s.d.q(upsert), st.MessageID, st.RecipientID, p.Flavor, cb, st.Status,
 		receiverapi.Rank(st.Status), ms(st.Time), ms(st.Time), code, title, details, convID, convOrigin, convExp,
 		billable, model, category, now)
 	if err != nil {
