@@ -269,6 +269,16 @@ func testReadAPI(t *testing.T, db string) {
 	if strings.Join(ids, ",") != "wamid.L16315551001,wamid.L16315551002,wamid.L16315551003,wamid.L16315551004" {
 		t.Fatalf("label_prefix bc:spring: paged: %v", ids)
 	}
+	// The client follows every page.
+	paged := &receiverapi.Client{BaseURL: h.url, Token: testReadToken, PageSize: 1}
+	all, err := paged.StatusesByLabel(context.Background(), "bc:", true)
+	if err != nil || len(all) != 5 {
+		t.Fatalf("client paging one at a time through label_prefix bc:: %v, %d messages, want 5", err, len(all))
+	}
+	inPaged, err := paged.InboundSince(context.Background(), time.Now().Add(-72*time.Hour), nil)
+	if err != nil || len(inPaged) != 2 {
+		t.Fatalf("client paging through inbound: %v, %d, want 2", err, len(inPaged))
+	}
 	exact, err := h.client().StatusesByLabel(context.Background(), "bc:summer:16315551005", false)
 	if err != nil || len(exact) != 1 {
 		t.Fatalf("label: %v %+v", err, exact)

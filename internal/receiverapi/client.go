@@ -19,6 +19,15 @@ type Client struct {
 	BaseURL string // e.g. https://receiver.example.com
 	Token   string
 	HTTP    *http.Client // nil: a client with a 30 s timeout
+	// PageSize is how many entries one request asks for (0: MaxLimit).
+	PageSize int
+}
+
+func (c *Client) pageSize() string {
+	if c.PageSize > 0 && c.PageSize < MaxLimit {
+		return strconv.Itoa(c.PageSize)
+	}
+	return strconv.Itoa(MaxLimit)
 }
 
 // ErrUnauthorized is returned when the receiver refused the token.
@@ -53,7 +62,7 @@ func (c *Client) StatusesByLabel(ctx context.Context, label string, prefix bool)
 	var out []Message
 	after := ""
 	for {
-		q := url.Values{key: {label}, "limit": {strconv.Itoa(MaxLimit)}}
+		q := url.Values{key: {label}, "limit": {c.pageSize()}}
 		if after != "" {
 			q.Set("after", after)
 		}
@@ -75,7 +84,7 @@ func (c *Client) InboundSince(ctx context.Context, since time.Time, waIDs []stri
 	var out []Inbound
 	after := ""
 	for {
-		q := url.Values{"since": {since.UTC().Format(time.RFC3339Nano)}, "limit": {strconv.Itoa(MaxLimit)}}
+		q := url.Values{"since": {since.UTC().Format(time.RFC3339Nano)}, "limit": {c.pageSize()}}
 		if len(waIDs) > 0 {
 			q["wa_id"] = waIDs
 		}
