@@ -9,6 +9,10 @@
 #   BENCH_SLOW_REPEAT  runs of each throttled row, ~20 s each (default 3)
 #   BENCH_ONLY         comma-separated rows, e.g. "throttled,ceiling"
 #   BENCH_MICRO=1      also run the Go micro-benchmarks (upload and hashing allocations)
+#   BENCH_RECEIVER_SECONDS  how long the receiver rows post 1,000 statuses/s (default 60; e.g. 5 for a quick run)
+#
+# The receiver rows need PostgreSQL: scripts/postgres.sh starts it (installing
+# Debian's package when missing) and a fresh database is made for each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 terraform_bin=${1:-${TERRAFORM:-terraform}}
@@ -16,8 +20,16 @@ mkdir -p bin/bench-noop
 go build -o bin/terraform-provider-whatsapp .
 go build -o bin/bench-noop/terraform-provider-noop ./internal/benchmark/noop
 go build -o bin/whatsapp-bench ./internal/benchmark
+go build -o bin/whatsapp-receiver ./internal/receiver/cmd/whatsapp-receiver
+receiver_pg=""
+if [ -z "${BENCH_ONLY:-}" ] || [[ ",${BENCH_ONLY}," == *,receiver,* ]]; then
+  pg=$(scripts/postgres.sh)
+  psql -q "$pg" -c "DROP DATABASE IF EXISTS whatsapp_receiver_bench WITH (FORCE)" -c "CREATE DATABASE whatsapp_receiver_bench"
+  receiver_pg=${pg/\/postgres\?//whatsapp_receiver_bench?}
+fi
 bin/whatsapp-bench -terraform "$terraform_bin" -provider-dir bin -noop-dir bin/bench-noop \
-  -repeat "${BENCH_REPEAT:-5}" -slow-repeat "${BENCH_SLOW_REPEAT:-3}" -only "${BENCH_ONLY:-}" -out bench-results
+  -repeat "${BENCH_REPEAT:-5}" -slow-repeat "${BENCH_SLOW_REPEAT:-3}" -only "${BENCH_ONLY:-}" -out bench-results \
+  -receiver-bin bin/whatsapp-receiver -receiver-postgres "$receiver_pg" -receiver-duration "${BENCH_RECEIVER_SECONDS:-60}s"
 
 if [ "${BENCH_MICRO:-}" = 1 ]; then
   echo

@@ -10,6 +10,15 @@ trap 'rm -f "$log"' EXIT
 
 echo "Terraform CLI: ${TF_ACC_TERRAFORM_PATH:?TF_ACC_TERRAFORM_PATH must be set (run through make test)}"
 "$TF_ACC_TERRAFORM_PATH" version | head -1
+# The receiver's suites run on SQLite and on PostgreSQL: start PostgreSQL
+# (installing Debian's package if needed) and hand its DSN to go test. Its
+# tests fail, never skip, without it.
+if ! WHATSAPP_RECEIVER_TEST_POSTGRES=$("$(dirname "$0")/postgres.sh"); then
+  echo "scripts/postgres.sh could not start PostgreSQL for the receiver's tests: see above"
+  exit 1
+fi
+export WHATSAPP_RECEIVER_TEST_POSTGRES
+echo "PostgreSQL for the receiver's tests: $WHATSAPP_RECEIVER_TEST_POSTGRES"
 TF_ACC=1 go test ./... -count=1 -v -timeout "$timeout" -parallel "$parallel" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

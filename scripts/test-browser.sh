@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make test-browser: applies the quickstart against a sandbox, then loads the
 # sandbox's inbox in headless Chromium and checks that every message the
-# sandbox received is on the page and every image loaded. Keeps the DOM and a
-# screenshot in test-output/browser/ (git-ignored). Installs Debian's chromium
+# sandbox received is on the page and every image loaded; then renders the
+# webhook receiver's page (counts and failures per label) and reads each
+# label's row from the DOM. Keeps the DOM and screenshots in
+# test-output/browser/ (git-ignored). Installs Debian's chromium
 # package first when /usr/bin/chromium is missing (needs root).
 set -euo pipefail
 terraform_bin=${1:-terraform}
@@ -51,3 +53,9 @@ cd "$root"
 INBOX_URL="$url" BROWSER_OUT="$out" CHROMIUM="$chromium" \
   go test -tags browser ./internal/sandbox/ -run '^TestBrowser' -count=1 -v
 echo "Screenshot: $out/inbox.png"
+
+echo
+echo "== The receiver's page in headless Chromium"
+BROWSER_OUT="$out" CHROMIUM="$chromium" \
+  go test -tags browser ./internal/receiver/ -run '^TestBrowser' -count=1 -v
+echo "Screenshot: $out/receiver-page.png"

@@ -24,6 +24,12 @@ type config struct {
 	slowRepeat  int    // runs of each throttled row (about 20 s each)
 	outDir      string
 	only        string // comma-separated row keys; empty runs all
+
+	// The receiver rows (receiver_rows.go).
+	receiverBin      string
+	receiverPostgres string // a PostgreSQL URL for the receiver's own database; "" skips that row with a NO
+	receiverRate     int
+	receiverDuration time.Duration
 }
 
 func main() {
@@ -34,7 +40,11 @@ func main() {
 	flag.IntVar(&c.repeat, "repeat", 3, "runs of each fast row (median reported)")
 	flag.IntVar(&c.slowRepeat, "slow-repeat", 1, "runs of each throttled row, about 20 s each (median reported)")
 	flag.StringVar(&c.outDir, "out", "bench-results", "directory for the Markdown table")
-	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh,broadcast,broadcast-vs-instances")
+	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh,broadcast,broadcast-vs-instances,receiver")
+	flag.StringVar(&c.receiverBin, "receiver-bin", "", "the whatsapp-receiver binary, for the receiver rows")
+	flag.StringVar(&c.receiverPostgres, "receiver-postgres", "", "an empty PostgreSQL database for the receiver row on PostgreSQL")
+	flag.IntVar(&c.receiverRate, "receiver-rate", 1000, "statuses a second posted to the receiver")
+	flag.DurationVar(&c.receiverDuration, "receiver-duration", time.Minute, "how long the receiver rows post")
 	flag.Parse()
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -73,6 +83,7 @@ func run(c config) error {
 		{"refresh", b.refresh},
 		{"broadcast", b.broadcastThrottled},
 		{"broadcast-vs-instances", b.broadcastVsInstances},
+		{"receiver", b.receiverRows},
 	}
 	for _, s := range steps {
 		runs := want(s.key) || (s.key == "fanout" && want("script"))
