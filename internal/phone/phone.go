@@ -47,7 +47,29 @@ type Reading struct {
 	Canonical string      // international digits without +
 	Kind      ReadingKind // how it was read
 	Region    string      // the ISO 3166 alpha-2 region the number belongs to, "" when the metadata knows none
+	Formatted string      // the international format people read, e.g. "+1 631-555-1001"
 }
+
+// reading is the Reading of n, a number the metadata parsed.
+func reading(n *phonenumbers.PhoneNumber, kind ReadingKind) Reading {
+	return Reading{Canonical: e164Digits(n), Kind: kind, Region: phonenumbers.GetRegionCodeForNumber(n),
+		Formatted: phonenumbers.Format(n, phonenumbers.INTERNATIONAL)}
+}
+
+// Example is a mobile number of country as the metadata's example gives it,
+// written nationally (as dialled inside the country) and internationally;
+// "" for both when the metadata has none.
+func Example(country string) (national, international string) {
+	n := phonenumbers.GetExampleNumberForType(country, phonenumbers.MOBILE)
+	if n == nil {
+		return "", ""
+	}
+	return phonenumbers.Format(n, phonenumbers.NATIONAL), phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+// InternationalPrefix is the prefix dialled in country to call abroad, as
+// the metadata gives it (00 in DE, 011 in US), or "" when it has no single one.
+func InternationalPrefix(country string) string { return internationalPrefix(country) }
 
 // Problem is which kind of problem makes a written number unusable.
 type Problem int
@@ -173,12 +195,12 @@ func Canonical(written, country string) (string, error) {
 	}
 	if ruleErr == nil {
 		if n, ok := validInternational(asWritten); ok {
-			add(Reading{Canonical: asWritten, Kind: AsInternational, Region: phonenumbers.GetRegionCodeForNumber(n)})
+			add(reading(n, AsInternational))
 		}
 	}
 	if rest, ok := strings.CutPrefix(digits, "00"); ok {
 		if n, ok := validInternational(rest); ok {
-			add(Reading{Canonical: e164Digits(n), Kind: AfterInternationalPrefix, Region: phonenumbers.GetRegionCodeForNumber(n)})
+			add(reading(n, AfterInternationalPrefix))
 		}
 	}
 	verdict := LengthPossible
@@ -192,7 +214,7 @@ func Canonical(written, country string) (string, error) {
 			case phonenumbers.PhoneNumber_FROM_NUMBER_WITHOUT_PLUS_SIGN:
 				kind = AsInternational // the country's own code first, without +
 			}
-			add(Reading{Canonical: e164Digits(n), Kind: kind, Region: phonenumbers.GetRegionCodeForNumber(n)})
+			add(reading(n, kind))
 		} else if err == nil {
 			switch phonenumbers.IsPossibleNumberWithReason(n) {
 			case phonenumbers.TOO_SHORT, phonenumbers.INVALID_LENGTH, phonenumbers.IS_POSSIBLE_LOCAL_ONLY:

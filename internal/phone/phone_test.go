@@ -87,9 +87,9 @@ func TestCanonicalAmbiguous(t *testing.T) {
 		want             []Reading
 	}{
 		// A German mobile 0163 1555 1001 without its 0, or the US number written as digits.
-		{"16315551001", "DE", []Reading{{"16315551001", AsInternational, "US"}, {"4916315551001", AsNational, "DE"}}},
+		{"16315551001", "DE", []Reading{{"16315551001", AsInternational, "US", "+1 631-555-1001"}, {"4916315551001", AsNational, "DE", "+49 163 15551001"}}},
 		// Today's canonical German mobile, or a number in Leer (area code 0491) without its 0.
-		{"4915112345678", "DE", []Reading{{"4915112345678", AsInternational, "DE"}, {"494915112345678", AsNational, "DE"}}},
+		{"4915112345678", "DE", []Reading{{"4915112345678", AsInternational, "DE", "+49 1511 2345678"}, {"494915112345678", AsNational, "DE", "+49 491 5112345678"}}},
 	}
 	for _, tc := range cases {
 		_, err := Canonical(tc.written, tc.country)
