@@ -34,6 +34,7 @@ func (f *normalizeRecipientFunction) Definition(_ context.Context, _ function.De
 			"`normalize_recipient(\"0151 1234 5678\", \"DE\")` gives `\"4915112345678\"`, " +
 			"`normalize_recipient(\"(631) 555-1001\", \"US\")` gives `\"16315551001\"`, and that country's " +
 			"international prefix is read too (`\"011 49 151 12345678\"` with `\"US\"`). " + recipientReadingRules +
+			"\n\n" + countryArgumentDoc +
 			"\n\nIt fails, with the same words as the `to` argument of `whatsapp_media_message`, on anything that is not " +
 			"a phone number or `wa_id`: letters, a number starting with 0 without a country, " +
 			fmt.Sprintf("fewer than %d or more than %d digits, and ", whatsapp.MinRecipientDigits, whatsapp.MaxRecipientDigits) +

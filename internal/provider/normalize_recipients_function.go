@@ -33,7 +33,7 @@ func (f *normalizeRecipientsFunction) Definition(_ context.Context, _ function.D
 			"`wa_id`, naming every such element (the first 10, then how many more) with what is wrong with each, in " +
 			"the words of `whatsapp_media_broadcast`'s `recipients` and of the `to` argument of `whatsapp_media_message`: " +
 			"the list goes in whole or not at all. For a list in which some entries may be wrong, such as a shop's " +
-			"customer export, use `split_recipients`, which returns the valid numbers and lists the others with their reasons.",
+			"customer export, use `split_recipients`, which returns the valid numbers and lists the others with their reasons." + "\n\n" + countryArgumentDoc,
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "recipients",

@@ -157,3 +157,12 @@ const recipientReadingRules = "Nothing changes meaning: digits that read as a va
 	"libphonenumber's metadata. The canonical form is the number as dialled internationally; WhatsApp's `wa_id` for " +
 	"it may differ (Brazilian mobiles with or without the ninth digit, Mexican mobiles as `521...`): two entries " +
 	"WhatsApp answers with one `wa_id` are one person, and the `contacts[].wa_id` of a send's answer tells."
+
+// countryArgumentDoc is the recipient functions' docs of their country
+// argument (tfplugindocs lists no variadic parameter) and why it is one.
+const countryArgumentDoc = "`country`, optional and last, is the ISO 3166-1 alpha-2 code of the country the numbers " +
+	"were written in (`\"DE\"`, `\"US\"`, any case; at most one). It is a trailing variadic argument rather than a " +
+	"new required parameter, so that every call written before it keeps working and gives the same keys (existing " +
+	"state keeps its keys); it is an argument rather than a provider setting because a provider-defined function " +
+	"cannot read the provider's configuration. Give the same country wherever results must match, e.g. a " +
+	"`for_each` key and a `to`."

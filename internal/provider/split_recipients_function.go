@@ -50,7 +50,7 @@ func (f *splitRecipientsFunction) Definition(_ context.Context, _ function.Defin
 			"It never fails on an entry, so bad rows do not block good ones; nothing is dropped unseen either: output " +
 			"`invalid`, or turn it into a plan warning with a `check` block whose `error_message` names each entry " +
 			"(the guide \"Send the catalogue to a CSV of customers\" shows both). Without a `country` an entry written " +
-			"nationally is invalid, with a fix that says so. " + recipientReadingRules,
+			"nationally is invalid, with a fix that says so. " + recipientReadingRules + "\n\n" + countryArgumentDoc,
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "recipients",
