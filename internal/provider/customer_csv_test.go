@@ -270,7 +270,7 @@ func TestAccExamples_csvCatalogue(t *testing.T) {
 		}
 	}
 	invalid, _ := tf("output", "-json", "invalid_rows")
-	for _, want := range []string{`"row": 12`, `"row": 13`, `"row": 14`, `"fix": "fill in the phone number, or remove the entry."`} {
+	for _, want := range []string{`"row":12`, `"row":13`, `"row":14`, `"fix":"fill in the phone number, or remove the entry."`} {
 		if !strings.Contains(invalid, want) {
 			t.Errorf("output invalid_rows does not hold %s:\n%s", want, invalid)
 		}
