@@ -186,6 +186,11 @@ func Canonical(written, country string) (string, error) {
 
 	var readings []Reading
 	add := func(r Reading) {
+		// The metadata calls some national numbers valid whose international
+		// form has more digits than E.164 allows (15) and WhatsApp takes.
+		if _, err := whatsapp.CanonicalRecipient(r.Canonical); err != nil {
+			return
+		}
 		for _, have := range readings {
 			if have.Canonical == r.Canonical {
 				return
