@@ -165,7 +165,9 @@ func NormalizeCountry(country string) (string, error) {
 // number of it are not taken as some other country's on the strength of
 // their length alone. A number written with + has the one reading as written
 // and the rule for international digits (a wa_id such as Mexico's 521 form,
-// or a range the metadata does not know yet, goes in written with +).
+// or a range the metadata does not know yet, goes in written with +), except
+// that with a country a "(0)" after the country code is the trunk prefix
+// people mark that way ("+49 (0) 151 ..."), read as the metadata reads it.
 func Canonical(written, country string) (string, error) {
 	country, err := NormalizeCountry(country)
 	if err != nil {
@@ -179,6 +181,16 @@ func Canonical(written, country string) (string, error) {
 	if strings.HasPrefix(strings.TrimLeft(written, " ("), "+") {
 		if ruleErr != nil {
 			return "", &Error{Input: written, Country: country, Problem: Rule, Rule: re}
+		}
+		// "+49 (0) 151 ...": the (0) marks the trunk prefix, dialled only
+		// inside the country. Read with a country only, where no key of
+		// before can change.
+		if country != "" && strings.Contains(written, "(0)") {
+			// The metadata knows where the 0 is a trunk prefix (Germany) and
+			// where it belongs to the number (Italy).
+			if n, err := phonenumbers.Parse(written, "ZZ"); err == nil && phonenumbers.IsValidNumber(n) {
+				return e164Digits(n), nil
+			}
 		}
 		return asWritten, nil
 	}
@@ -251,13 +263,15 @@ func Canonical(written, country string) (string, error) {
 }
 
 // validInternational parses digits as an international number (country code
-// first) and reports whether the metadata calls it a valid number.
+// first) and reports whether the metadata calls exactly these digits a valid number.
 func validInternational(digits string) (*phonenumbers.PhoneNumber, bool) {
 	if digits == "" || digits[0] == '0' {
 		return nil, false
 	}
 	n, err := phonenumbers.Parse("+"+digits, "ZZ")
-	if err != nil || !phonenumbers.IsValidNumber(n) {
+	// The parse may drop digits (a trunk prefix written after the country
+	// code: +1 1 201 ...): then these digits are not that valid number.
+	if err != nil || !phonenumbers.IsValidNumber(n) || e164Digits(n) != digits {
 		return nil, false
 	}
 	return n, true

@@ -69,7 +69,13 @@ func TestCanonical(t *testing.T) {
 		// Russia: trunk 8, international prefix 8~10.
 		{"8 912 345 67 89", "RU", "79123456789"},
 		{"8 10 49 151 12345678", "RU", "4915112345678"},
+		// The (0) trunk marker of European exports, read with a country.
+		{"+49 (0) 151 12345678", "DE", "4915112345678"},
+		{"+44 (0)7911 123456", "GB", "447911123456"},
+		{"+41 (0)79 123 45 67", "DE", "41791234567"}, // any country: the marker is the number's own
+		{"+39 (0)6 6982 1234", "IT", "390669821234"}, // Italy dials the 0 from abroad too
 		// Without a country, today's rule for international digits holds.
+		{"+49 (0) 151 12345678", "", "49015112345678"}, // as before: the key of an existing state stays
 		{"16315551001", "", "16315551001"},
 		{"+4155551234", "", "4155551234"}, // not a valid Swiss number: taken as written, as before
 	}
