@@ -58,7 +58,7 @@ func (f *normalizeRecipientFunction) Run(ctx context.Context, req function.RunRe
 	if resp.Error = req.Arguments.Get(ctx, &to, &countries); resp.Error != nil {
 		return
 	}
-	country, funcErr := countryArgument(countries, 1)
+	country, funcErr := countryArgument(countries)
 	if funcErr != nil {
 		resp.Error = funcErr
 		return

@@ -52,7 +52,7 @@ func (f *normalizeRecipientsFunction) Run(ctx context.Context, req function.RunR
 	if resp.Error = req.Arguments.Get(ctx, &recipients, &countries); resp.Error != nil {
 		return
 	}
-	country, funcErr := countryArgument(countries, 1)
+	country, funcErr := countryArgument(countries)
 	if funcErr != nil {
 		resp.Error = funcErr
 		return

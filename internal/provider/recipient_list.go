@@ -24,11 +24,14 @@ var countryParameter = function.StringParameter{
 		"are read, by the country's rules in libphonenumber's metadata.",
 }
 
-// countryArgument checks the variadic country argument at position (the
-// function's first variadic position): at most one, known to the metadata.
-func countryArgument(countries []string, position int64) (string, *function.FuncError) {
+// countryPosition is the country's position among a recipient function's
+// arguments: each has one parameter before it.
+const countryPosition = 1
+
+// countryArgument checks the variadic country argument: at most one, known to the metadata.
+func countryArgument(countries []string) (string, *function.FuncError) {
 	if len(countries) > 1 {
-		return "", function.NewArgumentFuncError(position+1, fmt.Sprintf("give at most one country, got %d: %q; "+
+		return "", function.NewArgumentFuncError(countryPosition+1, fmt.Sprintf("give at most one country, got %d: %q; "+
 			"a list written in several countries can be split by country and each part read with its own", len(countries), countries))
 	}
 	if len(countries) == 0 {
@@ -36,7 +39,7 @@ func countryArgument(countries []string, position int64) (string, *function.Func
 	}
 	country, err := phone.NormalizeCountry(countries[0])
 	if err != nil {
-		return "", function.NewArgumentFuncError(position, countryProblem(countries[0]))
+		return "", function.NewArgumentFuncError(countryPosition, countryProblem(countries[0]))
 	}
 	return country, nil
 }

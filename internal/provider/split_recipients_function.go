@@ -69,7 +69,7 @@ func (f *splitRecipientsFunction) Run(ctx context.Context, req function.RunReque
 	if resp.Error = req.Arguments.Get(ctx, &recipients, &countries); resp.Error != nil {
 		return
 	}
-	country, funcErr := countryArgument(countries, 1)
+	country, funcErr := countryArgument(countries)
 	if funcErr != nil {
 		resp.Error = funcErr
 		return
