@@ -73,14 +73,14 @@ func phoneRefusal(e *phone.Error) recipientRefusal {
 		if national != "" {
 			fix += fmt.Sprintf(", e.g. %q", national)
 		}
-		fix += ", or a number of another country in international form, with +"
+		fix += ", or in international form, with + and the country code"
 		if international != "" {
 			fix += fmt.Sprintf(", e.g. %q", international)
+			if p := e.InternationalPrefix; p != "" {
+				fix += fmt.Sprintf(" (or %q)", p+" "+strings.TrimPrefix(international, "+"))
+			}
 		}
-		if p := e.InternationalPrefix; p != "" {
-			fix += fmt.Sprintf(" or %q", p+" "+strings.TrimPrefix(international, "+"))
-		}
-		fix += "."
+		fix += "; a wa_id that is no number of the country (Mexico's 521...) goes in with +."
 		return recipientRefusal{reason: reason, fix: fix,
 			detail: fmt.Sprintf("%q is not a phone number or wa_id: %s: %s", e.Input, reason, fix)}
 	case phone.InvalidAfterPrefix:
