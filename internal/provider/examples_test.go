@@ -463,8 +463,13 @@ func TestAccExamples_functions(t *testing.T) {
 		{name: "normalize_recipient", outputs: map[string]string{
 			"customer":        `"491701223003"`,
 			"names_by_number": `{"16315551001":"Grace","491701223003":"Ada"}`,
+			"german_customer": `"4915123456701"`,
 		}},
 		{name: "normalize_recipients", sends: []string{"16315551001", "491701223003"}},
+		{name: "split_recipients", outputs: map[string]string{
+			"valid":   `["4915123456701","447911123456"]`,
+			"invalid": `["row 4 (call me): it holds characters that are neither digits nor formatting"]`,
+		}, sends: []string{"447911123456", "4915123456701"}},
 	}
 	requireCases(t, "functions", func(yield func(string) bool) {
 		for _, tc := range cases {

@@ -104,7 +104,7 @@ func TestAccNormalizeRecipientsFunction_errors(t *testing.T) {
 func TestNormalizeRecipientsFunction_errorText(t *testing.T) {
 	run := func(list []attr.Value) string {
 		t.Helper()
-		req := function.RunRequest{Arguments: function.NewArgumentsData([]attr.Value{types.ListValueMust(types.StringType, list)})}
+		req := function.RunRequest{Arguments: function.NewArgumentsData([]attr.Value{types.ListValueMust(types.StringType, list), countryTuple()})}
 		resp := function.RunResponse{Result: function.NewResultData(types.SetUnknown(types.StringType))}
 		NewNormalizeRecipientsFunction().Run(context.Background(), req, &resp)
 		if resp.Error == nil {
@@ -118,9 +118,10 @@ func TestNormalizeRecipientsFunction_errorText(t *testing.T) {
 	want := "1 of the entries of recipients are null, which names nobody: remove them, or give each a phone number " +
 		"(a variable or attribute that can be null can be filtered with compact()).\n" +
 		"3 of the entries of recipients cannot be sent to; nothing is sent until they are fixed or removed:\n" +
-		"  - " + recipientProblem("0170 1223003") + "\n" +
+		"  - " + recipientProblem("0170 1223003") + " Or give the functions the list's country, which reads its national numbers.\n" +
 		"  - " + recipientProblem("12345") + "\n" +
-		"  - " + strings.TrimSuffix(recipientProblem("bob"), ".")
+		"  - " + strings.TrimSuffix(recipientProblem("bob"), ".") + ".\n" +
+		"To send to the valid entries and list the others with their reasons, use provider::whatsapp::split_recipients instead"
 	if got != want {
 		t.Errorf("error:\n%s\nwant:\n%s", got, want)
 	}
@@ -130,7 +131,7 @@ func TestNormalizeRecipientsFunction_errorText(t *testing.T) {
 		list = append(list, str(fmt.Sprintf("bad%02d", i)))
 	}
 	got = run(append(list, str("+49 170 1223003")))
-	if !strings.HasPrefix(got, "13 of the entries of recipients cannot be sent to;") || !strings.HasSuffix(got, "\n  ... and 3 more") {
+	if !strings.HasPrefix(got, "13 of the entries of recipients cannot be sent to;") || !strings.Contains(got, "\n  ... and 3 more.\n") {
 		t.Errorf("13 bad entries:\n%s", got)
 	}
 	for i := range 13 {
@@ -154,4 +155,15 @@ func mapStrings(in []string, f func(string) string) []string {
 		out[i] = f(v)
 	}
 	return out
+}
+
+// countryTuple is the variadic country argument as the framework hands it
+// to Run: a tuple of the countries given, none by default.
+func countryTuple(countries ...string) attr.Value {
+	types_ := make([]attr.Type, len(countries))
+	values := make([]attr.Value, len(countries))
+	for i, c := range countries {
+		types_[i], values[i] = types.StringType, types.StringValue(c)
+	}
+	return types.TupleValueMust(types_, values)
 }

@@ -120,6 +120,7 @@ func (p *whatsappProvider) Functions(_ context.Context) []func() function.Functi
 	return []func() function.Function{
 		NewNormalizeRecipientFunction,
 		NewNormalizeRecipientsFunction,
+		NewSplitRecipientsFunction,
 	}
 }
 

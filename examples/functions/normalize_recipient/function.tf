@@ -16,3 +16,8 @@ variable "contacts" {
 output "names_by_number" {
   value = { for name, phone in var.contacts : provider::whatsapp::normalize_recipient(phone) => name }
 }
+
+# A national number, read in the country it was written in: "4915123456701".
+output "german_customer" {
+  value = provider::whatsapp::normalize_recipient("0151 2345 6701", "DE")
+}
