@@ -397,7 +397,7 @@ func TestRecordBatchLookupSeenForget(t *testing.T) {
 // unrecognisable, and the next apply would send it twice.
 func TestMessageKeyGolden(t *testing.T) {
 	m := Message{Account: "cloud https://graph.facebook.com 106540352242922", Recipient: "16315551001",
-		Content: map[string]string{"type": "image", "link": "https://cdn.example.com/kit.png", "recipient_type": "individual"},
+		Content:  map[string]string{"type": "image", "link": "https://cdn.example.com/kit.png", "recipient_type": "individual"},
 		Triggers: map[string]string{"release": "v2"}}
 	const want = "c761fd8fbfc10fbf6a3300552787d82c378d656e78e6f65666facbdaddfcb8eb"
 	if got := m.Key(); got != want {
