@@ -196,7 +196,7 @@ resource "whatsapp_media_broadcast" "template" {
 		return expectRecorded(t, s, apiCloud, record, sends)(st)
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
-		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 12), check)},
+		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 11), check)},
 	}})
 }
 
