@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -144,4 +145,10 @@ var templateLanguageValidator = stringCheck{
 		}
 		return ""
 	},
+}
+
+// isSet reports whether v is known and holds a non-empty string. Empty
+// optional strings are left out of the request, so they break no rule.
+func isSet(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
 }
