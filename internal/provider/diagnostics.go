@@ -176,3 +176,7 @@ func mayHaveBeenSent(what, next string, err error) diag.Diagnostic {
 	}
 	return diag.NewErrorDiagnostic("WhatsApp Message May Have Been Sent", detail)
 }
+
+// summaryMediaProvidersNeedOnPremises is the title of every refusal of a
+// media provider (or link_provider) on the Cloud API, which has none.
+const summaryMediaProvidersNeedOnPremises = "WhatsApp Media Providers Need the On-Premises API"

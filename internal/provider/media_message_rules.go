@@ -46,7 +46,7 @@ func checkBeforeSend(ctx context.Context, to types.String, m content.Content, ca
 	diags.Append(checkTemplateFlavor(ctx, flavor, templateNamespace, m.Template)...)
 	diags.Append(checkOneMediaSource(m.MediaID, m.Link, true)...)
 	if isSet(m.Link) {
-		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
+		if problem := describeProblem(whatsapp.CheckHTTPURL(m.Link.ValueString()), m.Link.ValueString()); problem != "" {
 			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
 		}
 	}
@@ -136,7 +136,7 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 	if flavor == whatsapp.OnPremises || !isSet(linkProvider) {
 		return diags
 	}
-	diags.AddAttributeError(path.Root("link_provider"), "WhatsApp Media Providers Need the On-Premises API",
+	diags.AddAttributeError(path.Root("link_provider"), summaryMediaProvidersNeedOnPremises,
 		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
 			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))

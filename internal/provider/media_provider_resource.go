@@ -114,10 +114,7 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.Any(
-						stringvalidator.AlsoRequires(path.MatchRoot("basic_password")),
-						stringvalidator.AlsoRequires(path.MatchRoot(attrBasicPasswordWO)),
-					),
+					requiresOneOf{"basic_password", attrBasicPasswordWO},
 				},
 			},
 			"basic_password": schema.StringAttribute{
@@ -247,7 +244,7 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if r.client.Flavor() == whatsapp.Cloud {
-		resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", cloudHasNoMediaProviders)
+		resp.Diagnostics.AddError(summaryMediaProvidersNeedOnPremises, cloudHasNoMediaProviders)
 		return
 	}
 	name := state.Name.ValueString()
@@ -350,7 +347,7 @@ func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.Im
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if problem := whatsapp.CheckMediaProviderName(name); problem != "" {
+	if problem := describeProblem(whatsapp.CheckMediaProviderName(name), name); problem != "" {
 		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
 			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn, or an import block with identity = { name = \"cdn\" }", name, problem, whatsapp.MaxMediaProviderNameLength))
 		return

@@ -112,12 +112,12 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 
 	// Environment values get the same checks the schema gives configured ones.
 	if cfg.BaseURL != "" {
-		if problem := checkHTTPURL(cfg.BaseURL); problem != "" {
+		if problem := describeProblem(whatsapp.CheckHTTPURL(cfg.BaseURL), cfg.BaseURL); problem != "" {
 			s.invalid(argBaseURL, cfg.BaseURL, problem)
 		}
 	}
 	if cfg.PhoneNumberID != "" {
-		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
+		if problem := describeProblem(whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID), cfg.PhoneNumberID); problem != "" {
 			s.invalid(argPhoneNumberID, cfg.PhoneNumberID, problem+".")
 		}
 	}

@@ -207,8 +207,8 @@ func TestUserAgent_matchesTheSpecPattern(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := userAgent(c.provider, c.terraform)
-		if got != c.want || !whatsapp.ValidUserAgent(got) {
-			t.Errorf("userAgent(%q, %q) = %q (valid %v), want %q", c.provider, c.terraform, got, whatsapp.ValidUserAgent(got), c.want)
+		if got != c.want || !regexp.MustCompile(whatsapp.UserAgentPattern).MatchString(got) {
+			t.Errorf("userAgent(%q, %q) = %q (valid %v), want %q", c.provider, c.terraform, got, regexp.MustCompile(whatsapp.UserAgentPattern).MatchString(got), c.want)
 		}
 	}
 }

@@ -88,12 +88,12 @@ func TestFactsNamesAndRecipientsMatchClient(t *testing.T) {
 // The template rules: names, languages, variables, header example types.
 func TestFactsTemplatesMatchClient(t *testing.T) {
 	for _, name := range []string{"welcome_kit", "a", "Welcome", "with space", "x-y", strings.Repeat("a", 512), strings.Repeat("a", 513)} {
-		if got, want := specTemplateNameRE.MatchString(name), whatsapp.CheckTemplateName(name) == ""; got != want {
+		if got, want := specTemplateNameRE.MatchString(name), whatsapp.CheckTemplateName(name) == whatsapp.NoProblem; got != want {
 			t.Errorf("template name %.20q: sandbox takes it %v, client %v", name, got, want)
 		}
 	}
 	for _, code := range []string{"en", "en_US", "pt_BR", "fil", "english", "EN", "en-US", "en_us"} {
-		if got, want := specLanguageRE.MatchString(code), whatsapp.CheckLanguageCode(code) == ""; got != want {
+		if got, want := specLanguageRE.MatchString(code), whatsapp.CheckLanguageCode(code) == whatsapp.NoProblem; got != want {
 			t.Errorf("language %q: sandbox takes it %v, client %v", code, got, want)
 		}
 	}

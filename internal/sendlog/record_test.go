@@ -79,7 +79,7 @@ func TestRecordOutlivesTheProcessThatWroteIt(t *testing.T) {
 	if got, _ := r.Lookup("run1", "k1", time.Hour); len(got) != 0 {
 		t.Fatalf("a session's own sends are skipped, got %+v", got)
 	}
-	if e, ok, _ := r.ByMessageID(id); !ok || e.Key != "k1" {
+	if e, ok, _ := byMessageID(r, id); !ok || e.Key != "k1" {
 		t.Fatalf("ByMessageID(%s) = %+v, %v", id, e, ok)
 	}
 }
@@ -403,4 +403,21 @@ func TestMessageKeyGolden(t *testing.T) {
 	if got := m.Key(); got != want {
 		t.Fatalf("Key() = %s, want %s", got, want)
 	}
+}
+
+// byMessageID returns the accepted entry that holds messageID: how a test
+// sees what the record keeps of a send.
+func byMessageID(r *Record, messageID string) (Entry, bool, error) {
+	var found Entry
+	ok := false
+	err := r.locked(func() error {
+		for _, e := range r.entries {
+			if e.Outcome == Accepted && e.MessageID == messageID {
+				found, ok = *e, true
+				return nil
+			}
+		}
+		return nil
+	})
+	return found, ok, err
 }
