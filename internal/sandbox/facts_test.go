@@ -102,9 +102,11 @@ func TestFactsTemplatesMatchClient(t *testing.T) {
 			t.Errorf("variables in %q: sandbox %d, client %d", text, got, want)
 		}
 	}
-	for ct := range whatsapp.HeaderExampleTypes {
-		if !uploadFileTypes[ct] {
-			t.Errorf("the client uploads header examples of type %s, which the sandbox refuses", ct)
+	for _, format := range whatsapp.TemplateHeaderFormats() {
+		for _, ct := range whatsapp.HeaderExampleTypes(format) {
+			if !uploadFileTypes[ct] {
+				t.Errorf("the provider takes %s header examples of type %s, which the sandbox's upload refuses", format, ct)
+			}
 		}
 	}
 	for _, typ := range whatsapp.TemplateHeaderTypes() {
