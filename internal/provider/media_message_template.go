@@ -126,7 +126,7 @@ func checkTemplateRules(ctx context.Context, v content.Content) diag.Diagnostics
 				"with an image, video or document header.", typ.ValueString(),
 				strings.Join(whatsapp.TemplateHeaderTypes(), ", "), typ.ValueString()))
 	}
-	if isSet(v.Caption) {
+	if isSet(v.Caption) && !whatsapp.TemplateHeaderTakesCaption {
 		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed in a Template Message",
 			"A template header takes no caption: the text a recipient reads is the template's body, filled in "+
 				"with template.body_parameters. Remove caption.")
@@ -169,12 +169,12 @@ func checkTemplateFlavor(ctx context.Context, flavor whatsapp.Flavor, providerNa
 	}
 	at := path.Root("template").AtName("namespace")
 	switch {
-	case flavor == whatsapp.OnPremises && t.Namespace.IsNull() && providerNamespace == "":
+	case whatsapp.TemplateNeedsNamespace(flavor) && t.Namespace.IsNull() && providerNamespace == "":
 		diags.AddAttributeError(at, "Missing WhatsApp Template Namespace",
 			"The On-Premises API finds a template by its namespace and name, and no namespace is set. Set "+
 				"template.namespace, or the provider's template_namespace (or the "+envTemplateNamespace+
 				" environment variable), to the namespace the WhatsApp Manager shows for the business account.")
-	case flavor == whatsapp.Cloud && isSet(t.Namespace):
+	case !whatsapp.TemplateNeedsNamespace(flavor) && isSet(t.Namespace):
 		diags.AddAttributeWarning(at, "WhatsApp Template Namespace Ignored",
 			"template.namespace only applies to the On-Premises API; the Cloud API finds a template by its name.")
 	}

@@ -384,6 +384,15 @@ func IsTemplateHeaderType(typ string) bool {
 	return typ == TypeImage || typ == TypeVideo || typ == TypeDocument
 }
 
+// TemplateHeaderTakesCaption is the rule that a template header's media has
+// no caption: the text a recipient reads is the template's body.
+const TemplateHeaderTakesCaption = false
+
+// TemplateNeedsNamespace reports whether flavor finds a template by its
+// namespace and name (On-Premises); Cloud finds it by name in the phone
+// number's business account and takes no namespace.
+func TemplateNeedsNamespace(flavor Flavor) bool { return flavor == OnPremises }
+
 // TemplateNamePattern is the form of a template name: lowercase letters,
 // digits and underscores, at most MaxTemplateNameLength characters.
 var TemplateNamePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
