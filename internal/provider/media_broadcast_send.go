@@ -49,8 +49,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	dp := decideSends(state, plan)
 	sends, records, kept := dp.toSend(), dp.keep, len(dp.keep)
 
-	ctx = withLogFields(ctx, "broadcast_id", plan.ID.ValueString(), "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	ctx = withSendFields(ctx, msg, "broadcast_id", plan.ID.ValueString())
 	recording, d := recordSends(r.sends, *plan, sends)
 	if d.HasError() {
 		refuse(d)

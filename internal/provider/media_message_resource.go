@@ -222,10 +222,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	}
 
 	attempted := describeSend(msg)
-	// The recipient and media name the send on this line and the client's request line.
-	// Only the link's host: a signed URL's query can carry access.
-	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	ctx = withSendFields(ctx, msg, "to", msg.To)
 	tflog.Debug(ctx, "sending WhatsApp media message")
 
 	// One call: the client retries only answers that prove the message was not

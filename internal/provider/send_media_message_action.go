@@ -146,8 +146,7 @@ func (a *sendMediaMessageAction) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	ctx = withSendFields(ctx, msg, "to", msg.To)
 	sendOnce(ctx, resp, summary, describeSend(msg), func(ctx context.Context) (*whatsapp.SentMessage, error) {
 		return a.client.SendMediaMessage(ctx, msg)
 	})
