@@ -30,25 +30,6 @@ var (
 // NewMediaProviderResource manages one On-Premises media provider entry.
 func NewMediaProviderResource() resource.Resource { return &mediaProviderResource{} }
 
-type mediaProviderResource struct {
-	resourceClient
-}
-
-type mediaProviderModel struct {
-	ID            types.String `tfsdk:"id"`
-	Name          types.String `tfsdk:"name"`
-	Type          types.String `tfsdk:"type"`
-	BearerToken   types.String `tfsdk:"bearer_token"`
-	BasicUsername types.String `tfsdk:"basic_username"`
-	BasicPassword types.String `tfsdk:"basic_password"`
-
-	// Write-only: only the configuration holds them, plan and state never do.
-	BearerTokenWO          types.String `tfsdk:"bearer_token_wo"`
-	BearerTokenWOVersion   types.Int64  `tfsdk:"bearer_token_wo_version"`
-	BasicPasswordWO        types.String `tfsdk:"basic_password_wo"`
-	BasicPasswordWOVersion types.Int64  `tfsdk:"basic_password_wo_version"`
-}
-
 func (r *mediaProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_provider"
 }
