@@ -94,7 +94,7 @@ func pruneHeld(ctx context.Context, rec *sendrecord.Record, state mediaBroadcast
 		return
 	}
 	recipients, ids := recipientsAndIDs(held)
-	if err := rec.SeenAll(keysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
+	if err := rec.SeenAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
 		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})
 	}
 }
@@ -108,7 +108,7 @@ func forgetAll(rec *sendrecord.Record, state mediaBroadcastModel, forgotten map[
 		return diags
 	}
 	recipients, ids := recipientsAndIDs(forgotten)
-	if err := rec.ForgetAll(keysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
+	if err := rec.ForgetAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
 		diags.Append(sendsNotForgotten(rec, fmt.Sprintf("The sends to %d forgotten recipient(s) (%s)",
 			len(recipients), firstFew(recipients)), err))
 	}
@@ -155,14 +155,4 @@ func recipientsAndIDs(records map[string]delivery) (recipients, ids []string) {
 	}
 	sort.Strings(recipients)
 	return recipients, ids
-}
-
-// keysOf lists the keys of recipient -> key, sorted.
-func keysOf(keys map[string]string) []string {
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -55,7 +55,7 @@ func TestBroadcastRecordHoldsOnlySendsOnTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	found, err := other.LookupAll("another run", keysOf(broadcastRecordKeys(c.Sender(), b.Content, recipients)), time.Hour)
+	found, err := other.LookupAll("another run", sendrecord.KeysOf(broadcastRecordKeys(c.Sender(), b.Content, recipients)), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

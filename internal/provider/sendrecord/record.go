@@ -113,7 +113,7 @@ func (r *Record) FindAll(keys map[string]string) (map[string]sendlog.Entry, erro
 	rec, err := r.file()
 	var found map[string][]sendlog.Entry
 	if err == nil {
-		found, err = rec.LookupAll(r.session, sortedValues(keys), r.window)
+		found, err = rec.LookupAll(r.session, KeysOf(keys), r.window)
 	}
 	if err != nil || len(found) == 0 {
 		return nil, err
@@ -133,43 +133,36 @@ func (r *Record) FindAll(keys map[string]string) (map[string]sendlog.Entry, erro
 // state keeps as an unknown outcome (no ID), by its key. Best effort for the
 // caller: a send left in the record is only adopted where no state holds it.
 func (r *Record) Seen(key, messageID string) error {
-	rec, err := r.file()
-	if err != nil {
-		return err
-	}
-	return rec.Seen(key, messageID)
+	return r.with(func(rec *sendlog.Record) error { return rec.Seen(key, messageID) })
 }
 
 // SeenAll is Seen for a broadcast's held recipients at once.
 func (r *Record) SeenAll(keys, messageIDs []string) error {
-	rec, err := r.file()
-	if err != nil {
-		return err
-	}
-	return rec.SeenAll(keys, messageIDs)
+	return r.with(func(rec *sendlog.Record) error { return rec.SeenAll(keys, messageIDs) })
 }
 
 // Forget drops a destroyed message from the record, so that creating it
 // again sends it again.
 func (r *Record) Forget(key, messageID string) error {
-	rec, err := r.file()
-	if err != nil {
-		return err
-	}
-	return rec.Forget(key, messageID)
+	return r.with(func(rec *sendlog.Record) error { return rec.Forget(key, messageID) })
 }
 
 // ForgetAll is Forget for a broadcast's forgotten recipients at once.
 func (r *Record) ForgetAll(keys, messageIDs []string) error {
+	return r.with(func(rec *sendlog.Record) error { return rec.ForgetAll(keys, messageIDs) })
+}
+
+// with calls fn on the record's file, opening it first.
+func (r *Record) with(fn func(*sendlog.Record) error) error {
 	rec, err := r.file()
 	if err != nil {
 		return err
 	}
-	return rec.ForgetAll(keys, messageIDs)
+	return fn(rec)
 }
 
-// sortedValues lists m's values, sorted.
-func sortedValues(m map[string]string) []string {
+// KeysOf lists the keys of sends by recipient (recipient -> key), sorted.
+func KeysOf(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for _, v := range m {
 		out = append(out, v)
