@@ -41,11 +41,10 @@ func answer(intent *sendlog.Intent, sent *whatsapp.SentMessage, err error) error
 // take it, so that a crash while the send waits for the pace or a retry
 // leaves nothing that looks sent.
 type Send struct {
-	r        *Record
-	key, to  string
-	intent   *sendlog.Intent
-	refusal  error // the intent could not be written: nothing was sent
-	answered error // the answer could not be written
+	r       *Record
+	key, to string
+	intent  *sendlog.Intent
+	refusal error // the intent could not be written: nothing was sent
 }
 
 // Hooks is the client's hooks for sending the message whose key is key
