@@ -2,13 +2,13 @@ package mediafile
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // RefusedError says why an API would refuse a file. It names the file, its
-// type, the limit and the actual size (or the accepted types).
+// type, the limit and the actual size (or that the type is refused); the
+// provider words what to do about it.
 type RefusedError struct {
 	Name        string
 	Flavor      whatsapp.Flavor
@@ -22,17 +22,24 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string {
 	switch {
-	case e.Limit == whatsapp.MaxUploadSize && e.Kind == "":
-		return fmt.Sprintf("%s is %s, over the %s limit of WhatsApp uploads: make it smaller.",
-			e.Name, FormatSize(e.Size), FormatSize(whatsapp.MaxUploadSize))
+	case e.UploadLimit():
+		return fmt.Sprintf("%s is %s, over the %s limit of WhatsApp uploads", e.Name, FormatSize(e.Size), FormatSize(e.Limit))
 	case e.ByType:
-		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept. Accepted types: %s.",
-			e.Name, e.ContentType, strings.Join(whatsapp.CloudContentTypes(), ", "))
+		return fmt.Sprintf("%s has content type %q, which the Cloud API does not accept", e.Name, e.ContentType)
 	default:
-		return fmt.Sprintf("%s (%s) is %s, but the %s API accepts %s only up to %s: make it smaller.",
+		return fmt.Sprintf("%s (%s) is %s, over the %s API's limit for %s of %s",
 			e.Name, e.ContentType, FormatSize(e.Size), e.Flavor.Name(), e.Kind, FormatSize(e.Limit))
 	}
 }
+
+// UploadLimit reports whether the file is over the limit of every upload,
+// whatever its type.
+func (e *RefusedError) UploadLimit() bool { return e.Limit == whatsapp.MaxUploadSize && e.Kind == "" }
+
+// EmptyError is a file without bytes, which WhatsApp does not accept.
+type EmptyError struct{ Name string }
+
+func (e *EmptyError) Error() string { return e.Name + " is empty" }
 
 // Classification is what Classify found: the message type a file can be sent
 // as and, when On-Premises takes it only as a document although its type is
@@ -76,7 +83,7 @@ func Classify(flavor whatsapp.Flavor, name, contentType string, size int64, anim
 		return Classification{}, tooLarge(name, size)
 	}
 	if size == 0 {
-		return Classification{}, fmt.Errorf("%s is empty: WhatsApp does not accept empty media", name)
+		return Classification{}, &EmptyError{Name: name}
 	}
 	ct := BaseType(contentType)
 	kind, overLimit := firstFit(flavor, name, ct, size, animatedWebP)

@@ -51,7 +51,7 @@ func TestClassify(t *testing.T) {
 		{cloud, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 10, false, "document", nil},
 		{cloud, "application/vnd.ms-excel", 10, false, "document", nil},
 		{cloud, "application/vnd.ms-powerpoint", 10, false, "document", nil},
-		{cloud, "application/zip", 10, false, "", []string{"f.bin", `"application/zip"`, "does not accept", "application/pdf", "image/png"}},
+		{cloud, "application/zip", 10, false, "", []string{"f.bin", `"application/zip"`, "does not accept"}},
 		{onPrem, "application/zip", 10, false, "document", nil},
 		{onPrem, "application/pdf", 100*MB + 1, false, "", []string{"f.bin", "100 MB (104857600 bytes)", "104857601 bytes"}},
 		{cloud, "application/pdf", 100*MB + 1, false, "", []string{"100 MB (104857600 bytes)"}},

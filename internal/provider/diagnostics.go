@@ -153,3 +153,30 @@ func describeAPIError(err error) string {
 func apiErrorDiagnostic(summary, attempted string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, attempted+"\n\n"+describeAPIError(err))
 }
+
+// The words for a send whose outcome is unknown, written once for the message
+// resource (an unknown answer, or one found in the record of sends) and the
+// send action.
+const (
+	// untaintAdvice is how a user accepts a message kept as an unknown outcome.
+	untaintAdvice = "If the recipient has it, run `terraform untaint <address of this message>` to accept it as " +
+		"delivered; nothing is sent then."
+	// keptAsUnknown is what the message resource does with an unknown outcome.
+	keptAsUnknown = "the message stays in state as tainted with outcome = \"unknown\", so the next apply sends the " +
+		"message again. " + untaintAdvice
+)
+
+// mayHaveBeenSent is the error of a send whose outcome is unknown: what
+// happened, that the recipient may have the message, and what comes next
+// (next); err, when there is one, is the API's failure with its advice.
+func mayHaveBeenSent(what, next string, err error) diag.Diagnostic {
+	detail := what + " WhatsApp may have accepted the message, and the recipient may already have it. " + next
+	if err != nil {
+		detail += "\n\n" + describeAPIError(err)
+	}
+	return diag.NewErrorDiagnostic("WhatsApp Message May Have Been Sent", detail)
+}
+
+// summaryMediaProvidersNeedOnPremises is the title of every refusal of a
+// media provider (or link_provider) on the Cloud API, which has none.
+const summaryMediaProvidersNeedOnPremises = "WhatsApp Media Providers Need the On-Premises API"

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // Fuzz targets for the provider's checks of what users type: recipients,
@@ -59,7 +61,7 @@ func FuzzCheckHTTPURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		problem := checkHTTPURL(raw)
+		problem := describeProblem(whatsapp.CheckHTTPURL(raw), raw)
 		if problem != "" {
 			if !utf8.ValidString(problem) && utf8.ValidString(raw) {
 				t.Fatalf("checkHTTPURL(%q) explains in invalid UTF-8: %q", raw, problem)

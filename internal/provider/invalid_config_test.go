@@ -195,7 +195,7 @@ func invalidConfigs(cloud, onPrem string, files map[string]string, sandboxURL st
 		{"media provider without credentials", mediaProvider(`name = "cdn"`), mediaProvAddr, "bearer_token", "bearer_token"},
 		{"media provider with both credentials", mediaProvider(`name = "cdn"` + "\n" + `bearer_token = "t"` + "\n" + `basic_username = "u"` + "\n" + `basic_password = "p"`), mediaProvAddr, "bearer_token", "2 attributes specified when one (and only one) of"},
 		{"media provider bearer_token empty", mediaProvider(`name = "cdn"` + "\n" + `bearer_token = ""`), mediaProvAddr, "bearer_token", "at least 1"},
-		{"media provider basic_username without password", mediaProvider(`name = "cdn"` + "\n" + `basic_username = "u"`), mediaProvAddr, "basic_username", `Attribute "basic_password" must be specified when "basic_username" is specified`},
+		{"media provider basic_username without password", mediaProvider(`name = "cdn"` + "\n" + `basic_username = "u"`), mediaProvAddr, "basic_username", `Attribute "basic_password" or "basic_password_wo" must be specified when "basic_username" is specified`},
 		{"media provider basic_password without username", mediaProvider(`name = "cdn"` + "\n" + `basic_password = "p"`), mediaProvAddr, "basic_password", `Attribute "basic_username" must be specified when "basic_password" is specified`},
 		{"media provider basic_username empty", mediaProvider(`name = "cdn"` + "\n" + `basic_username = ""` + "\n" + `basic_password = "p"`), mediaProvAddr, "basic_username", "at least 1"},
 

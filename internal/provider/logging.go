@@ -5,6 +5,8 @@ import (
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 // maskingLogger routes the client's per-request log entries to tflog. The client
@@ -48,4 +50,12 @@ func linkHost(link string) string {
 		return "(unparsable)"
 	}
 	return u.Host
+}
+
+// withSendFields names a send on its log lines and the client's request
+// lines: who it goes to (keysAndValues: the recipient, or the broadcast) and
+// its media. Only the link's host: a signed URL's query can carry access.
+func withSendFields(ctx context.Context, m whatsapp.MediaMessage, keysAndValues ...string) context.Context {
+	return withLogFields(ctx, append(keysAndValues, "message_type", m.Type, "media_id", m.MediaID,
+		"link_host", linkHost(m.Link), "link_provider", m.LinkProvider)...)
 }

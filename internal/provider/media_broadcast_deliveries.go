@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -159,41 +160,11 @@ func sameRecipients(a, b recipientSet) bool {
 	return true
 }
 
-// broadcastContent is what every recipient gets; a change of any of it sends
-// to every recipient again.
-func broadcastContent(m mediaBroadcastModel) []struct {
-	name string
-	val  attr.Value
-} {
-	return []struct {
-		name string
-		val  attr.Value
-	}{
-		{"type", m.Type}, {"link", m.Link}, {"caption", m.Caption}, {"filename", m.Filename},
-		{"link_provider", m.LinkProvider}, {"template", m.Template},
-	}
-}
-
 // contentChanges names what changed in the content between the state and the
-// plan, in words for the plan. A value unknown until apply counts as changed
-// here; the apply decides again with the value known. media_id is not
-// content (the same file uploaded again has a new ID); media_sha256 is, and
-// adding or removing it is not a change (contentChanged says why).
+// plan, in words for the plan (content.Changes). A value unknown until apply
+// counts as changed here; the apply decides again with the value known.
 func contentChanges(state, plan mediaBroadcastModel) []string {
-	var changed []string
-	prior := broadcastContent(state)
-	for i, a := range broadcastContent(plan) {
-		if !a.val.Equal(prior[i].val) {
-			changed = append(changed, a.name)
-		}
-	}
-	if contentChanged(state.MediaSHA256, plan.MediaSHA256) {
-		changed = append(changed, "media_sha256 (the media's content)")
-	}
-	if plan.Triggers.IsUnknown() || !sameNonNullValues(plan.Triggers, state.Triggers) {
-		changed = append(changed, "triggers")
-	}
-	return changed
+	return content.Changes(state.Content, plan.Content)
 }
 
 // Why a recipient is sent the message.

@@ -29,9 +29,8 @@ func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resourc
 	resp.Diagnostics.Append(checkRecipientSet("recipients", canonicalRecipients(m.Recipients))...)
 	resp.Diagnostics.Append(checkRecipientSet("accept_unknown", canonicalRecipients(m.AcceptUnknown))...)
 	resp.Diagnostics.Append(checkOneMediaSource(m.MediaID, m.Link, false)...)
-	rules := messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename}
-	resp.Diagnostics.Append(checkMediaMessageRules(rules)...)
-	resp.Diagnostics.Append(checkTemplateRules(ctx, rules, m.Template)...) // media_message_template.go
+	resp.Diagnostics.Append(checkMediaMessageRules(m.Media)...)
+	resp.Diagnostics.Append(checkTemplateRules(ctx, m.Content)...) // media_message_template.go
 }
 
 // ModifyPlan plans deliveries (known records kept, "(known after apply)" for
@@ -67,7 +66,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 		prior = readDeliveries(state.Deliveries)
 		// Before any lookup: what the state holds is never adopted again.
-		r.sends.pruneHeld(ctx, state, prior)
+		pruneHeld(ctx, r.sends, state, prior)
 	}
 	recipients := canonicalRecipients(plan.Recipients)
 	if recipients.unknown || len(recipients.invalid)+recipients.nulls > 0 {
@@ -78,7 +77,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	accept := canonicalRecipients(plan.AcceptUnknown)
 	if req.State.Raw.IsNull() {
 		dp := planDeliveries(nil, recipients, nil, accept)
-		recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
+		recorded, diags := recordedSends(ctx, r.sends, plan, dp.toSend())
 		resp.Diagnostics.Append(diags...)
 		dp.adopt(recorded)
 		// Every recipient is sent: deliveries is known after apply as a whole,
@@ -101,7 +100,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipients"), state.Recipients)...)
 	}
 	dp := planDeliveries(prior, recipients, contentChanges(state, plan), accept)
-	recorded, diags := r.sends.recordedSends(ctx, plan, dp.toSend())
+	recorded, diags := recordedSends(ctx, r.sends, plan, dp.toSend())
 	resp.Diagnostics.Append(diags...)
 	dp.adopt(recorded)
 	// Setting deliveries walks the whole plan; a plan that changes nothing

@@ -42,29 +42,6 @@ var (
 // NewMediaBroadcastResource is the whatsapp_media_broadcast resource.
 func NewMediaBroadcastResource() resource.Resource { return &mediaBroadcastResource{} }
 
-type mediaBroadcastResource struct {
-	resourceClient
-}
-
-// mediaBroadcastModel mirrors the resource's schema. The content arguments
-// (what every recipient gets) are listed once, in broadcastContent
-// (media_broadcast_deliveries.go).
-type mediaBroadcastModel struct {
-	ID            types.String `tfsdk:"id"`
-	Recipients    types.List   `tfsdk:"recipients"`
-	Type          types.String `tfsdk:"type"`
-	MediaID       types.String `tfsdk:"media_id"`
-	MediaSHA256   types.String `tfsdk:"media_sha256"`
-	Link          types.String `tfsdk:"link"`
-	Caption       types.String `tfsdk:"caption"`
-	Filename      types.String `tfsdk:"filename"`
-	LinkProvider  types.String `tfsdk:"link_provider"`
-	Template      types.Object `tfsdk:"template"` // media_message_template.go
-	Triggers      types.Map    `tfsdk:"triggers"`
-	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
-	Deliveries    types.Map    `tfsdk:"deliveries"`
-}
-
 func (r *mediaBroadcastResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_broadcast"
 }
@@ -242,7 +219,7 @@ func (r *mediaBroadcastResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.sends.forgetAll(state, readDeliveries(state.Deliveries))...)
+	resp.Diagnostics.Append(forgetAll(r.sends, state, readDeliveries(state.Deliveries))...)
 }
 
 // ImportState refuses every import: neither API can list or read back what a

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -48,15 +49,14 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	dp := decideSends(state, plan)
 	sends, records, kept := dp.toSend(), dp.keep, len(dp.keep)
 
-	ctx = withLogFields(ctx, "broadcast_id", plan.ID.ValueString(), "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
-	recording, d := r.sends.recordSends(*plan, sends)
+	ctx = withSendFields(ctx, msg, "broadcast_id", plan.ID.ValueString())
+	recording, d := recordSends(r.sends, *plan, sends)
 	if d.HasError() {
 		refuse(d)
 		return
 	}
 	results := r.sendAll(ctx, msg, sends, recording)
-	diags.Append(recording.diagnostics()...)
+	diags.Append(recordedAnswersLost(r.sends, recording)...)
 
 	var report broadcastReport
 	for _, res := range results {
@@ -79,7 +79,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		for _, c := range dp.removed {
 			forgotten[c] = dp.prior[c]
 		}
-		diags.Append(r.sends.forgetAll(*state, forgotten)...)
+		diags.Append(forgetAll(r.sends, *state, forgotten)...)
 	}
 	if report.failed+len(report.unknown) == 0 {
 		return
@@ -101,12 +101,13 @@ func (r *mediaBroadcastResource) checkBeforeSends(ctx context.Context, plan *med
 	if d.HasError() {
 		return whatsapp.MediaMessage{}, d
 	}
-	d.Append(checkBeforeSend(ctx, plan.messageModel(recipients.canonical[0]), r.client.Flavor())...)
-	d.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
+	d.Append(checkBeforeSend(ctx, types.StringValue(recipients.canonical[0]), plan.Content, types.StringNull(),
+		r.client.Flavor(), r.client.TemplateNamespace())...)
 	if d.HasError() {
 		return whatsapp.MediaMessage{}, d
 	}
-	msg, more := plan.mediaMessage(ctx)
+	// To is set per recipient by the client.
+	msg, more := plan.Request(ctx, "", whatsapp.RecipientIndividual, "")
 	return msg, append(d, more...)
 }
 
@@ -131,7 +132,7 @@ func decideSends(state, plan *mediaBroadcastModel) deliveryPlan {
 // sendAll sends msg to each recipient at the client's pace, recording each
 // send (recording is nil when the record of sends is off), and logs progress.
 func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string,
-	recording *broadcastSends) []whatsapp.BroadcastResult {
+	recording *sendrecord.Broadcast) []whatsapp.BroadcastResult {
 	if len(recipients) == 0 {
 		return nil
 	}
@@ -165,7 +166,7 @@ func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.Media
 			})
 		}
 	}
-	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, recording.hooks(progress))
+	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, recording.Hooks(progress))
 }
 
 // broadcastReport gathers the failed and unknown sends of one apply.
@@ -184,7 +185,7 @@ type failureGroup struct {
 
 // add records one send's result and returns the recipient's delivery.
 func (b *broadcastReport) add(res whatsapp.BroadcastResult) delivery {
-	d := delivery{SentAt: res.At.Format(time.RFC3339)}
+	d := delivery{SentAt: timestamp(res.At)}
 	switch {
 	case res.Err == nil:
 		d.MessageID, d.Outcome = res.Sent.ID, outcomeAccepted
@@ -285,31 +286,4 @@ func recordedError(err error) string {
 		text = text[:maxLen] + "..."
 	}
 	return text
-}
-
-// mediaMessage is the message every recipient gets; To is set per recipient.
-func (m mediaBroadcastModel) mediaMessage(ctx context.Context) (whatsapp.MediaMessage, diag.Diagnostics) {
-	template, diags := clientTemplate(ctx, m.Template)
-	return whatsapp.MediaMessage{
-		RecipientType: whatsapp.RecipientIndividual,
-		Type:          m.Type.ValueString(),
-		MediaID:       m.MediaID.ValueString(),
-		Link:          m.Link.ValueString(),
-		Caption:       m.Caption.ValueString(),
-		Filename:      m.Filename.ValueString(),
-		LinkProvider:  m.LinkProvider.ValueString(),
-		Template:      template,
-	}, diags
-}
-
-// messageModel is the broadcast's content as one message to `to`, so that
-// the message resource's apply-time checks (checkBeforeSend) and its identity
-// in the record of sends (sendRecord.messageOf) apply to it unchanged: the
-// attributes they name have the same names here.
-func (m mediaBroadcastModel) messageModel(to string) mediaMessageModel {
-	return mediaMessageModel{
-		To: types.StringValue(to), Type: m.Type, MediaID: m.MediaID, MediaSHA256: m.MediaSHA256, Link: m.Link,
-		Caption: m.Caption, Filename: m.Filename, LinkProvider: m.LinkProvider, Triggers: m.Triggers,
-		Template: m.Template, RecipientType: types.StringValue(whatsapp.RecipientIndividual),
-	}
 }

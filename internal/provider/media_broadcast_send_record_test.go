@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -27,15 +28,15 @@ func TestBroadcastRecordHoldsOnlySendsOnTheWire(t *testing.T) {
 	}
 	c := newTestClient(t, apiCloud, s)
 	path := filepath.Join(t.TempDir(), sendRecordFile)
-	r := &sendRecord{path: path, window: time.Hour, sender: c.Sender(), session: sendlog.NewSession(), claimed: map[string]bool{}}
-	b := mediaBroadcastModel{ID: types.StringValue("b1"), Type: types.StringValue("image"),
-		Link: types.StringValue("https://cdn.example.com/a.png"), Triggers: types.MapNull(types.StringType)}
+	r := sendrecord.New(path, time.Hour, c.Sender())
+	b := mediaBroadcastModel{ID: types.StringValue("b1")}
+	b.Type, b.Link, b.Triggers = types.StringValue("image"), types.StringValue("https://cdn.example.com/a.png"), types.MapNull(types.StringType)
 	recipients := make([]string, 80)
 	for i := range recipients {
 		recipients[i] = fmt.Sprintf("1631555%04d", i)
 	}
-	msg, diags := b.mediaMessage(context.Background())
-	sends, more := r.recordSends(b, recipients)
+	msg, diags := b.Request(context.Background(), "", whatsapp.RecipientIndividual, "")
+	sends, more := recordSends(r, b, recipients)
 	if diags = append(diags, more...); diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -43,7 +44,7 @@ func TestBroadcastRecordHoldsOnlySendsOnTheWire(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		c.SendToEach(ctx, msg, recipients, broadcastConcurrency, sends.hooks(func(whatsapp.BroadcastResult) {}))
+		c.SendToEach(ctx, msg, recipients, broadcastConcurrency, sends.Hooks(func(whatsapp.BroadcastResult) {}))
 	}()
 	defer func() { cancel(); <-done }()
 	time.Sleep(1500 * time.Millisecond)
@@ -54,7 +55,7 @@ func TestBroadcastRecordHoldsOnlySendsOnTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = other.Close() }()
-	found, err := other.LookupAll("another run", sortedValues(r.recordedKeys(b, recipients)), time.Hour)
+	found, err := other.LookupAll("another run", sendrecord.KeysOf(broadcastRecordKeys(c.Sender(), b.Content, recipients)), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestBroadcastRecordHoldsOnlySendsOnTheWire(t *testing.T) {
 	}
 	pending := 0
 	for _, to := range recipients {
-		for _, e := range found[r.recordedKeys(b, []string{to})[to]] {
+		for _, e := range found[broadcastRecordKeys(c.Sender(), b.Content, []string{to})[to]] {
 			if e.Outcome != sendlog.Accepted && !taken[to] {
 				pending++
 			}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -84,7 +84,7 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		diags := r.sends.planCreate(ctx, &plan)
+		diags := adoptRecorded(ctx, r.sends, &plan)
 		resp.Diagnostics.Append(diags...)
 		if len(diags) > 0 {
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -110,30 +110,13 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 // their plan modifier does, ignoring null values.
 func changedArguments(state, plan mediaMessageModel) []string {
 	var changed []string
-	for _, a := range []struct {
-		name        string
-		prior, next attr.Value
-	}{
-		{"to", state.To, plan.To},
-		{"type", state.Type, plan.Type},
-		{"link", state.Link, plan.Link},
-		{"caption", state.Caption, plan.Caption},
-		{"filename", state.Filename, plan.Filename},
-		{"link_provider", state.LinkProvider, plan.LinkProvider},
-		{"recipient_type", state.RecipientType, plan.RecipientType},
-		{"template", state.Template, plan.Template},
-	} {
-		if !a.next.Equal(a.prior) {
-			changed = append(changed, a.name)
-		}
+	if !plan.To.Equal(state.To) {
+		changed = append(changed, "to")
 	}
-	if contentChanged(state.MediaSHA256, plan.MediaSHA256) {
-		changed = append(changed, "media_sha256 (the media's content)")
+	if !plan.RecipientType.Equal(state.RecipientType) {
+		changed = append(changed, "recipient_type")
 	}
-	if plan.Triggers.IsUnknown() || !sameNonNullValues(plan.Triggers, state.Triggers) {
-		changed = append(changed, "triggers")
-	}
-	return changed
+	return append(changed, content.Changes(state.Content, plan.Content)...)
 }
 
 func resendWarning(state mediaMessageModel, changed []string) diag.Diagnostic {
@@ -265,17 +248,7 @@ func (replaceOnContentChange) PlanModifyString(_ context.Context, req planmodifi
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return // create or destroy: there is nothing to replace
 	}
-	resp.RequiresReplace = contentChanged(req.StateValue, req.PlanValue)
-}
-
-// contentChanged reports whether the media's content hash went from one value
-// to another (or to one unknown until apply). Null on either side is not a
-// change: nothing says what the content was, or is.
-func contentChanged(prior, next types.String) bool {
-	if prior.IsNull() || next.IsNull() {
-		return false
-	}
-	return next.IsUnknown() || !strings.EqualFold(next.ValueString(), prior.ValueString())
+	resp.RequiresReplace = content.ContentHashChanged(req.StateValue, req.PlanValue)
 }
 
 // mediaReuploadNote explains, in the plan that uploads a message's media

@@ -7,15 +7,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 )
 
 func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
 	base := func() mediaMessageModel {
 		return mediaMessageModel{
-			ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image"),
-			MediaID: types.StringValue("123"), MediaSHA256: types.StringValue(strings.Repeat("a", 64)), Link: types.StringNull(), Caption: types.StringValue("hello"),
-			Filename: types.StringNull(), LinkProvider: types.StringNull(), RecipientType: types.StringValue("individual"),
-			Triggers: types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("1")}),
+			ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), RecipientType: types.StringValue("individual"),
+			Content: content.Content{
+				Media: content.Media{Type: types.StringValue("image"), MediaID: types.StringValue("123"), Link: types.StringNull(),
+					Caption: types.StringValue("hello"), Filename: types.StringNull(), LinkProvider: types.StringNull()},
+				MediaSHA256: types.StringValue(strings.Repeat("a", 64)),
+				Triggers:    types.MapValueMust(types.StringType, map[string]attr.Value{"release": types.StringValue("1")}),
+			},
 		}
 	}
 	tests := []struct {
@@ -56,7 +61,8 @@ func TestChangedArgumentsNamesWhatForcesTheResend(t *testing.T) {
 }
 
 func TestResendWarningSaysItSendsAgain(t *testing.T) {
-	state := mediaMessageModel{ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001"), Type: types.StringValue("image")}
+	state := mediaMessageModel{ID: types.StringValue("wamid.1"), To: types.StringValue("+16315551001")}
+	state.Type = types.StringValue("image")
 	d := resendWarning(state, []string{"caption"})
 	for _, want := range []string{"wamid.1", "+16315551001", "caption changed", "sends a new message"} {
 		if !strings.Contains(d.Detail(), want) {

@@ -34,36 +34,6 @@ var (
 // NewMediaMessageResource is the whatsapp_media_message resource.
 func NewMediaMessageResource() resource.Resource { return &mediaMessageResource{} }
 
-type mediaMessageResource struct {
-	resourceClient
-}
-
-// mediaMessageModel mirrors the resource's schema.
-type mediaMessageModel struct {
-	ID            types.String `tfsdk:"id"`
-	To            types.String `tfsdk:"to"`
-	Type          types.String `tfsdk:"type"`
-	MediaID       types.String `tfsdk:"media_id"`
-	MediaSHA256   types.String `tfsdk:"media_sha256"`
-	Link          types.String `tfsdk:"link"`
-	Caption       types.String `tfsdk:"caption"`
-	Filename      types.String `tfsdk:"filename"`
-	LinkProvider  types.String `tfsdk:"link_provider"`
-	RecipientType types.String `tfsdk:"recipient_type"`
-	Triggers      types.Map    `tfsdk:"triggers"`
-	Template      types.Object `tfsdk:"template"` // media_message_template.go
-	WaID          types.String `tfsdk:"wa_id"`
-	SentAt        types.String `tfsdk:"sent_at"`
-	Outcome       types.String `tfsdk:"outcome"`
-	CallbackData  types.String `tfsdk:"callback_data"`
-}
-
-// Outcomes of a send, as kept in state.
-const (
-	outcomeAccepted = "accepted" // the API returned a message ID
-	outcomeUnknown  = "unknown"  // the request may have reached WhatsApp, and no answer came back
-)
-
 func (r *mediaMessageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_message"
 }
@@ -227,9 +197,8 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// Values unknown at plan time (a type or media ID from media created in the
 	// same apply) were skipped by validation; they are known now, so the same
 	// rules run again before anything is sent.
-	resp.Diagnostics.Append(checkBeforeSend(ctx, plan, r.client.Flavor())...)
-	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
-	template, diags := clientTemplate(ctx, plan.Template)
+	resp.Diagnostics.Append(checkBeforeSend(ctx, plan.To, plan.Content, plan.CallbackData, r.client.Flavor(), r.client.TemplateNamespace())...)
+	msg, diags := plan.Request(ctx, plan.To.ValueString(), plan.RecipientType.ValueString(), plan.CallbackData.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -246,42 +215,28 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		// The record holds a send of this message that never got its answer.
 		plan.ID, plan.WaID = types.StringNull(), types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
-			fmt.Sprintf("A run whose state was lost started sending the %s message to %q at %s and never got the "+
-				"answer, so WhatsApp may have accepted it and the recipient may have it. Nothing was sent now: the "+
-				"message stays in state as tainted with outcome = \"unknown\", so the next apply sends it again. If "+
-				"the recipient has it, run `terraform untaint <address of this message>` to accept it as delivered; "+
-				"nothing is sent then.", plan.Type.ValueString(), plan.To.ValueString(), plan.SentAt.ValueString()))
+		resp.Diagnostics.Append(mayHaveBeenSent(fmt.Sprintf("A run whose state was lost started sending the %s "+
+			"message to %q at %s and never got the answer.", plan.Type.ValueString(), plan.To.ValueString(),
+			plan.SentAt.ValueString()), "Nothing was sent now: "+keptAsUnknown, nil))
 		return
 	}
 
-	msg := whatsapp.MediaMessage{
-		To:            plan.To.ValueString(),
-		RecipientType: plan.RecipientType.ValueString(),
-		Type:          plan.Type.ValueString(),
-		MediaID:       plan.MediaID.ValueString(),
-		Link:          plan.Link.ValueString(),
-		Caption:       plan.Caption.ValueString(),
-		Filename:      plan.Filename.ValueString(),
-		LinkProvider:  plan.LinkProvider.ValueString(),
-		Template:      template,
-		CallbackData:  plan.CallbackData.ValueString(),
-	}
 	attempted := describeSend(msg)
-	// The recipient and media name the send on this line and the client's request line.
-	// Only the link's host: a signed URL's query can carry access.
-	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	ctx = withSendFields(ctx, msg, "to", msg.To)
 	tflog.Debug(ctx, "sending WhatsApp media message")
 
 	// One call: the client retries only answers that prove the message was not
 	// taken, so calling it again here could send a message twice. The record
 	// of sends follows its attempts (media_message_send_record.go).
-	hooks, sending := r.sends.hooksFor(plan)
+	key, _ := messageRecordKey(r.sends, plan)
+	hooks, sending := r.sends.Hooks(key, whatsapp.RecipientDigits(plan.To.ValueString()))
 	sent, err := r.client.SendMediaMessageWith(ctx, msg, hooks)
-	resp.Diagnostics.Append(sending.done(sent, err)...)
-	if sending.refused() {
+	if refusal := sending.Refused(); refusal != nil {
+		resp.Diagnostics.Append(sendNotRecorded(fmt.Sprintf("the message to %q", plan.To.ValueString()), refusal))
 		return // the record could not be written: nothing was sent
+	}
+	if lost := sending.Done(sent, err); lost != nil {
+		resp.Diagnostics.Append(sendAnswersNotRecorded(r.sends, 1, lost))
 	}
 	if err != nil {
 		if whatsapp.IsOutcomeUnknown(err) {
@@ -289,16 +244,11 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 			// failed as tainted, so the next plan shows a replacement (a send)
 			// instead of a silent create, and `terraform untaint` can accept it.
 			plan.ID, plan.WaID = types.StringNull(), types.StringNull()
-			plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+			plan.SentAt = types.StringValue(timestamp(time.Now()))
 			plan.Outcome = types.StringValue(outcomeUnknown)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
-				attempted+" failed in a way that leaves the outcome unknown: WhatsApp may have accepted the "+
-					"message, and the recipient may already have it. Check with the recipient, your webhook or the "+
-					"WhatsApp Manager before applying again: the message stays in state as tainted with "+
-					"outcome = \"unknown\", so the next apply sends the message again. If the recipient has it, "+
-					"run `terraform untaint <address of this message>` to accept it as delivered; nothing is sent then.\n\n"+
-					describeAPIError(err))
+			resp.Diagnostics.Append(mayHaveBeenSent(attempted+" failed in a way that leaves the outcome unknown.",
+				"Check with the recipient, your webhook or the WhatsApp Manager before applying again: "+keptAsUnknown, err))
 			return
 		}
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Send WhatsApp Media Message", attempted+" failed, and WhatsApp did not take the message: nothing was sent.", err))
@@ -310,7 +260,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	if sent.WaID != "" {
 		plan.WaID = types.StringValue(sent.WaID)
 	}
-	plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	plan.SentAt = types.StringValue(timestamp(time.Now()))
 	plan.Outcome = types.StringValue(outcomeAccepted)
 	// Set state first and do nothing that can fail after it: once the API has
 	// a message, losing its ID here would make the next apply send it again.
@@ -340,7 +290,7 @@ func (r *mediaMessageResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	var state mediaMessageModel
 	if diags := req.State.Get(ctx, &state); !diags.HasError() {
-		r.sends.seen(ctx, state)
+		recordSeen(ctx, r.sends, state)
 	}
 }
 
@@ -364,7 +314,7 @@ func (r *mediaMessageResource) Delete(ctx context.Context, req resource.DeleteRe
 	if r.sends != nil {
 		var state mediaMessageModel
 		if diags := req.State.Get(ctx, &state); !diags.HasError() {
-			resp.Diagnostics.Append(r.sends.forget(state)...)
+			resp.Diagnostics.Append(recordForget(r.sends, state)...)
 		}
 	}
 	// Nothing to call: the API cannot unsend. The plan already warned per

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -26,23 +27,26 @@ import (
 // validation skipped because a value was unknown at plan time (a recipient,
 // link or type taken from a resource created in the same apply). Each error
 // is on its attribute, and nothing is sent when there is one.
-func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.Flavor) diag.Diagnostics {
+func checkBeforeSend(ctx context.Context, to types.String, m content.Content, callbackData types.String,
+	flavor whatsapp.Flavor, templateNamespace string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	// The recipient rule's owner is whatsapp.CanonicalRecipient; recipient.go
 	// words it, as the `to` validator and the functions do.
-	if detail := recipientProblem(m.To.ValueString()); detail != "" {
+	if detail := recipientProblem(to.ValueString()); detail != "" {
 		diags.AddAttributeError(path.Root("to"), recipientValidator.summary, detail)
 	}
 	if typ := m.Type.ValueString(); whatsapp.IsMediaMessageType(typ) {
-		diags.Append(checkMediaMessageRules(messageRuleValues(m))...)
-		diags.Append(checkTemplateRules(ctx, messageRuleValues(m), m.Template)...) // media_message_template.go
+		diags.Append(checkMediaMessageRules(m.Media)...)
+		diags.Append(checkTemplateRules(ctx, m)...) // media_message_template.go
+		diags.Append(checkTemplateParameters(ctx, m.Template)...)
 	} else {
 		diags.AddAttributeError(path.Root("type"), "Invalid Media Message Type",
 			fmt.Sprintf("Type %q is not a media message type: use one of %s.", typ, strings.Join(whatsapp.MediaMessageTypes(), ", ")))
 	}
+	diags.Append(checkTemplateFlavor(ctx, flavor, templateNamespace, m.Template)...)
 	diags.Append(checkOneMediaSource(m.MediaID, m.Link, true)...)
 	if isSet(m.Link) {
-		if problem := checkHTTPURL(m.Link.ValueString()); problem != "" {
+		if problem := describeProblem(whatsapp.CheckHTTPURL(m.Link.ValueString()), m.Link.ValueString()); problem != "" {
 			diags.AddAttributeError(path.Root("link"), "Invalid URL", fmt.Sprintf("%q: %s", m.Link.ValueString(), problem))
 		}
 	}
@@ -55,7 +59,7 @@ func checkBeforeSend(ctx context.Context, m mediaMessageModel, flavor whatsapp.F
 			fmt.Sprintf("The caption has %d characters; WhatsApp allows at most %d.", n, whatsapp.MaxCaptionLength))
 	}
 	diags.Append(checkLinkProviderFlavor(flavor, m.LinkProvider)...)
-	diags.Append(checkCallbackDataFlavor(flavor, m.CallbackData)...)
+	diags.Append(checkCallbackDataFlavor(flavor, callbackData)...)
 	return diags
 }
 
@@ -89,26 +93,11 @@ func checkOneMediaSource(mediaID, link types.String, atSend bool) diag.Diagnosti
 	return diags
 }
 
-// messageRules holds the values the type-dependent rules read.
-type messageRules struct {
-	Type, Caption, Filename types.String
-}
-
-func messageRuleValues(m mediaMessageModel) messageRules {
-	return messageRules{Type: m.Type, Caption: m.Caption, Filename: m.Filename}
-}
-
-// isSet reports whether v is known and holds a non-empty string. Empty
-// optional strings are left out of the request, so they break no rule.
-func isSet(v types.String) bool {
-	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
-}
-
 // validateMessageRules reads type, caption and filename from a configuration
 // (the resource's, or the whatsapp_send_media_message action's) and applies
 // the field table to them.
 func validateMessageRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
-	var v messageRules
+	var v content.Media
 	var diags diag.Diagnostics
 	for name, dst := range map[string]*types.String{"type": &v.Type, "caption": &v.Caption, "filename": &v.Filename} {
 		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
@@ -122,7 +111,7 @@ func validateMessageRules(ctx context.Context, config tfsdk.Config) diag.Diagnos
 
 // checkMediaMessageRules applies the field table: no caption on audio or
 // sticker, a filename only on documents. Each error names its attribute.
-func checkMediaMessageRules(v messageRules) diag.Diagnostics {
+func checkMediaMessageRules(v content.Media) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if v.Type.IsNull() || v.Type.IsUnknown() {
 		return diags
@@ -147,7 +136,7 @@ func checkLinkProviderFlavor(flavor whatsapp.Flavor, linkProvider types.String) 
 	if flavor == whatsapp.OnPremises || !isSet(linkProvider) {
 		return diags
 	}
-	diags.AddAttributeError(path.Root("link_provider"), "WhatsApp Media Providers Need the On-Premises API",
+	diags.AddAttributeError(path.Root("link_provider"), summaryMediaProvidersNeedOnPremises,
 		fmt.Sprintf("link_provider %q names an On-Premises media provider, but the provider is configured for the "+
 			"%s API, which has no media providers. Remove link_provider: Cloud fetches a link without credentials, "+
 			"so the link must be publicly reachable.", linkProvider.ValueString(), flavor.Name()))

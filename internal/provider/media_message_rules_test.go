@@ -8,26 +8,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
 func TestCheckMediaMessageRules(t *testing.T) {
 	s, null, unknown := types.StringValue, types.StringNull(), types.StringUnknown()
+	rule := func(typ, caption, filename types.String) content.Media {
+		return content.Media{Type: typ, Caption: caption, Filename: filename}
+	}
 	for name, tc := range map[string]struct {
-		rules messageRules
+		rules content.Media
 		want  []string // attributes with an error
 	}{
-		"caption on image":              {messageRules{s("image"), s("hi"), null}, nil},
-		"caption on audio":              {messageRules{s("audio"), s("hi"), null}, []string{"caption"}},
-		"caption on sticker":            {messageRules{s("sticker"), s("hi"), null}, []string{"caption"}},
-		"empty caption on audio":        {messageRules{s("audio"), s(""), null}, nil},
-		"filename on document":          {messageRules{s("document"), s("hi"), s("a.pdf")}, nil},
-		"filename on video":             {messageRules{s("video"), null, s("a.mp4")}, []string{"filename"}},
-		"both wrong":                    {messageRules{s("sticker"), s("hi"), s("a.webp")}, []string{"caption", "filename"}},
-		"unknown type skips the rules":  {messageRules{unknown, s("hi"), s("a.pdf")}, nil},
-		"unknown caption skips it":      {messageRules{s("audio"), unknown, null}, nil},
-		"unknown filename skips it":     {messageRules{s("audio"), null, unknown}, nil},
-		"null type (required, not set)": {messageRules{null, s("hi"), s("a.pdf")}, nil},
+		"caption on image":              {rule(s("image"), s("hi"), null), nil},
+		"caption on audio":              {rule(s("audio"), s("hi"), null), []string{"caption"}},
+		"caption on sticker":            {rule(s("sticker"), s("hi"), null), []string{"caption"}},
+		"empty caption on audio":        {rule(s("audio"), s(""), null), nil},
+		"filename on document":          {rule(s("document"), s("hi"), s("a.pdf")), nil},
+		"filename on video":             {rule(s("video"), null, s("a.mp4")), []string{"filename"}},
+		"both wrong":                    {rule(s("sticker"), s("hi"), s("a.webp")), []string{"caption", "filename"}},
+		"unknown type skips the rules":  {rule(unknown, s("hi"), s("a.pdf")), nil},
+		"unknown caption skips it":      {rule(s("audio"), unknown, null), nil},
+		"unknown filename skips it":     {rule(s("audio"), null, unknown), nil},
+		"null type (required, not set)": {rule(null, s("hi"), s("a.pdf")), nil},
 	} {
 		diags := checkMediaMessageRules(tc.rules)
 		if len(diags) != len(tc.want) {
@@ -61,10 +65,9 @@ func TestCheckLinkProviderFlavor(t *testing.T) {
 // again on the values the send would use, each on its own attribute.
 func TestCheckBeforeSend(t *testing.T) {
 	s, null := types.StringValue, types.StringNull()
-	valid := mediaMessageModel{
-		To: s("+16315551001"), Type: s("document"), MediaID: null, Link: s("https://cdn.example.com/a.pdf"),
-		Caption: s("hi"), Filename: s("a.pdf"), LinkProvider: s("cdn"), RecipientType: s("individual"),
-	}
+	valid := mediaMessageModel{To: s("+16315551001"), RecipientType: s("individual"), CallbackData: null,
+		Content: content.Content{Media: content.Media{Type: s("document"), MediaID: null, Link: s("https://cdn.example.com/a.pdf"),
+			Caption: s("hi"), Filename: s("a.pdf"), LinkProvider: s("cdn")}}}
 	for name, tc := range map[string]struct {
 		edit   func(*mediaMessageModel)
 		flavor whatsapp.Flavor
@@ -83,7 +86,7 @@ func TestCheckBeforeSend(t *testing.T) {
 	} {
 		m := valid
 		tc.edit(&m)
-		diags := checkBeforeSend(context.Background(), m, tc.flavor)
+		diags := checkBeforeSend(context.Background(), m.To, m.Content, m.CallbackData, tc.flavor, "")
 		if len(diags) != len(tc.want) {
 			t.Errorf("%s: got %v, want errors on %v", name, diags, tc.want)
 			continue

@@ -17,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -29,22 +29,6 @@ import (
 // media_id or link, media_sha256, filename, triggers, sent once, unknown
 // outcomes traced) stays as it is, which is why it is an attribute of the
 // message and not a resource of its own (README, "Decisions").
-
-// templateModel mirrors the template attribute.
-type templateModel struct {
-	Name           types.String `tfsdk:"name"`
-	Language       types.String `tfsdk:"language"`
-	Namespace      types.String `tfsdk:"namespace"`
-	BodyParameters types.List   `tfsdk:"body_parameters"`
-	Buttons        types.List   `tfsdk:"buttons"`
-}
-
-// templateButtonModel mirrors one element of template.buttons.
-type templateButtonModel struct {
-	Index     types.Int64  `tfsdk:"index"`
-	SubType   types.String `tfsdk:"sub_type"`
-	Parameter types.String `tfsdk:"parameter"`
-}
 
 // templateAttribute is the schema of the template attribute. Any change of it
 // changes what the recipient gets, so it replaces the message (sends again).
@@ -112,38 +96,26 @@ func templateAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// templateOf reads the template attribute; ok is false when it is null or
-// not yet known.
-func templateOf(ctx context.Context, v types.Object) (templateModel, bool, diag.Diagnostics) {
-	var t templateModel
-	if v.IsNull() || v.IsUnknown() {
-		return t, false, nil
-	}
-	diags := v.As(ctx, &t, basetypes.ObjectAsOptions{})
-	return t, !diags.HasError(), diags
-}
-
 // validateTemplateRules reads type, caption and template from a
 // configuration and applies checkTemplateRules: ValidateConfig's half of the
 // rules Create runs again in checkBeforeSend.
 func validateTemplateRules(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
-	var v messageRules
-	var template types.Object
+	var c content.Content
 	var diags diag.Diagnostics
-	diags.Append(config.GetAttribute(ctx, path.Root("type"), &v.Type)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("caption"), &v.Caption)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("template"), &template)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("type"), &c.Type)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("caption"), &c.Caption)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("template"), &c.Template)...)
 	if diags.HasError() {
 		return diags
 	}
-	return checkTemplateRules(ctx, v, template)
+	return checkTemplateRules(ctx, c)
 }
 
 // checkTemplateRules applies the template rules that depend on the message's
 // other arguments: the media must be what a template header carries, and a
 // template header takes no caption. Unknown values are skipped.
-func checkTemplateRules(ctx context.Context, v messageRules, template types.Object) diag.Diagnostics {
-	t, ok, diags := templateOf(ctx, template)
+func checkTemplateRules(ctx context.Context, v content.Content) diag.Diagnostics {
+	t, ok, diags := content.TemplateOf(ctx, v.Template)
 	if !ok {
 		return diags
 	}
@@ -154,7 +126,7 @@ func checkTemplateRules(ctx context.Context, v messageRules, template types.Obje
 				"with an image, video or document header.", typ.ValueString(),
 				strings.Join(whatsapp.TemplateHeaderTypes(), ", "), typ.ValueString()))
 	}
-	if isSet(v.Caption) {
+	if isSet(v.Caption) && !whatsapp.TemplateHeaderTakesCaption {
 		diags.AddAttributeError(path.Root("caption"), "Caption Not Allowed in a Template Message",
 			"A template header takes no caption: the text a recipient reads is the template's body, filled in "+
 				"with template.body_parameters. Remove caption.")
@@ -164,12 +136,12 @@ func checkTemplateRules(ctx context.Context, v messageRules, template types.Obje
 }
 
 // checkButtonIndexes refuses two parameters for one button.
-func checkButtonIndexes(ctx context.Context, t templateModel) diag.Diagnostics {
+func checkButtonIndexes(ctx context.Context, t content.Template) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if t.Buttons.IsNull() || t.Buttons.IsUnknown() {
 		return diags
 	}
-	var buttons []templateButtonModel
+	var buttons []content.TemplateButton
 	if diags = t.Buttons.ElementsAs(ctx, &buttons, false); diags.HasError() {
 		return diags
 	}
@@ -191,50 +163,42 @@ func checkButtonIndexes(ctx context.Context, t templateModel) diag.Diagnostics {
 // checkTemplateFlavor applies the rules that depend on the API: On-Premises
 // needs a namespace (the template's or the provider's); Cloud ignores one.
 func checkTemplateFlavor(ctx context.Context, flavor whatsapp.Flavor, providerNamespace string, template types.Object) diag.Diagnostics {
-	t, ok, diags := templateOf(ctx, template)
+	t, ok, diags := content.TemplateOf(ctx, template)
 	if !ok {
 		return diags
 	}
 	at := path.Root("template").AtName("namespace")
 	switch {
-	case flavor == whatsapp.OnPremises && t.Namespace.IsNull() && providerNamespace == "":
+	case whatsapp.TemplateNeedsNamespace(flavor) && t.Namespace.IsNull() && providerNamespace == "":
 		diags.AddAttributeError(at, "Missing WhatsApp Template Namespace",
 			"The On-Premises API finds a template by its namespace and name, and no namespace is set. Set "+
 				"template.namespace, or the provider's template_namespace (or the "+envTemplateNamespace+
 				" environment variable), to the namespace the WhatsApp Manager shows for the business account.")
-	case flavor == whatsapp.Cloud && isSet(t.Namespace):
+	case !whatsapp.TemplateNeedsNamespace(flavor) && isSet(t.Namespace):
 		diags.AddAttributeWarning(at, "WhatsApp Template Namespace Ignored",
 			"template.namespace only applies to the On-Premises API; the Cloud API finds a template by its name.")
 	}
 	return diags
 }
 
-// clientTemplate turns the template attribute into the client's Template, or
-// nil when it is not set.
-func clientTemplate(ctx context.Context, template types.Object) (*whatsapp.Template, diag.Diagnostics) {
-	t, ok, diags := templateOf(ctx, template)
-	if !ok {
-		return nil, diags
+// checkTemplateParameters checks, before a send, the body parameters the
+// schema's validator skipped when they were unknown at plan time.
+func checkTemplateParameters(ctx context.Context, template types.Object) diag.Diagnostics {
+	t, ok, diags := content.TemplateOf(ctx, template)
+	if !ok || t.BodyParameters.IsNull() || t.BodyParameters.IsUnknown() {
+		return diags
 	}
-	out := &whatsapp.Template{Name: t.Name.ValueString(), Language: t.Language.ValueString(), Namespace: t.Namespace.ValueString()}
-	if !t.BodyParameters.IsNull() {
-		diags.Append(t.BodyParameters.ElementsAs(ctx, &out.BodyParameters, false)...)
+	var params []string
+	if diags.Append(t.BodyParameters.ElementsAs(ctx, &params, false)...); diags.HasError() {
+		return diags
 	}
-	if !t.Buttons.IsNull() {
-		var buttons []templateButtonModel
-		diags.Append(t.Buttons.ElementsAs(ctx, &buttons, false)...)
-		for _, b := range buttons {
-			out.Buttons = append(out.Buttons, whatsapp.TemplateButton{SubType: b.SubType.ValueString(),
-				Index: int(b.Index.ValueInt64()), Parameter: b.Parameter.ValueString()})
-		}
-	}
-	for i, p := range out.BodyParameters {
+	for i, p := range params {
 		if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
 			diags.AddAttributeError(path.Root("template").AtName("body_parameters").AtListIndex(i), "Invalid Template Parameter",
 				fmt.Sprintf("Body parameter %d has %d characters; it must have 1 to %d.", i+1, n, whatsapp.MaxTemplateParameterLength))
 		}
 	}
-	return out, diags
+	return diags
 }
 
 // describeTemplate names a template send for diagnostics, e.g.

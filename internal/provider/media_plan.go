@@ -136,7 +136,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 	if err != nil {
 		var refused *mediafile.RefusedError
 		if errors.As(err, &refused) {
-			diags.AddAttributeError(src.attr, "Media File Too Large", err.Error())
+			diags.AddAttributeError(src.attr, "Media File Too Large", describeMediaRefusal(err))
 		} else {
 			diags.AddAttributeError(src.attr, "Unable to Read Media File", mediaReadAdvice(err))
 		}
@@ -159,7 +159,7 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 	}
 	class, err := mediafile.Classify(r.client.Flavor(), src.name, contentType, info.Size, info.AnimatedWebP)
 	if err != nil {
-		attr, summary, detail := src.attr, "Media File Not Accepted by WhatsApp", err.Error()
+		attr, summary, detail := src.attr, "Media File Not Accepted by WhatsApp", describeMediaRefusal(err)
 		var refused *mediafile.RefusedError
 		if errors.As(err, &refused) {
 			switch {
@@ -179,6 +179,26 @@ func (r *mediaResource) planMedia(src mediaSource, config mediaModel) (plannedMe
 	p.MediaType = types.StringValue(class.Type)
 	p.AsDocument = documentFallbackWarning(src.name, class.Fallback)
 	return p, diags
+}
+
+// describeMediaRefusal words why WhatsApp would not take a file, from the
+// facts mediafile found, with what to do.
+func describeMediaRefusal(err error) string {
+	var refused *mediafile.RefusedError
+	var empty *mediafile.EmptyError
+	switch {
+	case errors.As(err, &empty):
+		return err.Error() + ": WhatsApp does not accept empty media"
+	case !errors.As(err, &refused):
+		return err.Error()
+	case refused.UploadLimit():
+		return err.Error() + ": make it smaller."
+	case refused.ByType:
+		return err.Error() + ". Accepted types: " + strings.Join(whatsapp.CloudContentTypes(), ", ") + "."
+	}
+	return fmt.Sprintf("%s (%s) is %s, but the %s API accepts %s only up to %s: make it smaller.", refused.Name,
+		refused.ContentType, mediafile.FormatSize(refused.Size), refused.Flavor.Name(), refused.Kind,
+		mediafile.FormatSize(refused.Limit))
 }
 
 // mediaReadAdvice words why the media's bytes could not be read, with what to

@@ -53,7 +53,7 @@ func (l *mediaProviderListResource) List(ctx context.Context, req list.ListReque
 		return
 	}
 	if l.client.Flavor() == whatsapp.Cloud {
-		stream.Results = listError(diag.NewErrorDiagnostic("WhatsApp Media Providers Need the On-Premises API", cloudHasNoMediaProviders))
+		stream.Results = listError(diag.NewErrorDiagnostic(summaryMediaProvidersNeedOnPremises, cloudHasNoMediaProviders))
 		return
 	}
 	tflog.Debug(ctx, "listing WhatsApp media providers")

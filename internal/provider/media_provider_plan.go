@@ -28,5 +28,5 @@ func (r *mediaProviderResource) ModifyPlan(_ context.Context, req resource.Modif
 		detail += "\n\nTo forget this provider without deleting it, run `terraform state rm` on it, " +
 			"or point the provider block back at the On-Premises API and destroy again."
 	}
-	resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", detail)
+	resp.Diagnostics.AddError(summaryMediaProvidersNeedOnPremises, detail)
 }

@@ -30,25 +30,6 @@ var (
 // NewMediaProviderResource manages one On-Premises media provider entry.
 func NewMediaProviderResource() resource.Resource { return &mediaProviderResource{} }
 
-type mediaProviderResource struct {
-	resourceClient
-}
-
-type mediaProviderModel struct {
-	ID            types.String `tfsdk:"id"`
-	Name          types.String `tfsdk:"name"`
-	Type          types.String `tfsdk:"type"`
-	BearerToken   types.String `tfsdk:"bearer_token"`
-	BasicUsername types.String `tfsdk:"basic_username"`
-	BasicPassword types.String `tfsdk:"basic_password"`
-
-	// Write-only: only the configuration holds them, plan and state never do.
-	BearerTokenWO          types.String `tfsdk:"bearer_token_wo"`
-	BearerTokenWOVersion   types.Int64  `tfsdk:"bearer_token_wo_version"`
-	BasicPasswordWO        types.String `tfsdk:"basic_password_wo"`
-	BasicPasswordWOVersion types.Int64  `tfsdk:"basic_password_wo_version"`
-}
-
 func (r *mediaProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_media_provider"
 }
@@ -114,10 +95,7 @@ func (r *mediaProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.Any(
-						stringvalidator.AlsoRequires(path.MatchRoot("basic_password")),
-						stringvalidator.AlsoRequires(path.MatchRoot(attrBasicPasswordWO)),
-					),
+					requiresOneOf{"basic_password", attrBasicPasswordWO},
 				},
 			},
 			"basic_password": schema.StringAttribute{
@@ -247,7 +225,7 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if r.client.Flavor() == whatsapp.Cloud {
-		resp.Diagnostics.AddError("WhatsApp Media Providers Need the On-Premises API", cloudHasNoMediaProviders)
+		resp.Diagnostics.AddError(summaryMediaProvidersNeedOnPremises, cloudHasNoMediaProviders)
 		return
 	}
 	name := state.Name.ValueString()
@@ -350,7 +328,7 @@ func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.Im
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if problem := whatsapp.CheckMediaProviderName(name); problem != "" {
+	if problem := describeProblem(whatsapp.CheckMediaProviderName(name), name); problem != "" {
 		resp.Diagnostics.AddError("Invalid WhatsApp Media Provider Import ID",
 			fmt.Sprintf("%q is not a media provider name: %s. Import with the provider's name: letters, digits, - and _, at most %d characters, for example: terraform import whatsapp_media_provider.cdn cdn, or an import block with identity = { name = \"cdn\" }", name, problem, whatsapp.MaxMediaProviderNameLength))
 		return

@@ -332,7 +332,7 @@ func TestAccMediaProvider_writeOnlyInvalidConfig(t *testing.T) {
 			step(`basic_password_wo = "p"`,
 				`Attribute "basic_username" must be specified when "basic_password_wo" is specified`),
 			step(`basic_username = "u"`,
-				`Attribute "basic_password_wo" must be specified when "basic_username" is specified`),
+				`Attribute "basic_password" or "basic_password_wo" must be specified when "basic_username" is specified`),
 			step(`bearer_token_wo = "t"`+"\n"+`basic_username = "u"`+"\n"+`basic_password_wo = "p"`,
 				`2 attributes specified when one (and only one) of [bearer_token,bearer_token_wo,basic_username]`),
 		},

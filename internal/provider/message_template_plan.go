@@ -20,13 +20,6 @@ import (
 // media header), the example file hashed and checked, the review rules Meta
 // applies to edits. Everything here runs before any request.
 
-// headerExampleTypes are the file types each media header format takes.
-var headerExampleTypes = map[string][]string{
-	"IMAGE":    {"image/jpeg", "image/png"},
-	"VIDEO":    {"video/mp4"},
-	"DOCUMENT": {"application/pdf"},
-}
-
 func (r *messageTemplateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m messageTemplateModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -46,7 +39,7 @@ func checkTemplateHeader(m messageTemplateModel) diag.Diagnostics {
 		return diags
 	}
 	format := m.HeaderFormat.ValueString()
-	media := headerExampleTypes[format] != nil
+	media := whatsapp.HeaderExampleTypes(format) != nil
 	switch {
 	case format == "TEXT" && m.HeaderText.IsNull():
 		diags.AddAttributeError(path.Root("header_text"), "Missing Template Header Text",
@@ -59,7 +52,7 @@ func checkTemplateHeader(m messageTemplateModel) diag.Diagnostics {
 	case media && m.HeaderExample.IsNull():
 		diags.AddAttributeError(path.Root("header_example"), "Missing Template Header Example",
 			fmt.Sprintf("A %s header needs header_example: the path of a local %s file Meta reviews the template "+
-				"with (each send then gives its own media).", format, strings.Join(headerExampleTypes[format], " or ")))
+				"with (each send then gives its own media).", format, strings.Join(whatsapp.HeaderExampleTypes(format), " or ")))
 	case !media && !m.HeaderExample.IsNull():
 		diags.AddAttributeError(path.Root("header_example"), "Template Header Example Not Allowed",
 			"header_example is the sample of a media header: it only goes with header_format IMAGE, VIDEO or DOCUMENT.")
@@ -204,7 +197,7 @@ func inspectHeaderExample(file, format string) (string, diag.Diagnostics) {
 		diags.AddAttributeError(path.Root("header_example"), "Unable to Read Template Header Example", err.Error())
 		return "", diags
 	}
-	allowed := headerExampleTypes[format]
+	allowed := whatsapp.HeaderExampleTypes(format)
 	ok := false
 	for _, t := range allowed {
 		ok = ok || t == info.ContentType

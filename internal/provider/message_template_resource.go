@@ -36,31 +36,6 @@ var (
 // NewMessageTemplateResource is the whatsapp_message_template resource.
 func NewMessageTemplateResource() resource.Resource { return &messageTemplateResource{} }
 
-type messageTemplateResource struct {
-	resourceClient
-}
-
-// messageTemplateModel mirrors the schema.
-type messageTemplateModel struct {
-	ID                  types.String `tfsdk:"id"`
-	Name                types.String `tfsdk:"name"`
-	Language            types.String `tfsdk:"language"`
-	Category            types.String `tfsdk:"category"`
-	HeaderFormat        types.String `tfsdk:"header_format"`
-	HeaderText          types.String `tfsdk:"header_text"`
-	HeaderExample       types.String `tfsdk:"header_example"`
-	HeaderExampleSHA256 types.String `tfsdk:"header_example_sha256"`
-	Body                types.String `tfsdk:"body"`
-	BodyExamples        types.List   `tfsdk:"body_examples"`
-	Footer              types.String `tfsdk:"footer"`
-	Buttons             types.List   `tfsdk:"buttons"`
-	WaitForApproval     types.Bool   `tfsdk:"wait_for_approval"`
-	ReviewTimeout       types.String `tfsdk:"review_timeout"`
-	Status              types.String `tfsdk:"status"`
-	RejectedReason      types.String `tfsdk:"rejected_reason"`
-	BodyParameterCount  types.Int64  `tfsdk:"body_parameter_count"`
-}
-
 // defaultReviewTimeout bounds wait_for_approval.
 const defaultReviewTimeout = "10m"
 

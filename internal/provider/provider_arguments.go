@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"fmt"
+	"time"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -191,4 +194,49 @@ func argumentOfConfigField(field string) *providerArgument {
 		}
 	}
 	return nil
+}
+
+// The record of sends' arguments (send_record.go words what becomes of it).
+
+const (
+	// sendRecordFile is the record's name inside Terraform's data directory.
+	sendRecordFile = "whatsapp-send-record.log"
+	// defaultSendRecordWindow covers a crash on Friday evening applied again on Monday.
+	defaultSendRecordWindow = 7 * 24 * time.Hour
+)
+
+const sendRecordPathDescription = "Where the provider keeps its record of sends: before each message send it writes " +
+	"(and flushes to disk) what it is about to send, and after the answer the message ID. When Terraform loses the " +
+	"state that should hold a sent message (killed while rewriting its state file, a CI job killed mid-apply), the " +
+	"next plan finds the send in this record, says so, and adopts the recorded message ID instead of sending the " +
+	"message again. Default: `" + sendRecordFile + "` in Terraform's data directory (`TF_DATA_DIR`, by default " +
+	"`.terraform` in the working directory), `whatsapp-send-record.<workspace>.log` in a workspace other than " +
+	"`default`. A CI runner whose disk goes away with the job loses the record too: " +
+	"point it at a persistent path there. Several runs may share one file."
+
+const sendRecordWindowDescription = "How long a recorded send can be adopted, as a Go duration (`168h`, the " +
+	"default, is 7 days). A recorded send older than this is never adopted (the next apply sends the message) " +
+	"and is dropped from the record. `0s` turns the record off: nothing is written or read."
+
+// windowValidator checks send_record_window.
+var windowValidator = stringCheck{
+	description: "a Go duration of 0 or more, e.g. 168h; 0s turns the record of sends off",
+	summary:     "Invalid WhatsApp Provider Argument",
+	problem: func(v string) string {
+		if _, problem := parseWindow(v); problem != "" {
+			return fmt.Sprintf("send_record_window is %q: %s", v, problem)
+		}
+		return ""
+	},
+}
+
+func parseWindow(raw string) (time.Duration, string) {
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, `it must be a Go duration such as "168h" or "24h", or "0s" to turn the record of sends off.`
+	}
+	if d < 0 {
+		return 0, `it must not be negative; "0s" turns the record of sends off.`
+	}
+	return d, ""
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -112,12 +115,12 @@ func newClient(m providerModel, env lookupEnv, userAgent string) (*whatsapp.Clie
 
 	// Environment values get the same checks the schema gives configured ones.
 	if cfg.BaseURL != "" {
-		if problem := checkHTTPURL(cfg.BaseURL); problem != "" {
+		if problem := describeProblem(whatsapp.CheckHTTPURL(cfg.BaseURL), cfg.BaseURL); problem != "" {
 			s.invalid(argBaseURL, cfg.BaseURL, problem)
 		}
 	}
 	if cfg.PhoneNumberID != "" {
-		if problem := whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
+		if problem := describeProblem(whatsapp.CheckPhoneNumberID(cfg.PhoneNumberID), cfg.PhoneNumberID); problem != "" {
 			s.invalid(argPhoneNumberID, cfg.PhoneNumberID, problem+".")
 		}
 	}
@@ -348,4 +351,53 @@ func (s *settings) maxMessagesPerSecond(v types.Float64) float64 {
 		return 0
 	}
 	return n
+}
+
+// newSendRecord resolves send_record_path and send_record_window; it returns
+// nil when the record is off or the client could not be built. It opens
+// nothing: the file is opened when a message first needs it.
+func newSendRecord(m providerModel, env lookupEnv, client *whatsapp.Client) (*sendrecord.Record, diag.Diagnostics) {
+	s := &settings{env: env}
+	p := s.str(argSendRecordPath, m.SendRecordPath)
+	rawWindow := s.str(argSendRecordWindow, m.SendRecordWindow)
+	window := defaultSendRecordWindow
+	if rawWindow != "" {
+		d, problem := parseWindow(rawWindow)
+		if problem != "" {
+			s.invalid(argSendRecordWindow, rawWindow, problem)
+		}
+		window = d
+	}
+	if s.diags.HasError() || client == nil || window == 0 {
+		return nil, s.diags
+	}
+	if p == "" {
+		p = defaultSendRecordPath(env)
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return sendrecord.New(p, window, client.Sender()), s.diags
+}
+
+// defaultSendRecordPath is the record's place in Terraform's data directory,
+// where Terraform runs the provider: one file per workspace, because each
+// workspace has a state of its own, so the same message in two workspaces is
+// two messages. The workspace is TF_WORKSPACE, else the one Terraform keeps
+// in the data directory's "environment" file.
+func defaultSendRecordPath(env lookupEnv) string {
+	dataDir, ok := env("TF_DATA_DIR")
+	if !ok || dataDir == "" {
+		dataDir = ".terraform"
+	}
+	workspace, _ := env("TF_WORKSPACE")
+	if workspace == "" {
+		if data, err := os.ReadFile(filepath.Join(dataDir, "environment")); err == nil {
+			workspace = strings.TrimSpace(string(data))
+		}
+	}
+	if workspace == "" || workspace == "default" {
+		return filepath.Join(dataDir, sendRecordFile)
+	}
+	return filepath.Join(dataDir, strings.TrimSuffix(sendRecordFile, ".log")+"."+filepath.Base(workspace)+".log")
 }

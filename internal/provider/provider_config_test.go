@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -206,8 +207,8 @@ func TestUserAgent_matchesTheSpecPattern(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := userAgent(c.provider, c.terraform)
-		if got != c.want || !whatsapp.ValidUserAgent(got) {
-			t.Errorf("userAgent(%q, %q) = %q (valid %v), want %q", c.provider, c.terraform, got, whatsapp.ValidUserAgent(got), c.want)
+		if got != c.want || !regexp.MustCompile(whatsapp.UserAgentPattern).MatchString(got) {
+			t.Errorf("userAgent(%q, %q) = %q (valid %v), want %q", c.provider, c.terraform, got, regexp.MustCompile(whatsapp.UserAgentPattern).MatchString(got), c.want)
 		}
 	}
 }
@@ -364,12 +365,12 @@ func TestSendRecordSettings(t *testing.T) {
 			}
 			if tc.wantPath == "" {
 				if r != nil {
-					t.Fatalf("the record is on at %s, want it off", r.path)
+					t.Fatalf("the record is on at %s, want it off", r.Path())
 				}
 				return
 			}
 			want, _ := filepath.Abs(tc.wantPath)
-			if r == nil || r.path != want || r.window != defaultSendRecordWindow && tc.model.SendRecordWindow.IsNull() {
+			if r == nil || r.Path() != want || r.Window() != defaultSendRecordWindow && tc.model.SendRecordWindow.IsNull() {
 				t.Fatalf("record = %+v, want it at %s", r, want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -15,14 +16,14 @@ import (
 // and guards the calls that need one.
 type resourceClient struct {
 	client *whatsapp.Client
-	sends  *sendRecord // nil when the send record is off (or before Configure)
+	sends  *sendrecord.Record // nil when the send record is off (or before Configure)
 }
 
 // providerData is what the provider's Configure hands every resource and data
 // source: the client, and the record of sends (nil when it is off).
 type providerData struct {
 	client *whatsapp.Client
-	sends  *sendRecord
+	sends  *sendrecord.Record
 }
 
 // Configure keeps the provider's client. A nil client is normal early in a

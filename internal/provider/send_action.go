@@ -26,11 +26,9 @@ func sendOnce(ctx context.Context, resp *action.InvokeResponse, summary, attempt
 	sent, err := send(ctx)
 	switch {
 	case whatsapp.IsOutcomeUnknown(err):
-		resp.Diagnostics.AddError("WhatsApp Message May Have Been Sent",
-			attempted+" failed in a way that leaves the outcome unknown: WhatsApp may have accepted the message, "+
-				"and the recipient may already have it. An action keeps no record of its sends, so check with the "+
-				"recipient, your webhook or the WhatsApp Manager before invoking it again: invoking it again sends "+
-				"another message.\n\n"+describeAPIError(err))
+		resp.Diagnostics.Append(mayHaveBeenSent(attempted+" failed in a way that leaves the outcome unknown.",
+			"An action keeps no record of its sends, so check with the recipient, your webhook or the WhatsApp "+
+				"Manager before invoking it again: invoking it again sends another message.", err))
 	case err != nil:
 		resp.Diagnostics.Append(apiErrorDiagnostic(summary,
 			attempted+" failed, and WhatsApp did not take the message: nothing was sent. Fix the cause below, "+

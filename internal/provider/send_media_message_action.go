@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -35,27 +36,14 @@ type sendMediaMessageAction struct {
 	client *whatsapp.Client
 }
 
-// sendMediaMessageModel mirrors the action's schema: what the message is,
-// without whatsapp_media_message's bookkeeping (media_sha256, triggers, the
-// computed ID), because an action remembers nothing between invocations.
+// sendMediaMessageModel mirrors the action's schema: the media a message
+// sends (content.Media, the resource's) and to whom, without
+// whatsapp_media_message's bookkeeping (media_sha256, triggers, the computed
+// ID), because an action remembers nothing between invocations.
 type sendMediaMessageModel struct {
+	content.Media
 	To            types.String `tfsdk:"to"`
-	Type          types.String `tfsdk:"type"`
-	MediaID       types.String `tfsdk:"media_id"`
-	Link          types.String `tfsdk:"link"`
-	Caption       types.String `tfsdk:"caption"`
-	Filename      types.String `tfsdk:"filename"`
-	LinkProvider  types.String `tfsdk:"link_provider"`
 	RecipientType types.String `tfsdk:"recipient_type"`
-}
-
-// asMessage is the same message in whatsapp_media_message's model, so the
-// resource's checks run on it unchanged.
-func (m sendMediaMessageModel) asMessage() mediaMessageModel {
-	return mediaMessageModel{
-		To: m.To, Type: m.Type, MediaID: m.MediaID, Link: m.Link, Caption: m.Caption,
-		Filename: m.Filename, LinkProvider: m.LinkProvider, RecipientType: m.RecipientType,
-	}
 }
 
 func (a *sendMediaMessageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -148,27 +136,17 @@ func (a *sendMediaMessageAction) Invoke(ctx context.Context, req action.InvokeRe
 	}
 	// Values unknown at plan time (a media ID uploaded in the same apply) are
 	// known now: the resource's rules run again before anything is sent.
-	resp.Diagnostics.Append(checkBeforeSend(ctx, m.asMessage(), a.client.Flavor())...)
+	c := content.Content{Media: m.Media}
+	resp.Diagnostics.Append(checkBeforeSend(ctx, m.To, c, types.StringNull(), a.client.Flavor(), a.client.TemplateNamespace())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	to, err := whatsapp.CanonicalRecipient(m.To.ValueString())
-	if err != nil { // checkBeforeSend has refused such a recipient already
-		resp.Diagnostics.AddAttributeError(path.Root("to"), recipientValidator.summary, err.Error())
+	// checkBeforeSend has refused a recipient that is not a number: its digits are its canonical form.
+	msg, diags := c.Request(ctx, whatsapp.RecipientDigits(m.To.ValueString()), m.RecipientType.ValueString(), "")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	msg := whatsapp.MediaMessage{
-		To:            to,
-		RecipientType: m.RecipientType.ValueString(),
-		Type:          m.Type.ValueString(),
-		MediaID:       m.MediaID.ValueString(),
-		Link:          m.Link.ValueString(),
-		Caption:       m.Caption.ValueString(),
-		Filename:      m.Filename.ValueString(),
-		LinkProvider:  m.LinkProvider.ValueString(),
-	}
-	ctx = withLogFields(ctx, "to", msg.To, "message_type", msg.Type, "media_id", msg.MediaID,
-		"link_host", linkHost(msg.Link), "link_provider", msg.LinkProvider)
+	ctx = withSendFields(ctx, msg, "to", msg.To)
 	sendOnce(ctx, resp, summary, describeSend(msg), func(ctx context.Context) (*whatsapp.SentMessage, error) {
 		return a.client.SendMediaMessage(ctx, msg)
 	})

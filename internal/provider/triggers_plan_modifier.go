@@ -3,9 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 )
 
 // triggersPlanModifiers returns the plan modifiers of a `triggers` map: values
@@ -41,40 +41,11 @@ func (triggersModifier) PlanModifyMap(_ context.Context, req planmodifier.MapReq
 		resp.RequiresReplace = true
 		return
 	}
-	if !sameNonNullValues(req.ConfigValue, req.StateValue) {
+	if !content.SameNonNullValues(req.ConfigValue, req.StateValue) {
 		resp.RequiresReplace = true
 		return
 	}
 	if !req.ConfigValue.IsNull() && !req.StateValue.IsNull() {
 		resp.PlanValue = req.StateValue
 	}
-}
-
-// sameNonNullValues compares two maps ignoring null values. An unknown value
-// never equals a known one, so it counts as a change.
-func sameNonNullValues(a, b types.Map) bool {
-	x, y := nonNullElements(a), nonNullElements(b)
-	if len(x) != len(y) {
-		return false
-	}
-	for k, v := range x {
-		w, ok := y[k]
-		if !ok || !v.Equal(w) {
-			return false
-		}
-	}
-	return true
-}
-
-func nonNullElements(m types.Map) map[string]attr.Value {
-	out := map[string]attr.Value{}
-	if m.IsNull() || m.IsUnknown() {
-		return out
-	}
-	for k, v := range m.Elements() {
-		if !v.IsNull() {
-			out[k] = v
-		}
-	}
-	return out
 }

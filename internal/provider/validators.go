@@ -3,11 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
@@ -48,26 +51,11 @@ var httpURLValidator = stringCheck{
 	description: "must be an http:// or https:// URL with a host",
 	summary:     "Invalid URL",
 	problem: func(raw string) string {
-		if problem := checkHTTPURL(raw); problem != "" {
+		if problem := describeProblem(whatsapp.CheckHTTPURL(raw), raw); problem != "" {
 			return fmt.Sprintf("%q: %s", raw, problem)
 		}
 		return ""
 	},
-}
-
-// checkHTTPURL returns what is wrong with raw as an http(s) URL, or "".
-func checkHTTPURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "it is not a URL: " + err.Error()
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "it must start with https:// (or http://)."
-	}
-	if u.Host == "" {
-		return "it has no host name."
-	}
-	return ""
 }
 
 // durationValidator accepts positive Go durations.
@@ -87,7 +75,7 @@ var phoneNumberIDValidator = stringCheck{
 	description: "must be digits only, e.g. 106540352242922",
 	summary:     "Invalid WhatsApp Phone Number ID",
 	problem: func(raw string) string {
-		if problem := whatsapp.CheckPhoneNumberID(raw); problem != "" {
+		if problem := describeProblem(whatsapp.CheckPhoneNumberID(raw), raw); problem != "" {
 			return fmt.Sprintf("%q: %s.", raw, problem)
 		}
 		return ""
@@ -102,7 +90,7 @@ var mediaProviderNameValidator = stringCheck{
 	description: fmt.Sprintf("must be 1 to %d letters, digits, `-` and `_`", whatsapp.MaxMediaProviderNameLength),
 	summary:     "Invalid WhatsApp Media Provider Name",
 	problem: func(raw string) string {
-		if problem := whatsapp.CheckMediaProviderName(raw); problem != "" {
+		if problem := describeProblem(whatsapp.CheckMediaProviderName(raw), raw); problem != "" {
 			return fmt.Sprintf("%q: %s.", raw, problem)
 		}
 		return ""
@@ -115,7 +103,7 @@ var mediaIDValidator = stringCheck{
 	description: "must be a media ID: a number (Cloud) or a UUID (On-Premises)",
 	summary:     "Invalid WhatsApp Media ID",
 	problem: func(raw string) string {
-		if problem := whatsapp.CheckMediaID(raw); problem != "" {
+		if problem := describeProblem(whatsapp.CheckMediaID(raw), raw); problem != "" {
 			return fmt.Sprintf("%q: %s.", raw, problem)
 		}
 		return ""
@@ -127,7 +115,7 @@ var templateNameValidator = stringCheck{
 	description: "must be a template name: lowercase letters, digits and underscores",
 	summary:     "Invalid WhatsApp Template Name",
 	problem: func(name string) string {
-		if problem := whatsapp.CheckTemplateName(name); problem != "" {
+		if problem := describeProblem(whatsapp.CheckTemplateName(name), name); problem != "" {
 			return fmt.Sprintf("%q: %s.", name, problem)
 		}
 		return ""
@@ -139,9 +127,51 @@ var templateLanguageValidator = stringCheck{
 	description: `must be a language code such as "en_US"`,
 	summary:     "Invalid WhatsApp Template Language",
 	problem: func(code string) string {
-		if problem := whatsapp.CheckLanguageCode(code); problem != "" {
+		if problem := describeProblem(whatsapp.CheckLanguageCode(code), code); problem != "" {
 			return fmt.Sprintf("%q: %s.", code, problem)
 		}
 		return ""
 	},
+}
+
+// isSet reports whether v is known and holds a non-empty string. Empty
+// optional strings are left out of the request, so they break no rule.
+func isSet(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown() && v.ValueString() != ""
+}
+
+// requiresOneOf is AlsoRequires for "one of these": a value set here needs
+// one of the attributes names set too (unknown counts as set), said in one
+// error. stringvalidator.Any of two AlsoRequires would say each one's error,
+// which reads as if both were needed.
+type requiresOneOf []string
+
+func (v requiresOneOf) Description(context.Context) string {
+	return fmt.Sprintf("requires one of %s", quotedOr(v))
+}
+
+func (v requiresOneOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v requiresOneOf) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	for _, name := range v {
+		var other attr.Value
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &other)...)
+		if other != nil && !other.IsNull() {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Missing Attribute Configuration",
+		fmt.Sprintf("Attribute %s must be specified when %q is specified", quotedOr(v), req.Path.String()))
+}
+
+// quotedOr writes names as `"a" or "b"`.
+func quotedOr(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(quoted, " or ")
 }

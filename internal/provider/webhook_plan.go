@@ -22,7 +22,7 @@ var webhookURLValidator = stringCheck{
 	description: "must be an absolute https:// URL (http:// only for a local test receiver)",
 	summary:     "Invalid Webhook URL",
 	problem: func(raw string) string {
-		if problem := whatsapp.CheckWebhookURL(raw); problem != "" {
+		if problem := describeProblem(whatsapp.CheckWebhookURL(raw), raw); problem != "" {
 			return fmt.Sprintf("%q: %s.", raw, problem)
 		}
 		return ""

@@ -33,17 +33,6 @@ var (
 // application's webhook URL.
 func NewWebhookResource() resource.Resource { return &webhookResource{} }
 
-type webhookResource struct {
-	resourceClient
-}
-
-type webhookModel struct {
-	ID                   types.String `tfsdk:"id"`
-	URL                  types.String `tfsdk:"url"`
-	VerifyTokenWO        types.String `tfsdk:"verify_token_wo"`
-	VerifyTokenWOVersion types.Int64  `tfsdk:"verify_token_wo_version"`
-}
-
 // onPremWebhookID is the import ID and id of the On-Premises setting: there
 // is one per application.
 const onPremWebhookID = "application"

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -88,12 +89,12 @@ func TestFactsNamesAndRecipientsMatchClient(t *testing.T) {
 // The template rules: names, languages, variables, header example types.
 func TestFactsTemplatesMatchClient(t *testing.T) {
 	for _, name := range []string{"welcome_kit", "a", "Welcome", "with space", "x-y", strings.Repeat("a", 512), strings.Repeat("a", 513)} {
-		if got, want := specTemplateNameRE.MatchString(name), whatsapp.CheckTemplateName(name) == ""; got != want {
+		if got, want := specTemplateNameRE.MatchString(name), whatsapp.CheckTemplateName(name) == whatsapp.NoProblem; got != want {
 			t.Errorf("template name %.20q: sandbox takes it %v, client %v", name, got, want)
 		}
 	}
 	for _, code := range []string{"en", "en_US", "pt_BR", "fil", "english", "EN", "en-US", "en_us"} {
-		if got, want := specLanguageRE.MatchString(code), whatsapp.CheckLanguageCode(code) == ""; got != want {
+		if got, want := specLanguageRE.MatchString(code), whatsapp.CheckLanguageCode(code) == whatsapp.NoProblem; got != want {
 			t.Errorf("language %q: sandbox takes it %v, client %v", code, got, want)
 		}
 	}
@@ -102,14 +103,64 @@ func TestFactsTemplatesMatchClient(t *testing.T) {
 			t.Errorf("variables in %q: sandbox %d, client %d", text, got, want)
 		}
 	}
-	for ct := range whatsapp.HeaderExampleTypes {
-		if !uploadFileTypes[ct] {
-			t.Errorf("the client uploads header examples of type %s, which the sandbox refuses", ct)
+	for _, format := range whatsapp.TemplateHeaderFormats() {
+		for _, ct := range whatsapp.HeaderExampleTypes(format) {
+			if !uploadFileTypes[ct] {
+				t.Errorf("the provider takes %s header examples of type %s, which the sandbox's upload refuses", format, ct)
+			}
 		}
 	}
 	for _, typ := range whatsapp.TemplateHeaderTypes() {
 		if !headerFormats[strings.ToUpper(typ)] {
 			t.Errorf("header type %s is not a sandbox header format", typ)
+		}
+	}
+}
+
+// TestTemplateSendRulesAreTheClients: the sandbox reads a template send as
+// the rules the provider and the client share (internal/whatsapp) say: a
+// header carries the media types whatsapp.IsTemplateHeaderType names, with a
+// caption only if whatsapp.TemplateHeaderTakesCaption, and the namespace is
+// required exactly where whatsapp.TemplateNeedsNamespace says, and refused
+// elsewhere.
+func TestTemplateSendRulesAreTheClients(t *testing.T) {
+	header := func(typ string, caption bool) map[string]json.RawMessage {
+		media := map[string]any{"id": "1"}
+		if caption {
+			media["caption"] = "c"
+		}
+		comp, _ := json.Marshal(map[string]any{"type": "header", "parameters": []any{map[string]any{"type": typ, typ: media}}})
+		var c map[string]json.RawMessage
+		_ = json.Unmarshal(comp, &c)
+		return c
+	}
+	for _, typ := range whatsapp.MediaMessageTypes() {
+		var send templateSend
+		got := send.readComponent(header(typ, false), "template.components[0]") == nil
+		if want := whatsapp.IsTemplateHeaderType(typ); got != want {
+			t.Errorf("a %s header: the sandbox takes it %v, the client's rule %v", typ, got, want)
+		}
+		if !whatsapp.IsTemplateHeaderType(typ) {
+			continue
+		}
+		if got := send.readComponent(header(typ, true), "template.components[0]") == nil; got != whatsapp.TemplateHeaderTakesCaption {
+			t.Errorf("a %s header with a caption: the sandbox takes it %v, the client's rule %v", typ, got, whatsapp.TemplateHeaderTakesCaption)
+		}
+	}
+	for _, flavor := range []whatsapp.Flavor{whatsapp.Cloud, whatsapp.OnPremises} {
+		cloud := flavor == whatsapp.Cloud
+		for _, withNamespace := range []bool{false, true} {
+			tmpl := map[string]any{"name": "welcome_kit", "language": map[string]any{"code": "en_US", "policy": "deterministic"}}
+			if withNamespace {
+				tmpl["namespace"] = DefaultTemplateNamespace
+			}
+			raw, _ := json.Marshal(tmpl)
+			var fields map[string]json.RawMessage
+			_ = json.Unmarshal(raw, &fields)
+			_, cerr := readTemplateSend(fields, cloud)
+			if want := withNamespace == whatsapp.TemplateNeedsNamespace(flavor); (cerr == nil) != want {
+				t.Errorf("%s, namespace %v: the sandbox says %v, the client's rule wants it taken: %v", flavor, withNamespace, cerr, want)
+			}
 		}
 	}
 }

@@ -179,22 +179,6 @@ func (r *Record) LookupAll(session string, keys []string, window time.Duration) 
 	return out, err
 }
 
-// ByMessageID returns the accepted entry that holds messageID.
-func (r *Record) ByMessageID(messageID string) (Entry, bool, error) {
-	var found Entry
-	ok := false
-	err := r.locked(func() error {
-		for _, e := range r.entries {
-			if e.Outcome == Accepted && e.MessageID == messageID {
-				found, ok = *e, true
-				return nil
-			}
-		}
-		return nil
-	})
-	return found, ok, err
-}
-
 // Seen prunes what a state holds: the entry holding messageID, or, for a
 // send whose outcome the state keeps as unknown (it has no message ID), the
 // unanswered entries with key. Either may be empty. It writes only when the

@@ -122,8 +122,8 @@ func New(cfg Config) (*Client, error) {
 		if cfg.PhoneNumberID == "" {
 			return nil, &ConfigError{"PhoneNumberID", "the Cloud API needs the phone number ID (find it in the WhatsApp Manager or App Dashboard)"}
 		}
-		if problem := CheckPhoneNumberID(cfg.PhoneNumberID); problem != "" {
-			return nil, &ConfigError{"PhoneNumberID", fmt.Sprintf("%q: %s", cfg.PhoneNumberID, problem)}
+		if CheckPhoneNumberID(cfg.PhoneNumberID) != NoProblem {
+			return nil, &ConfigError{"PhoneNumberID", fmt.Sprintf("%q is not a phone number ID (digits only)", cfg.PhoneNumberID)}
 		}
 		if cfg.BaseURL == "" {
 			cfg.BaseURL = DefaultCloudBaseURL
@@ -212,13 +212,12 @@ func New(cfg Config) (*Client, error) {
 // parseBaseURL accepts scheme://host[:port][/prefix] with an http(s) scheme.
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
+	switch CheckHTTPURL(strings.TrimSpace(raw)) {
+	case URLNotParsed:
 		return nil, fmt.Errorf("%q is not a URL: %v", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
+	case URLNotHTTP:
 		return nil, fmt.Errorf("%q must start with https:// (or http:// for a local test server)", raw)
-	}
-	if u.Host == "" {
+	case URLNoHost:
 		return nil, fmt.Errorf("%q has no host", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {

@@ -51,32 +51,84 @@ func IsCloudHost(baseURL string) bool {
 // this catches before anything is sent.
 var PhoneNumberIDPattern = regexp.MustCompile(`^[0-9]+$`)
 
-// CheckPhoneNumberID says what is wrong with a phone number ID, or "".
-func CheckPhoneNumberID(id string) string {
-	if PhoneNumberIDPattern.MatchString(id) {
-		return ""
+// Problem names the rule a value breaks. The Check functions return one
+// (NoProblem when the value is fine), and the provider words it for the
+// attribute the value came from, as it words a RecipientError: this package
+// states facts and writes no advice.
+type Problem int
+
+const (
+	NoProblem Problem = iota
+	// PhoneNumberIDIsPhoneNumber: a phone number was given where its ID belongs.
+	PhoneNumberIDIsPhoneNumber
+	// PhoneNumberIDNotDigits: anything else that is not digits only.
+	PhoneNumberIDNotDigits
+	// MediaIDEmpty: no media ID.
+	MediaIDEmpty
+	// MediaIDNotAnID: a space, slash, ?, # or %: a pasted path, URL or
+	// sentence, which would change the request path it goes in.
+	MediaIDNotAnID
+	// MediaProviderNameLength: empty, or over MaxMediaProviderNameLength.
+	MediaProviderNameLength
+	// MediaProviderNameCharacters: outside MediaProviderNamePattern.
+	MediaProviderNameCharacters
+	// URLNotParsed: not a URL at all.
+	URLNotParsed
+	// URLNotHTTP: a scheme other than http or https.
+	URLNotHTTP
+	// URLNoHost: no host.
+	URLNoHost
+	// URLFragment: a #fragment, which a URL WhatsApp calls must not have.
+	URLFragment
+	// TemplateNameEmpty: no template name.
+	TemplateNameEmpty
+	// TemplateNameTooLong: over MaxTemplateNameLength.
+	TemplateNameTooLong
+	// TemplateNameCharacters: outside TemplateNamePattern.
+	TemplateNameCharacters
+	// LanguageCodeForm: outside LanguageCodePattern.
+	LanguageCodeForm
+)
+
+// CheckPhoneNumberID says which rule a phone number ID breaks.
+func CheckPhoneNumberID(id string) Problem {
+	switch {
+	case PhoneNumberIDPattern.MatchString(id):
+		return NoProblem
+	case RecipientPattern.MatchString(id) && strings.ContainsAny(id, "+ -()."):
+		return PhoneNumberIDIsPhoneNumber
 	}
-	if RecipientPattern.MatchString(id) && strings.ContainsAny(id, "+ -().") {
-		return "it must be the phone number's ID (digits only, e.g. 106540352242922, from the WhatsApp Manager or " +
-			"the App Dashboard's API Setup), not the phone number itself"
-	}
-	return "it must be digits only (e.g. 106540352242922): the phone number ID from the WhatsApp Manager or the App Dashboard's API Setup"
+	return PhoneNumberIDNotDigits
 }
 
-// CheckMediaID says what is wrong with a media ID, or "". Media IDs are
-// numbers on Cloud and UUIDs On-Premises; gateways pass them through. The
-// check is only as strict as needed to catch what is surely not an ID (a
-// pasted path, URL or sentence) before it is sent: an ID goes in a request
-// path, where a space, slash, ?, # or % would change what is asked for.
-func CheckMediaID(id string) string {
+// CheckMediaID says which rule a media ID breaks. Media IDs are numbers on
+// Cloud and UUIDs On-Premises; gateways pass them through. The check is only
+// as strict as needed to catch what is surely not an ID (a pasted path, URL
+// or sentence) before it is sent: an ID goes in a request path, where a
+// space, slash, ?, # or % would change what is asked for.
+func CheckMediaID(id string) Problem {
 	switch {
 	case id == "":
-		return "it is empty: give the ID of uploaded media, e.g. whatsapp_media.<name>.id"
+		return MediaIDEmpty
 	case strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune("/?#%", r) }):
-		return "a media ID is a number (Cloud) or a UUID (On-Premises), without spaces, slashes, ?, # or %: " +
-			"give the ID of uploaded media, e.g. whatsapp_media.<name>.id, not a path or URL (for a URL, use link)"
+		return MediaIDNotAnID
 	}
-	return ""
+	return NoProblem
+}
+
+// CheckHTTPURL says which rule an http(s) URL breaks: the one check of a URL
+// WhatsApp or the client calls (a link, a base URL, a webhook).
+func CheckHTTPURL(raw string) Problem {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return URLNotParsed
+	case u.Scheme != "https" && u.Scheme != "http":
+		return URLNotHTTP
+	case u.Host == "":
+		return URLNoHost
+	}
+	return NoProblem
 }
 
 // versionSegment is a path segment naming an API version ("v23.0", "v1"):
@@ -243,17 +295,17 @@ var MediaProviderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // MaxMediaProviderNameLength is the longest media provider name.
 const MaxMediaProviderNameLength = 200
 
-// CheckMediaProviderName says what is wrong with a media provider name, or "":
-// the one rule for a name, where a provider is defined, where a message names
-// it and where one is imported.
-func CheckMediaProviderName(name string) string {
+// CheckMediaProviderName says which rule a media provider name breaks: the
+// one rule for a name, where a provider is defined, where a message names it
+// and where one is imported.
+func CheckMediaProviderName(name string) Problem {
 	switch {
 	case name == "" || len(name) > MaxMediaProviderNameLength:
-		return fmt.Sprintf("its length must be between 1 and %d, got: %d", MaxMediaProviderNameLength, len(name))
+		return MediaProviderNameLength
 	case !MediaProviderNamePattern.MatchString(name):
-		return "it must contain only letters, digits, - and _"
+		return MediaProviderNameCharacters
 	}
-	return ""
+	return NoProblem
 }
 
 // The Cloud error codes that mean "throttled": the API did nothing and asks
@@ -293,23 +345,18 @@ func IsCallbackVerificationFailed(err error) bool {
 // MaxCallbackDataLength is the longest biz_opaque_callback_data, in characters.
 const MaxCallbackDataLength = 512
 
-// CheckWebhookURL says what is wrong with a webhook URL, or "": WhatsApp
-// calls it, so it must be absolute http(s) without a fragment. Meta's Cloud
-// API and most gateways also want https with a valid certificate; that is the
+// CheckWebhookURL says which rule a webhook URL breaks: WhatsApp calls it,
+// so it must be absolute http(s) without a fragment. Meta's Cloud API and
+// most gateways also want https with a valid certificate; that is the
 // server's to refuse (a local test receiver may use http).
-func CheckWebhookURL(raw string) string {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		return "it is not a URL: " + err.Error()
-	case u.Scheme != "https" && u.Scheme != "http":
-		return "it must start with https:// (WhatsApp posts statuses to it)"
-	case u.Host == "":
-		return "it has no host"
-	case u.Fragment != "":
-		return "it must not have a #fragment"
+func CheckWebhookURL(raw string) Problem {
+	if p := CheckHTTPURL(raw); p != NoProblem {
+		return p
 	}
-	return ""
+	if u, _ := url.Parse(raw); u.Fragment != "" {
+		return URLFragment
+	}
+	return NoProblem
 }
 
 // Name is how people write the flavor: "Cloud" or "On-Premises".
@@ -336,6 +383,15 @@ func TemplateHeaderTypes() []string { return []string{TypeDocument, TypeImage, T
 func IsTemplateHeaderType(typ string) bool {
 	return typ == TypeImage || typ == TypeVideo || typ == TypeDocument
 }
+
+// TemplateHeaderTakesCaption is the rule that a template header's media has
+// no caption: the text a recipient reads is the template's body.
+const TemplateHeaderTakesCaption = false
+
+// TemplateNeedsNamespace reports whether flavor finds a template by its
+// namespace and name (On-Premises); Cloud finds it by name in the phone
+// number's business account and takes no namespace.
+func TemplateNeedsNamespace(flavor Flavor) bool { return flavor == OnPremises }
 
 // TemplateNamePattern is the form of a template name: lowercase letters,
 // digits and underscores, at most MaxTemplateNameLength characters.
@@ -369,26 +425,25 @@ const MaxTemplateButtonIndex = 9
 // MaxTemplateParameterLength is the longest text parameter Meta's spec allows.
 const MaxTemplateParameterLength = 32768
 
-// CheckTemplateName says what is wrong with a template name, or "".
-func CheckTemplateName(name string) string {
+// CheckTemplateName says which rule a template name breaks.
+func CheckTemplateName(name string) Problem {
 	switch {
 	case name == "":
-		return "it is empty: give the template's name, e.g. \"spring_launch\""
+		return TemplateNameEmpty
 	case len(name) > MaxTemplateNameLength:
-		return fmt.Sprintf("it has %d characters; a template name has at most %d", len(name), MaxTemplateNameLength)
+		return TemplateNameTooLong
 	case !TemplateNamePattern.MatchString(name):
-		return "a template name holds only lowercase letters, digits and underscores, e.g. \"spring_launch\""
+		return TemplateNameCharacters
 	}
-	return ""
+	return NoProblem
 }
 
-// CheckLanguageCode says what is wrong with a template language code, or "".
-func CheckLanguageCode(code string) string {
+// CheckLanguageCode says which rule a template language code breaks.
+func CheckLanguageCode(code string) Problem {
 	if LanguageCodePattern.MatchString(code) {
-		return ""
+		return NoProblem
 	}
-	return "a template language is a code such as \"en\", \"en_US\" or \"pt_BR\" (language, then an optional " +
-		"underscore and region), as the WhatsApp Manager lists it"
+	return LanguageCodeForm
 }
 
 // CountPlaceholders counts the distinct variables {{1}}, {{2}}, ... of

@@ -87,19 +87,19 @@ func TestRecipientFormatting(t *testing.T) {
 // TestPhoneNumberIDs: digits only, and the phone number itself is told apart.
 func TestPhoneNumberIDs(t *testing.T) {
 	for _, ok := range []string{"106540352242922", "1"} {
-		if p := whatsapp.CheckPhoneNumberID(ok); p != "" {
-			t.Errorf("%q refused: %s", ok, p)
+		if p := whatsapp.CheckPhoneNumberID(ok); p != whatsapp.NoProblem {
+			t.Errorf("%q refused: %d", ok, p)
 		}
 	}
-	for bad, says := range map[string]string{
-		"+49 170 1223002": "not the phone number itself",
-		"491701223002 ":   "not the phone number itself",
-		"abc":             "digits only",
-		"":                "digits only",
-		"123/../456":      "digits only",
+	for bad, want := range map[string]whatsapp.Problem{
+		"+49 170 1223002": whatsapp.PhoneNumberIDIsPhoneNumber,
+		"491701223002 ":   whatsapp.PhoneNumberIDIsPhoneNumber,
+		"abc":             whatsapp.PhoneNumberIDNotDigits,
+		"":                whatsapp.PhoneNumberIDNotDigits,
+		"123/../456":      whatsapp.PhoneNumberIDNotDigits,
 	} {
-		if p := whatsapp.CheckPhoneNumberID(bad); !strings.Contains(p, says) {
-			t.Errorf("%q: %q, want it to say %q", bad, p, says)
+		if p := whatsapp.CheckPhoneNumberID(bad); p != want {
+			t.Errorf("%q: problem %d, want %d", bad, p, want)
 		}
 	}
 }
@@ -107,12 +107,15 @@ func TestPhoneNumberIDs(t *testing.T) {
 // TestMediaIDs: numbers and UUIDs pass; what would change the request path does not.
 func TestMediaIDs(t *testing.T) {
 	for _, ok := range []string{"1037543291543636", "f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68"} {
-		if p := whatsapp.CheckMediaID(ok); p != "" {
-			t.Errorf("%q refused: %s", ok, p)
+		if p := whatsapp.CheckMediaID(ok); p != whatsapp.NoProblem {
+			t.Errorf("%q refused: %d", ok, p)
 		}
 	}
-	for _, bad := range []string{"", "123 456", "../123", "123?fields=url", "12#3", "12%2F3", "123\n"} {
-		if whatsapp.CheckMediaID(bad) == "" {
+	if whatsapp.CheckMediaID("") != whatsapp.MediaIDEmpty {
+		t.Error("an empty media ID is not told empty")
+	}
+	for _, bad := range []string{"123 456", "../123", "123?fields=url", "12#3", "12%2F3", "123\n"} {
+		if whatsapp.CheckMediaID(bad) != whatsapp.MediaIDNotAnID {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -165,18 +168,36 @@ func TestCanonicalRecipient(t *testing.T) {
 }
 
 func TestCheckMediaProviderName(t *testing.T) {
-	for name, want := range map[string]string{
-		"cdn":                    "",
-		"my_cdn-2":               "",
-		strings.Repeat("a", 200): "",
-		"":                       "length must be between 1 and 200",
-		strings.Repeat("a", 201): "length must be between 1 and 200, got: 201",
-		"my cdn":                 "only letters, digits",
-		"cdn/../x":               "only letters, digits",
+	for name, want := range map[string]whatsapp.Problem{
+		"cdn":                    whatsapp.NoProblem,
+		"my_cdn-2":               whatsapp.NoProblem,
+		strings.Repeat("a", 200): whatsapp.NoProblem,
+		"":                       whatsapp.MediaProviderNameLength,
+		strings.Repeat("a", 201): whatsapp.MediaProviderNameLength,
+		"my cdn":                 whatsapp.MediaProviderNameCharacters,
+		"cdn/../x":               whatsapp.MediaProviderNameCharacters,
 	} {
-		got := whatsapp.CheckMediaProviderName(name)
-		if (want == "") != (got == "") || !strings.Contains(got, want) {
-			t.Errorf("CheckMediaProviderName(%q) = %q, want %q", name, got, want)
+		if got := whatsapp.CheckMediaProviderName(name); got != want {
+			t.Errorf("CheckMediaProviderName(%q) = %d, want %d", name, got, want)
+		}
+	}
+}
+
+// TestCheckURLs: the one URL check, and the webhook's, which also refuses a fragment.
+func TestCheckURLs(t *testing.T) {
+	for raw, want := range map[string][2]whatsapp.Problem{
+		"https://example.com/hook":   {whatsapp.NoProblem, whatsapp.NoProblem},
+		"http://127.0.0.1:8080/x":    {whatsapp.NoProblem, whatsapp.NoProblem},
+		"https://example.com/hook#a": {whatsapp.NoProblem, whatsapp.URLFragment},
+		"ftp://example.com/a":        {whatsapp.URLNotHTTP, whatsapp.URLNotHTTP},
+		"https:///path":              {whatsapp.URLNoHost, whatsapp.URLNoHost},
+		"https://exa mple.com/%zz":   {whatsapp.URLNotParsed, whatsapp.URLNotParsed},
+	} {
+		if got := whatsapp.CheckHTTPURL(raw); got != want[0] {
+			t.Errorf("CheckHTTPURL(%q) = %d, want %d", raw, got, want[0])
+		}
+		if got := whatsapp.CheckWebhookURL(raw); got != want[1] {
+			t.Errorf("CheckWebhookURL(%q) = %d, want %d", raw, got, want[1])
 		}
 	}
 }

@@ -57,11 +57,11 @@ func (c *Client) templateBody(m MediaMessage, media mediaObject) (templateObject
 	case !IsTemplateHeaderType(m.Type):
 		return templateObject{}, fmt.Errorf("send template message: a template header carries %s, not %s",
 			strings.Join(TemplateHeaderTypes(), ", "), m.Type)
-	case m.Caption != "":
+	case m.Caption != "" && !TemplateHeaderTakesCaption:
 		return templateObject{}, errors.New("send template message: a template header takes no caption")
 	case t.Name == "" || t.Language == "":
 		return templateObject{}, errors.New("send template message: the template's name and language are required")
-	case c.cfg.Flavor == Cloud:
+	case !TemplateNeedsNamespace(c.cfg.Flavor):
 		namespace = "" // Cloud finds the template by name in the phone number's account
 	case namespace == "":
 		namespace = c.cfg.TemplateNamespace

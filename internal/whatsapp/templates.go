@@ -38,8 +38,21 @@ func IsEditable(status string) bool {
 	return status == TemplateApproved || status == TemplateRejected || status == TemplatePaused
 }
 
-// HeaderExampleTypes are the file types the Resumable Upload API takes.
-var HeaderExampleTypes = map[string]bool{"application/pdf": true, "image/jpeg": true, "image/png": true, "video/mp4": true}
+// headerExampleTypes are the file types each media header format takes as
+// its example (which the Resumable Upload API then takes).
+var headerExampleTypes = map[string][]string{
+	"DOCUMENT": {"application/pdf"},
+	"IMAGE":    {"image/jpeg", "image/png"},
+	"VIDEO":    {"video/mp4"},
+}
+
+// HeaderExampleTypes lists the file types a header of format (IMAGE, VIDEO,
+// DOCUMENT) takes as its example; nil for a format that takes none (TEXT).
+// The one list: the provider checks a header_example against it and the
+// sandbox's tests check the sandbox's upload against it.
+func HeaderExampleTypes(format string) []string {
+	return append([]string(nil), headerExampleTypes[format]...)
+}
 
 // MessageTemplate is one template in one language as Graph tells it.
 type MessageTemplate struct {

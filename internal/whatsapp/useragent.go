@@ -11,7 +11,6 @@ import (
 const UserAgentPattern = `^[a-zA-Z0-9\-_]+\/[0-9]+\.[0-9]+\.[0-9]+(;[a-zA-Z0-9\-=\.]+)?(\s+[a-zA-Z0-9\-_]+\/[0-9\-\.]+)?$`
 
 var (
-	userAgentRE   = regexp.MustCompile(UserAgentPattern)
 	semverCoreRE  = regexp.MustCompile(`^v?([0-9]+\.[0-9]+\.[0-9]+)(?:[-+](.*))?$`)
 	nameUnsafeRE  = regexp.MustCompile(`[^a-zA-Z0-9\-_]+`)
 	extraUnsafeRE = regexp.MustCompile(`[^a-zA-Z0-9\-=\.]+`)
@@ -52,6 +51,3 @@ func UserAgent(product, version, hostProduct, hostVersion string) string {
 	}
 	return ua
 }
-
-// ValidUserAgent reports whether ua matches UserAgentPattern.
-func ValidUserAgent(ua string) bool { return userAgentRE.MatchString(ua) }

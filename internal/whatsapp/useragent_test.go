@@ -1,6 +1,13 @@
 package whatsapp
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
+
+// ValidUserAgent reports whether ua matches UserAgentPattern, as Meta's spec
+// asks of every request's User-Agent.
+func ValidUserAgent(ua string) bool { return regexp.MustCompile(UserAgentPattern).MatchString(ua) }
 
 func TestUserAgent_matchesTheSpecPatternForEveryBuild(t *testing.T) {
 	cases := []struct {

@@ -1,0 +1,25 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
+)
+
+// mediaBroadcastModel mirrors the resource's schema: what every recipient
+// gets (content.Content, the message resource's), to whom, and what became
+// of each send.
+type mediaBroadcastModel struct {
+	content.Content
+	ID            types.String `tfsdk:"id"`
+	Recipients    types.List   `tfsdk:"recipients"`
+	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
+	Deliveries    types.Map    `tfsdk:"deliveries"`
+}
+
+// mediaBroadcastResource is whatsapp_media_broadcast. Its methods are in the
+// media_broadcast_* files (resource, plan, send); it is declared here, under
+// them, so that each of those files leans on this one.
+type mediaBroadcastResource struct {
+	resourceClient
+}
