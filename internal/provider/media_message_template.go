@@ -28,7 +28,7 @@ import (
 // outside the 24-hour window. Everything else about the message (to, type,
 // media_id or link, media_sha256, filename, triggers, sent once, unknown
 // outcomes traced) stays as it is, which is why it is an attribute of the
-// message and not a resource of its own (README, "Decisions").
+// message and not a resource of its own (CONTRIBUTING.md, "Decisions").
 
 // templateAttribute is the schema of the template attribute. Any change of it
 // changes what the recipient gets, so it replaces the message (sends again).
