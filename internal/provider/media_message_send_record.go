@@ -170,6 +170,9 @@ func (r *sendRecord) messageOf(m mediaMessageModel) (sendlog.Message, bool) {
 		if m.MediaSHA256.IsUnknown() {
 			media = m.MediaSHA256
 		}
+	} else if sha, ok := r.contentOfMedia(m.MediaID); ok {
+		// A media ID this provider uploaded is its content too (media_upload_record.go).
+		media, mediaName = types.StringValue(sha), "media_sha256"
 	}
 	content := map[string]string{}
 	for name, v := range map[string]types.String{"type": m.Type, mediaName: media, "link": m.Link, "caption": m.Caption,

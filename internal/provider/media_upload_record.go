@@ -1,0 +1,182 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// Uploads in the record of sends (sendlog/upload.go). whatsapp_media's
+// Create records each upload: its media ID, the SHA-256 of its bytes, and
+// who uploaded it (the account, as sends are keyed). Two things follow:
+//
+//   - A planned upload whose state was lost adopts the recorded upload of the
+//     same bytes and content type on the same account, once a GET of its
+//     media ID at plan time shows it is still there: the media ID is known at
+//     plan, and the messages by that ID match their recorded sends.
+//   - A message by media ID is identified by the content of that media when
+//     the record knows it (contentOfMedia), as if media_sha256 were set: a file
+//     uploaded again (expired or deleted media, a new ID) does not make its
+//     messages new messages. The record learns a media ID's content only from
+//     uploads this provider made; a media ID from elsewhere keeps identifying
+//     its messages by the ID, as before.
+
+// uploadKey is what decides whether two uploads are the same media: the
+// account (as for sends: flavor, base URL, phone number ID), the bytes and
+// the content type they were uploaded as. The file name is not part of it:
+// changing it does not upload again either.
+func (r *sendRecord) uploadKey(sha256, contentType string) string {
+	return sendlog.Message{Account: r.sender, Content: map[string]string{
+		"upload_sha256": strings.ToLower(sha256), "content_type": contentType}}.Key()
+}
+
+// recordUpload writes an upload the API just answered. A failure only means
+// a lost state cannot adopt it, and its messages are identified by media ID.
+func (r *sendRecord) recordUpload(mediaID, sha256, contentType string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if r == nil {
+		return diags
+	}
+	rec, err := r.file()
+	if err == nil {
+		err = rec.Uploaded(r.session, r.uploadKey(sha256, contentType), mediaID, strings.ToLower(sha256))
+	}
+	if err != nil {
+		diags.AddWarning("WhatsApp Send Record Not Updated",
+			fmt.Sprintf("Media %s was uploaded and saved to state, but the upload could not be written to the record "+
+				"of sends at %s: %v. If this run's state is lost, the next plan uploads the file again, and messages "+
+				"by media ID without media_sha256 may then be sent again.", mediaID, r.path, err))
+	}
+	return diags
+}
+
+// uploadSeen marks an upload a state holds: no plan adopts it any more (its
+// content stays known). Best effort, as seen is for sends.
+func (r *sendRecord) uploadSeen(ctx context.Context, mediaID string) {
+	if r == nil || mediaID == "" {
+		return
+	}
+	rec, err := r.file()
+	if err == nil {
+		err = rec.UploadSeen(mediaID)
+	}
+	if err != nil {
+		tflog.Debug(ctx, "could not mark an upload as held in the record of sends", map[string]any{"error": err.Error()})
+	}
+}
+
+// contentOfMedia is the SHA-256 of the bytes this provider uploaded as
+// mediaID, when the record holds that upload.
+func (r *sendRecord) contentOfMedia(mediaID types.String) (string, bool) {
+	if r == nil || !isSet(mediaID) {
+		return "", false
+	}
+	rec, err := r.file()
+	if err != nil {
+		return "", false
+	}
+	sha, ok, err := rec.UploadedSHA256(mediaID.ValueString())
+	return sha, ok && err == nil && sha != ""
+}
+
+// adoptUpload looks a planned upload up in the record. The newest recorded
+// upload of the same media that the API still has is adopted: the plan
+// carries its media ID and Create uploads nothing. Media the API no longer
+// has (expired, deleted) is passed over, and the file is uploaded again.
+func (r *mediaResource) adoptUpload(ctx context.Context, plan *mediaModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	s := r.sends
+	if s == nil || r.client == nil || !isSet(plan.SHA256) || !isSet(plan.ContentType) {
+		return diags
+	}
+	rec, err := s.file()
+	var uploads []sendlog.Upload
+	if err == nil {
+		uploads, err = rec.Uploads(s.session, s.uploadKey(plan.SHA256.ValueString(), plan.ContentType.ValueString()), s.window)
+	}
+	if err != nil {
+		diags.AddWarning("WhatsApp Send Record Not Read", s.unreadable(err))
+		return diags
+	}
+	for _, u := range uploads {
+		if !s.claim("upload " + u.MediaID) {
+			continue // another whatsapp_media of this plan took it
+		}
+		info, err := r.client.GetMedia(ctx, u.MediaID)
+		if whatsapp.IsNotFound(err) {
+			tflog.Debug(ctx, "a recorded upload is gone from the API", map[string]any{"media_id": u.MediaID})
+			continue
+		}
+		if err != nil {
+			s.unclaim("upload " + u.MediaID)
+			diags.AddWarning("WhatsApp Media Upload Not Adopted",
+				fmt.Sprintf("The record of sends at %s holds an upload of this file (media ID %q, at %s) by a run whose "+
+					"state was lost, but checking that the media still exists failed, so this plan uploads the file "+
+					"again: %s", s.path, u.MediaID, u.At.UTC().Format(time.RFC3339), describeAPIError(err)))
+			return diags
+		}
+		if !sameMedia(info, u, plan.Size.ValueInt64()) {
+			continue // another file behind that ID: never adopt what was not checked
+		}
+		plan.ID = types.StringValue(u.MediaID)
+		diags.AddWarning("WhatsApp Media Already Uploaded: Adopted",
+			fmt.Sprintf("This file (sha256 %s) was already uploaded at %s as media ID %q, but no state holds it: the "+
+				"state that should have was lost (a crash or a killed run). The media still exists on the API, so this "+
+				"apply records that media ID in state and uploads nothing; messages that use it keep the media ID "+
+				"they were sent with. Found in the record of sends at %s.",
+				plan.SHA256.ValueString(), u.At.UTC().Format(time.RFC3339), u.MediaID, s.path))
+		return diags
+	}
+	return diags
+}
+
+// sameMedia checks what the API tells of a media ID against the recorded
+// upload: Cloud gives the hash, On-Premises only the length.
+func sameMedia(info *whatsapp.MediaInfo, u sendlog.Upload, size int64) bool {
+	if info.SHA256 != "" {
+		return strings.EqualFold(info.SHA256, u.SHA256)
+	}
+	return info.FileSize < 0 || info.FileSize == size
+}
+
+// claim takes what a plan adopts for one resource of this configuration, so
+// that two resources never adopt the same thing; it reports false when
+// another already did.
+func (r *sendRecord) claim(what string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.claimed[what] {
+		return false
+	}
+	r.claimed[what] = true
+	return true
+}
+
+func (r *sendRecord) unclaim(what string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.claimed, what)
+}
+
+// adoptAtApply looks a message up in the record at apply, for a message by a
+// media ID the plan could not know (the media is uploaded again in the same
+// apply) and whose content the record knows: a send of the same content by
+// a run whose state was lost is adopted, or traced as an unknown outcome,
+// exactly as the plan would have (planCreate).
+func (r *sendRecord) adoptAtApply(ctx context.Context, plan *mediaMessageModel) diag.Diagnostics {
+	if r == nil || !plan.MediaSHA256.IsNull() {
+		return nil // with media_sha256 the plan could look it up already
+	}
+	if _, ok := r.contentOfMedia(plan.MediaID); !ok {
+		return nil
+	}
+	return r.planCreate(ctx, plan)
+}
