@@ -34,11 +34,12 @@ type stateMessage struct {
 }
 
 type stateRequest struct {
-	Method  string    `json:"method"`
-	Path    string    `json:"path"`
-	Status  int       `json:"status"`
-	To      string    `json:"to,omitempty"`
-	Arrived time.Time `json:"arrived"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Status    int       `json:"status"`
+	To        string    `json:"to,omitempty"`
+	Arrived   time.Time `json:"arrived"`
+	UserAgent string    `json:"user_agent,omitempty"`
 }
 
 // faultJSON is a Fault on the wire. Delay is a Go duration string ("250ms")

@@ -193,7 +193,7 @@ func TestControlInFlight(t *testing.T) {
 	if s.InFlight() != 0 || st.InFlight != 0 {
 		t.Fatalf("in flight %d (state %d) after the answer, want 0", s.InFlight(), st.InFlight)
 	}
-	if r := st.Requests; len(r) != 1 || r[0].Arrived.Before(before) || r[0].Arrived.After(time.Now()) {
-		t.Fatalf("requests %+v: want one, arrived during the test", r)
+	if r := st.Requests; len(r) != 1 || r[0].Arrived.Before(before) || r[0].Arrived.After(time.Now()) || r[0].UserAgent == "" {
+		t.Fatalf("requests %+v: want one, arrived during the test, with its User-Agent", r)
 	}
 }

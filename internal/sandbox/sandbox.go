@@ -250,6 +250,9 @@ type Request struct {
 	// sandbox's advanceable clock): a test compares it with when it stopped
 	// a client, to prove no request started after.
 	Arrived time.Time
+	// UserAgent is the request's User-Agent header: which client (which
+	// build of it) sent it.
+	UserAgent string
 }
 
 // MediaProvider is one On-Premises media provider entry as stored.

@@ -102,7 +102,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	record := func() {
 		if !recorded {
 			recorded = true
-			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded(), To: to, Arrived: arrived})
+			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded(), To: to, Arrived: arrived, UserAgent: r.UserAgent()})
 		}
 	}
 	// A dropped connection is recorded before it closes: the client may look
