@@ -235,11 +235,6 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 
-	if !isSet(plan.ID) && plan.Outcome.IsUnknown() {
-		// A media ID known only now (uploaded again in this apply) can match a
-		// recorded send by its content (media_upload_record.go).
-		resp.Diagnostics.Append(r.sends.adoptAtApply(ctx, &plan)...)
-	}
 	if isSet(plan.ID) {
 		// The plan adopted a send the record of sends holds: it was sent by a
 		// run whose state was lost. Record it without sending it again.

@@ -25,9 +25,12 @@ import (
 //   - A message by media ID is identified by the content of that media when
 //     the record knows it (contentOfMedia), as if media_sha256 were set: a file
 //     uploaded again (expired or deleted media, a new ID) does not make its
-//     messages new messages. The record learns a media ID's content only from
-//     uploads this provider made; a media ID from elsewhere keeps identifying
-//     its messages by the ID, as before.
+//     messages new messages. The new ID is unknown when the plan is made, but
+//     Terraform plans each message again during the apply, once the upload
+//     gave it: that plan finds the recorded send by its content and adopts it.
+//     The record learns a media ID's content only from uploads this provider
+//     made; a media ID from elsewhere keeps identifying its messages by the
+//     ID, as before (and a send recorded before this changed keeps its key).
 
 // uploadKey is what decides whether two uploads are the same media: the
 // account (as for sends: flavor, base URL, phone number ID), the bytes and
@@ -164,19 +167,4 @@ func (r *sendRecord) unclaim(what string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.claimed, what)
-}
-
-// adoptAtApply looks a message up in the record at apply, for a message by a
-// media ID the plan could not know (the media is uploaded again in the same
-// apply) and whose content the record knows: a send of the same content by
-// a run whose state was lost is adopted, or traced as an unknown outcome,
-// exactly as the plan would have (planCreate).
-func (r *sendRecord) adoptAtApply(ctx context.Context, plan *mediaMessageModel) diag.Diagnostics {
-	if r == nil || !plan.MediaSHA256.IsNull() {
-		return nil // with media_sha256 the plan could look it up already
-	}
-	if _, ok := r.contentOfMedia(plan.MediaID); !ok {
-		return nil
-	}
-	return r.planCreate(ctx, plan)
 }
