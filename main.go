@@ -28,7 +28,11 @@ func main() {
 	quietUnlessTerraformLogs()
 	collectGarbageLess()
 
-	server := lifecycle.NewServer(providerserver.NewProtocol6(provider.New(version)())().(lifecycle.ProviderServer))
+	inner, ok := providerserver.NewProtocol6(provider.New(version)())().(lifecycle.ProviderServer)
+	if !ok {
+		log.Fatal("the framework's protocol server lacks list resources or actions; this build of the provider is broken")
+	}
+	server := lifecycle.NewServer(inner)
 	var opts []tf6server.ServeOpt
 	if debugger {
 		opts = append(opts, tf6server.WithManagedDebug())
