@@ -38,7 +38,8 @@ func builtPlugin(t *testing.T, version string) string {
 	if dir := pluginBuilds[version]; dir != "" {
 		return dir
 	}
-	dir, err := os.MkdirTemp("", "whatsapp-plugin-"+version+"-")
+	// Built once for every test of the process, so not in one test's TempDir.
+	dir, err := os.MkdirTemp("", "whatsapp-plugin-"+version+"-") //nolint:usetesting // outlives the test that built it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +51,15 @@ func builtPlugin(t *testing.T, version string) string {
 	}
 	pluginBuilds[version] = dir
 	return dir
+}
+
+// removePluginBuilds deletes the binaries builtPlugin made (TestMain).
+func removePluginBuilds() {
+	pluginBuildsMu.Lock()
+	defer pluginBuildsMu.Unlock()
+	for _, dir := range pluginBuilds {
+		_ = os.RemoveAll(dir)
+	}
 }
 
 // pluginRun is a working directory whose Terraform runs the provider built
@@ -187,7 +197,9 @@ func (p *pluginRun) killMidApply(s *sandbox.Server, after int, args ...string) (
 	if err := apply.Process.Signal(syscall.SIGKILL); err != nil {
 		p.t.Fatal(err)
 	}
-	<-exited
+	if err := <-exited; err == nil {
+		p.t.Fatal("terraform exited 0 after SIGKILL")
+	}
 	return killedAt, orphan
 }
 
