@@ -74,16 +74,22 @@ func (s *Server) Running() int {
 // Wait waits until no sending call runs, or until limit has passed; it
 // reports whether they had all returned.
 func (s *Server) Wait(limit time.Duration) bool {
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
+	deadline := time.Now().Add(limit)
 	for {
-		select {
-		case <-s.Idle():
-			if s.Running() == 0 {
-				return true
-			}
-		case <-deadline.C:
+		idle := s.Idle()
+		if s.Running() == 0 {
+			return true
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
 			return false
+		}
+		timer := time.NewTimer(left)
+		select {
+		case <-idle:
+			timer.Stop()
+		case <-timer.C:
+			return s.Running() == 0
 		}
 	}
 }
