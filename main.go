@@ -32,7 +32,7 @@ func main() {
 	if !ok {
 		log.Fatal("the framework's protocol server lacks list resources or actions; this build of the provider is broken")
 	}
-	server := lifecycle.NewServer(inner)
+	server := lifecycle.NewServer(inner, provider.StoppingDiagnostic())
 	var opts []tf6server.ServeOpt
 	if debugger {
 		opts = append(opts, tf6server.WithManagedDebug())

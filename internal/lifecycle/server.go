@@ -37,6 +37,8 @@ type ProviderServer interface {
 type Server struct {
 	ProviderServer
 
+	refusal *tfprotov6.Diagnostic // the answer to a call after Stop
+
 	mu      sync.Mutex
 	running int
 	idle    chan struct{} // closed while running == 0, replaced when a call starts
@@ -44,12 +46,14 @@ type Server struct {
 	stop    context.CancelFunc
 }
 
-// NewServer wraps inner.
-func NewServer(inner ProviderServer) *Server {
+// NewServer wraps inner; refusal is what a call that arrives after Stop
+// gets (nobody should read it, Terraform is gone, but a call needs an answer;
+// its words are the provider's).
+func NewServer(inner ProviderServer, refusal *tfprotov6.Diagnostic) *Server {
 	idle := make(chan struct{})
 	close(idle)
 	stopped, stop := context.WithCancel(context.Background())
-	return &Server{ProviderServer: inner, idle: idle, stopped: stopped, stop: stop}
+	return &Server{ProviderServer: inner, refusal: refusal, idle: idle, stopped: stopped, stop: stop}
 }
 
 // Stop cancels the context of every running sending call and refuses new
@@ -128,7 +132,7 @@ func (s *Server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyRe
 	ctx, end, ok := s.begin(ctx)
 	defer end()
 	if !ok {
-		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: []*tfprotov6.Diagnostic{refused()}}, nil
+		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: []*tfprotov6.Diagnostic{s.refusal}}, nil
 	}
 	return s.ProviderServer.ApplyResourceChange(ctx, req)
 }
@@ -142,7 +146,7 @@ func (s *Server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRe
 		end()
 		return &tfprotov6.InvokeActionServerStream{Events: func(push func(tfprotov6.InvokeActionEvent) bool) {
 			push(tfprotov6.InvokeActionEvent{Type: tfprotov6.CompletedInvokeActionEventType{
-				Diagnostics: []*tfprotov6.Diagnostic{refused()}}})
+				Diagnostics: []*tfprotov6.Diagnostic{s.refusal}}})
 		}}, nil
 	}
 	stream, err := s.ProviderServer.InvokeAction(ctx, req)
@@ -156,13 +160,4 @@ func (s *Server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRe
 		events(push)
 	}
 	return stream, nil
-}
-
-// refused is the answer to a call that arrives after Stop. Nobody should
-// read it (Terraform is gone), but a call must get an answer.
-func refused() *tfprotov6.Diagnostic {
-	return &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError,
-		Summary: "WhatsApp Provider Stopping",
-		Detail: "The provider is stopping because the Terraform process that started it is gone; it started " +
-			"nothing. Run Terraform again."}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
+var stopping = &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: "stopping"}
+
 // fakeServer's ApplyResourceChange blocks until its context ends or release
 // is closed, and says which came first.
 type fakeServer struct {
@@ -33,7 +35,7 @@ func (f *fakeServer) ApplyResourceChange(ctx context.Context, _ *tfprotov6.Apply
 
 func TestServerStopCancelsRunningCallsAndRefusesNewOnes(t *testing.T) {
 	f := &fakeServer{started: make(chan struct{}, 2), release: make(chan struct{})}
-	s := NewServer(f)
+	s := NewServer(f, stopping)
 	if !s.Wait(0) {
 		t.Fatal("a server with no call running is not idle")
 	}
@@ -56,7 +58,7 @@ func TestServerStopCancelsRunningCallsAndRefusesNewOnes(t *testing.T) {
 	}
 	// After Stop a new call runs nothing and says why.
 	resp, err := s.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{})
-	if err != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError || f.calls.Load() != 1 {
+	if err != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0] != stopping || f.calls.Load() != 1 {
 		t.Fatalf("a call after Stop: %+v, %v, %d calls reached the provider; want a refusal and 1 call", resp, err, f.calls.Load())
 	}
 	// The running call is waited for until it returns.
@@ -85,7 +87,7 @@ func (f *fakeActions) InvokeAction(ctx context.Context, _ *tfprotov6.InvokeActio
 
 func TestServerCountsAnActionUntilItsEventsAreRead(t *testing.T) {
 	f := &fakeActions{read: make(chan struct{})}
-	s := NewServer(f)
+	s := NewServer(f, stopping)
 	stream, err := s.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +124,7 @@ func TestOrphanedWhenTheParentChanges(t *testing.T) {
 
 func TestEndWhenOrphanedStopsWaitsThenExits(t *testing.T) {
 	f := &fakeServer{started: make(chan struct{}, 1), release: make(chan struct{})}
-	s := NewServer(f)
+	s := NewServer(f, stopping)
 	go func() { _, _ = s.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{}) }()
 	<-f.started
 	gone := make(chan struct{})

@@ -91,7 +91,7 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 	closeCh := make(chan struct{})
 	serveErr := make(chan error, 1)
 	// Wrapped as main.go wraps it, so a test can wait for the calls that send.
-	served := lifecycle.NewServer(providerserver.NewProtocol6(New("test")())().(lifecycle.ProviderServer))
+	served := lifecycle.NewServer(providerserver.NewProtocol6(New("test")())().(lifecycle.ProviderServer), StoppingDiagnostic())
 	go func() {
 		serveErr <- tf6server.Serve(Address, func() tfprotov6.ProviderServer { return served },
 			tf6server.WithDebug(ctx, configCh, closeCh),
