@@ -3,14 +3,18 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/lifecycle"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider"
 )
 
@@ -24,14 +28,33 @@ func main() {
 	quietUnlessTerraformLogs()
 	collectGarbageLess()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debugger,
-	})
+	inner, ok := providerserver.NewProtocol6(provider.New(version)())().(lifecycle.ProviderServer)
+	if !ok {
+		log.Fatal("the framework's protocol server lacks list resources or actions; this build of the provider is broken")
+	}
+	server := lifecycle.NewServer(inner, provider.StoppingDiagnostic())
+	var opts []tf6server.ServeOpt
+	if debugger {
+		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		// A debugged provider is started by the user, not by Terraform.
+		go lifecycle.EndWhenOrphaned(server, lifecycle.Orphaned(os.Getppid(), orphanPoll), orphanDrainLimit,
+			func() { os.Exit(1) })
+	}
+	err := tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer { return server }, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}
 }
+
+// How the plugin ends when its Terraform is gone (internal/lifecycle): it
+// looks for that every orphanPoll, and waits at most orphanDrainLimit for the
+// sends already on the wire (each is bounded by request_timeout already; the
+// limit only guards against a call that never returns).
+const (
+	orphanPoll       = 200 * time.Millisecond
+	orphanDrainLimit = 15 * time.Minute
+)
 
 // sdkLogLevels are the provider-side log levels terraform-plugin-go and
 // terraform-plugin-framework read at start-up; TF_LOG_PROVIDER_WHATSAPP is

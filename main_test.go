@@ -6,6 +6,11 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/lifecycle"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider"
 )
 
 // clearTFLog unsets every TF_LOG* variable for the test.
@@ -72,5 +77,13 @@ func TestGarbageCollectorTargets(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("memory limit with GOMEMLIMIT set = %d, want it left alone", got)
+	}
+}
+
+// main wraps the framework's server in lifecycle.Server, which keeps its
+// list resources and actions visible: the framework's server must have both.
+func TestTheFrameworkServerHasWhatLifecycleWraps(t *testing.T) {
+	if _, ok := providerserver.NewProtocol6(provider.New("test")())().(lifecycle.ProviderServer); !ok {
+		t.Fatal("the framework's protocol 6 server does not implement lifecycle.ProviderServer; main.go would panic")
 	}
 }

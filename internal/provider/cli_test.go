@@ -15,7 +15,10 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/lifecycle"
 )
 
 // Tests drive the real Terraform CLI two ways: terraform-plugin-testing's
@@ -54,8 +57,9 @@ type cliRunner struct {
 	t             *testing.T
 	terraformPath string
 	dir           string
-	reattach      string   // TF_REATTACH_PROVIDERS for the provider in this process
-	extraEnv      []string // more KEY=value for every command, e.g. TF_VAR_ values
+	reattach      string            // TF_REATTACH_PROVIDERS for the provider in this process
+	plugin        *lifecycle.Server // the provider in this process, whose sending calls a test can wait for
+	extraEnv      []string          // more KEY=value for every command, e.g. TF_VAR_ values
 
 	logDir  string          // with traceLogs: where the CLI and the provider log
 	secrets []string        // with traceLogs: what no log, state or output may hold
@@ -86,8 +90,10 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	serveErr := make(chan error, 1)
+	// Wrapped as main.go wraps it, so a test can wait for the calls that send.
+	served := lifecycle.NewServer(providerserver.NewProtocol6(New("test")())().(lifecycle.ProviderServer), StoppingDiagnostic())
 	go func() {
-		serveErr <- tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
+		serveErr <- tf6server.Serve(Address, func() tfprotov6.ProviderServer { return served },
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t)) // provider logs only with TF_LOG, as in other tests
@@ -111,7 +117,7 @@ func newTerraformCLI(t *testing.T, dir string) *cliRunner {
 		t.Fatal(err)
 	}
 
-	return &cliRunner{t: t, terraformPath: terraformPath, dir: dir, reattach: string(reattach)}
+	return &cliRunner{t: t, terraformPath: terraformPath, dir: dir, reattach: string(reattach), plugin: served}
 }
 
 // newCLIScenario is a cliRunner in a directory of its own holding

@@ -64,7 +64,7 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 	b.config(crashRecipientList(), "")
 	b.cli.run("init", "-input=false")
 
-	if _, err := stopApplyMidway(t, b.cli, s, filepath.Join(b.dir, ".terraform", sendRecordFile), sig); err != nil {
+	if _, err := stopApplyMidway(t, b.cli, s, sig); err != nil {
 		t.Logf("the stopped apply exited: %v", err)
 	}
 	taken := map[string]string{}

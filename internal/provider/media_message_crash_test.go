@@ -82,7 +82,7 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	cli := newTerraformCLI(t, dir)
 	cli.run("init", "-input=false")
 
-	if out, err := stopApplyMidway(t, cli, s, record, sig, "-parallelism=10"); err == nil {
+	if out, err := stopApplyMidway(t, cli, s, sig, "-parallelism=10"); err == nil {
 		t.Fatalf("the stopped apply exited 0; it should not have finished:\n%s", out)
 	}
 	taken := map[string][]string{}
@@ -138,12 +138,10 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 }
 
 // stopApplyMidway starts `terraform apply -auto-approve` (with more args),
-// stops the CLI with sig once the sandbox took 30 sends, and waits for it to
-// exit. The provider runs in this process and outlives a killed CLI: it then
-// lets the sends it had written finish, and their answers reach the record
-// of sends at record, as they do in a provider left running. It returns what
-// the apply printed and how it exited.
-func stopApplyMidway(t *testing.T, cli *cliRunner, s *sandbox.Server, record string, sig syscall.Signal, args ...string) (string, error) {
+// stops the CLI with sig once the sandbox took 30 sends, waits for it to
+// exit, then for every send to settle (settleSends). It returns what the
+// apply printed and how it exited.
+func stopApplyMidway(t *testing.T, cli *cliRunner, s *sandbox.Server, sig syscall.Signal, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	apply := cli.start(&out, append([]string{"apply", "-auto-approve", "-input=false"}, args...)...)
@@ -169,21 +167,28 @@ func stopApplyMidway(t *testing.T, cli *cliRunner, s *sandbox.Server, record str
 	case <-time.After(60 * time.Second):
 		t.Fatalf("the apply did not stop within a minute of %s:\n%s", sig, out.String())
 	}
-	settle(s)
-	settleFile(record)
+	settleSends(t, cli, s)
 	return out.String(), err
 }
 
-// settleFile waits until the file at path has not changed size for a second.
-func settleFile(path string) {
-	size := int64(-1)
-	for {
-		fi, err := os.Stat(path)
-		if err != nil || fi.Size() == size {
-			return
+// settleSends waits until every send of a stopped or killed CLI has
+// settled: the provider (served in this process, it outlives a killed CLI as
+// a plugin would until it notices) runs no call that sends, so each send
+// already written got its answer and the record of sends holds it, and the
+// sandbox has no request open. Only then do the sandbox's counts match what
+// the record holds; counted at the kill, a send still on the wire would be
+// missing from them.
+func settleSends(t *testing.T, cli *cliRunner, s *sandbox.Server) {
+	t.Helper()
+	if !cli.plugin.Wait(2 * time.Minute) {
+		t.Fatalf("the provider still runs %d sending call(s) two minutes after the CLI stopped", cli.plugin.Running())
+	}
+	deadline := time.Now().Add(time.Minute)
+	for s.InFlight() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox still serves %d request(s) a minute after the provider's calls returned", s.InFlight())
 		}
-		size = fi.Size()
-		time.Sleep(time.Second)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -255,15 +260,6 @@ func stateMessageIDs(t *testing.T, dir string) map[string]string {
 // canonical is a recipient's digits, as the sandbox's messages and the
 // plan's warnings may write it in other forms.
 func canonical(to string) string { return strings.NewReplacer(" ", "", "+", "").Replace(to) }
-
-// settle waits until the sandbox has taken no send for a second.
-func settle(s *sandbox.Server) {
-	n := -1
-	for n != sendRequests(s) {
-		n = sendRequests(s)
-		time.Sleep(time.Second)
-	}
-}
 
 // promoMessageRun is an initialised working directory with one image message
 // to `to` on the sandbox's Cloud API, whose record of sends is at record

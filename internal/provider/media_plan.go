@@ -113,6 +113,9 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		// user who meant to send an image should not find out from the recipient.
 		resp.Diagnostics.AddAttributeWarning(src.attr, "WhatsApp Media Will Be Sent as a Document", planned.AsDocument)
 	}
+	if state == nil {
+		resp.Diagnostics.Append(r.adoptUpload(ctx, &plan)...) // media_upload_record.go
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 

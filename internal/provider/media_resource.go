@@ -141,6 +141,12 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !resolveUnknowns(r, src, &plan, resp) {
 		return
 	}
+	if isSet(plan.ID) {
+		// The plan adopted an upload of these bytes that the record of sends
+		// holds and the API still has (media_upload_record.go): upload nothing.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 
 	body, size, closeBody, err := src.open()
 	if err != nil {
@@ -185,6 +191,7 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 		}
 		sentSHA, sentSize = info.SHA256, info.Size
 	}
+	resp.Diagnostics.Append(recordUpload(r.sends, id, sentSHA, upload.ContentType)...)
 	if sentSHA != plan.SHA256.ValueString() {
 		planned := plan.SHA256.ValueString()
 		plan.SHA256 = types.StringValue(sentSHA)
@@ -294,6 +301,7 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			fmt.Sprintf("Checking that media %s still exists failed; state is unchanged. Fix the cause below and run again.", id), err))
 		return
 	}
+	uploadSeen(ctx, r.sends, id) // a state holds it: no lost state's plan may adopt it
 	if state.SHA256.IsNull() || state.SHA256.ValueString() == "" {
 		resp.Diagnostics.Append(r.fillImported(ctx, &state, info)...)
 		if resp.Diagnostics.HasError() {

@@ -34,10 +34,12 @@ type stateMessage struct {
 }
 
 type stateRequest struct {
-	Method string `json:"method"`
-	Path   string `json:"path"`
-	Status int    `json:"status"`
-	To     string `json:"to,omitempty"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Status    int       `json:"status"`
+	To        string    `json:"to,omitempty"`
+	Arrived   time.Time `json:"arrived"`
+	UserAgent string    `json:"user_agent,omitempty"`
 }
 
 // faultJSON is a Fault on the wire. Delay is a Go duration string ("250ms")
@@ -148,6 +150,9 @@ func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 		"customers": customers,
 		"faults":    faults,
 		"requests":  reqs,
+		// API requests being served now: a client stopped mid-run has
+		// settled once this is 0 and stays so.
+		"in_flight": s.InFlight(),
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 type state struct {
@@ -24,6 +25,7 @@ type state struct {
 	Providers []providerJSON
 	Faults    []faultJSON
 	Requests  []stateRequest
+	InFlight  int `json:"in_flight"`
 }
 
 func TestControlAPI(t *testing.T) {
@@ -159,5 +161,39 @@ func TestHandlerBehindHTTPTest(t *testing.T) {
 	r := do(t, http.MethodGet, ts.URL+"/v23.0/"+id, nil, bearer(testToken))
 	if r.status != http.StatusOK || r.json(t)["url"] != ts.URL+"/_sandbox/download/"+id {
 		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
+
+// in_flight counts the API requests being served, and each request keeps
+// when it arrived: a test that stops a client counts its sends once none is
+// open, and proves none arrived after the stop.
+func TestControlInFlight(t *testing.T) {
+	s := start(t, Options{})
+	s.InjectFault(Fault{Kind: FaultLatency, Method: "POST", PathSuffix: "/messages", Delay: 300 * time.Millisecond})
+	before := time.Now()
+	done := make(chan reply, 1)
+	go func() { done <- sendCloud(t, s, clMsg) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.InFlight() != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("in flight %d while a send waits out its latency, want 1", s.InFlight())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var mid struct {
+		InFlight int `json:"in_flight"`
+	}
+	if err := json.Unmarshal(do(t, http.MethodGet, s.URL()+"/_sandbox/state", nil, nil).body, &mid); err != nil || mid.InFlight != 1 {
+		t.Fatalf("GET /_sandbox/state in_flight = %d (%v), want 1", mid.InFlight, err)
+	}
+	if r := <-done; r.status != http.StatusOK {
+		t.Fatalf("send: %d %s", r.status, r.body)
+	}
+	st := getState(t, s)
+	if s.InFlight() != 0 || st.InFlight != 0 {
+		t.Fatalf("in flight %d (state %d) after the answer, want 0", s.InFlight(), st.InFlight)
+	}
+	if r := st.Requests; len(r) != 1 || r[0].Arrived.Before(before) || r[0].Arrived.After(time.Now()) || r[0].UserAgent == "" {
+		t.Fatalf("requests %+v: want one, arrived during the test, with its User-Agent", r)
 	}
 }

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -145,6 +146,10 @@ type Server struct {
 
 	statuses statusEngine  // statuses.go
 	hooks    webhookConfig // webhooks.go
+
+	// inFlight counts API requests being served: a test counts what a
+	// stopped client sent only once none is open.
+	inFlight atomic.Int64
 }
 
 // New starts a sandbox on loopback. Call Close when done.
@@ -241,6 +246,13 @@ type Request struct {
 	// To is the "to" of a send (a POST to .../messages) exactly as the body
 	// wrote it, answered or not: what a gateway would have seen.
 	To string
+	// Arrived is when the request reached the sandbox (wall clock, not the
+	// sandbox's advanceable clock): a test compares it with when it stopped
+	// a client, to prove no request started after.
+	Arrived time.Time
+	// UserAgent is the request's User-Agent header: which client (which
+	// build of it) sent it.
+	UserAgent string
 }
 
 // MediaProvider is one On-Premises media provider entry as stored.
@@ -257,8 +269,12 @@ func (s *Server) Media() []StoredMedia                    { return s.st.liveMedi
 func (s *Server) MediaByID(id string) (StoredMedia, bool) { return s.st.mediaByID(id) }
 func (s *Server) Messages() []ReceivedMessage             { return s.st.messageList() }
 func (s *Server) Requests() []Request                     { return s.st.requestList() }
-func (s *Server) Logins() int                             { return s.st.loginCount() } // successful POST /v1/users/login
-func (s *Server) MediaProviders() []MediaProvider         { return s.st.providerList() }
+
+// InFlight is how many API requests the sandbox is serving now (control API
+// and inbox requests are not counted).
+func (s *Server) InFlight() int                   { return int(s.inFlight.Load()) }
+func (s *Server) Logins() int                     { return s.st.loginCount() } // successful POST /v1/users/login
+func (s *Server) MediaProviders() []MediaProvider { return s.st.providerList() }
 
 // Out-of-band changes, as if someone else acted on the account.
 func (s *Server) DeleteMedia(id string) bool { return s.st.deleteMedia(id, "") }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+	"time"
 )
 
 // routes holds one mux per flavor plus the control API. Requests are split by
@@ -92,13 +93,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.routes.control.ServeHTTP(w, r)
 		return
 	}
+	s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	arrived := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	to := "" // a send's recipient as written, read below
 	recorded := false
 	record := func() {
 		if !recorded {
 			recorded = true
-			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded(), To: to})
+			s.st.record(Request{Method: r.Method, Path: r.URL.Path, Status: sw.recorded(), To: to, Arrived: arrived, UserAgent: r.UserAgent()})
 		}
 	}
 	// A dropped connection is recorded before it closes: the client may look

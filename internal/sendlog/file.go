@@ -23,6 +23,8 @@ const (
 	opNotSent = "not_sent" // the API proved it did not take it
 	opSeen    = "seen"     // the state holds the message: prune it
 	opForget  = "forget"   // the message was destroyed: forget it
+	opUpload  = "upload"   // a file was uploaded (upload.go)
+	opHeld    = "held"     // a state holds that upload: no plan may adopt it
 )
 
 type event struct {
@@ -39,6 +41,10 @@ type event struct {
 	// prunes or forgets thousands of sends at once, with one flush).
 	Keys       []string `json:"keys,omitempty"`
 	MessageIDs []string `json:"message_ids,omitempty"`
+	// An upload's facts (opUpload, opHeld); Held is set only by compaction.
+	MediaID string `json:"media_id,omitempty"`
+	SHA256  string `json:"sha256,omitempty"`
+	Held    bool   `json:"held,omitempty"`
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -76,6 +82,8 @@ func (r *Record) apply(ev event) {
 		}
 	case opNotSent:
 		delete(r.entries, ev.Send)
+	case opUpload, opHeld:
+		r.applyUpload(ev)
 	case opSeen, opForget:
 		prunes := ev.pruner()
 		for id, e := range r.entries {
@@ -128,7 +136,7 @@ func (r *Record) catchUp() error {
 		if err != nil {
 			return err
 		}
-		r.f, r.read, r.lines, r.entries = f, 0, 0, map[string]*Entry{}
+		r.f, r.read, r.lines, r.entries, r.uploads = f, 0, 0, map[string]*Entry{}, map[string]*Upload{}
 		if created {
 			syncDir(r.path)
 		}
@@ -194,8 +202,9 @@ var compactThreshold = 1024
 // worthCompacting: most of the file is dead (pruned, forgotten, not sent or
 // answered entries take two lines each), and enough of it to pay for a rewrite.
 func (r *Record) worthCompacting() bool {
-	dead := r.lines - 2*len(r.entries)
-	return dead >= compactThreshold && dead > 2*len(r.entries)
+	live := 2*len(r.entries) + len(r.uploads)
+	dead := r.lines - live
+	return dead >= compactThreshold && dead > live
 }
 
 // compactIfWorthIt drops entries too old to be adopted, then compacts when
@@ -207,6 +216,12 @@ func (r *Record) compactIfWorthIt() error {
 		for id, e := range r.entries {
 			if e.At.Before(since) {
 				delete(r.entries, id)
+				expired = true
+			}
+		}
+		for id, u := range r.uploads {
+			if u.At.Before(since) {
+				delete(r.uploads, id)
 				expired = true
 			}
 		}
@@ -235,6 +250,10 @@ func (r *Record) compact() error {
 			_, _ = w.Write(encode(event{Op: opAnswer, Send: e.Send, Outcome: e.Outcome, MessageID: e.MessageID, At: e.At}))
 			lines++
 		}
+	}
+	for _, u := range r.uploads {
+		_, _ = w.Write(encode(u.event()))
+		lines++
 	}
 	err = errors.Join(w.Flush(), f.Sync())
 	if err == nil {

@@ -62,6 +62,7 @@ type Record struct {
 	read    int64 // bytes of f taken in, always up to a newline
 	lines   int   // lines in f, torn or not
 	entries map[string]*Entry
+	uploads map[string]*Upload // by media ID (upload.go)
 }
 
 // ErrClosed is returned by every method after Close.
@@ -93,7 +94,7 @@ func (r *Record) Close() error {
 	defer r.mu.Unlock()
 	r.closed = true
 	err := r.closeFile()
-	r.entries = nil
+	r.entries, r.uploads = nil, nil
 	return errors.Join(err, r.lock.Close())
 }
 

@@ -88,10 +88,11 @@ type call struct {
 	upload      *uploadBody // streamed body, replayable only under conditions
 	idempotent  bool        // repeating it cannot do harm (GET, DELETE, provider set, login)
 	paced       bool        // a message send: waits for the shared pace (pace.go)
-	// finishOnStop: once the request is written, a canceled ctx (Terraform's
-	// StopProvider on Ctrl-C, a closed connection) no longer cuts it off: it
-	// runs to its answer within RequestTimeout, so the outcome is known.
-	// Before it is written, a canceled ctx still stops it (nothing was sent).
+	// finishOnStop: once the request is handed to the HTTP transport, a
+	// canceled ctx (Terraform's StopProvider on Ctrl-C, a closed connection)
+	// no longer cuts it off: it runs to its answer within RequestTimeout, so
+	// the outcome is known. Before that, a canceled ctx stops it (nothing was
+	// sent).
 	finishOnStop bool
 	basicAuth    bool // the login call: Basic credentials instead of a token
 	streamResp   bool // the caller reads the body later; the attempt deadline ends at the headers
@@ -141,14 +142,6 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 		base = context.WithoutCancel(ctx)
 	}
 	actx, cancel := context.WithCancelCause(base)
-	if cl.finishOnStop {
-		stop := context.AfterFunc(ctx, func() {
-			if !wrote.Load() {
-				cancel(context.Cause(ctx))
-			}
-		})
-		defer stop()
-	}
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		WroteHeaders: func() { wrote.Store(true) },
 	})
@@ -179,6 +172,19 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 		cancel(nil)
 	}
 
+	if cl.finishOnStop && ctx.Err() != nil {
+		// Stopped before the request was handed to the transport: nothing was
+		// sent. Once it is handed over, a stop no longer cuts it off: cancelling
+		// it while its first bytes are being written could leave the API with
+		// a request whose outcome nobody knows.
+		finish()
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		res.err = ctx.Err()
+		c.logAttempt(ctx, cl, n, start, 0, res)
+		return res
+	}
 	resp, err := c.http.Do(req)
 	res.written = wrote.Load()
 	if err != nil {
