@@ -88,6 +88,10 @@ func TestAccGoldenSendIdentity_cloud(t *testing.T) {
 	png := filepath.Join(t.TempDir(), "kit.png")
 	writeFile(t, png, mediafiletest.PNG(16, 16, 3))
 	record := filepath.Join(t.TempDir(), "record.log")
+	// A media ID uploaded outside this provider: the record knows no content
+	// for it, so its messages keep the identity by media ID that every send
+	// recorded before uploads were recorded has.
+	elsewhere := uploadOutOfBand(t, s, apiCloud, mediafiletest.PNG(8, 8, 1), "image/png")
 	config := withSendRecord(cloudProviderConfig(s), record) + fmt.Sprintf(`
 resource "whatsapp_media" "kit" {
   source = %q
@@ -112,6 +116,12 @@ resource "whatsapp_media_message" "document" {
   link     = "https://cdn.example.com/kit.pdf"
   caption  = "The brochure"
   filename = "kit.pdf"
+}
+
+resource "whatsapp_media_message" "media_id_elsewhere" {
+  to       = "16315552012"
+  type     = "image"
+  media_id = %q
 }
 
 resource "whatsapp_media_message" "media_id" {
@@ -163,23 +173,26 @@ resource "whatsapp_media_broadcast" "template" {
   media_sha256 = %q
   template     = %s
 }
-`, png, goldenMediaSHA256, goldenTemplate, goldenMediaSHA256, goldenTemplate)
+`, png, elsewhere, goldenMediaSHA256, goldenTemplate, goldenMediaSHA256, goldenTemplate)
 
 	link := "https://cdn.example.com/kit.png"
 	sha := "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
 	var sends []goldenSend
 	check := func(st *terraform.State) error {
-		mediaID, err := stateID(st, "whatsapp_media.kit")
-		if err != nil {
-			return err
+		kit, ok := st.RootModule().Resources["whatsapp_media.kit"]
+		if !ok {
+			return fmt.Errorf("whatsapp_media.kit is not in state")
 		}
+		kitSHA := kit.Primary.Attributes["sha256"]
 		sends = []goldenSend{
 			{recipient: "16315552001", content: map[string]string{"type": "image", "link": link, "recipient_type": "individual"}},
 			{recipient: "16315552002", content: map[string]string{"type": "image", "link": link, "caption": "Spring kit",
 				"recipient_type": "individual"}},
 			{recipient: "16315552003", content: map[string]string{"type": "document", "link": "https://cdn.example.com/kit.pdf",
 				"caption": "The brochure", "filename": "kit.pdf", "recipient_type": "individual"}},
-			{recipient: "16315552004", content: map[string]string{"type": "image", "media_id": mediaID, "recipient_type": "individual"}},
+			// A media ID this provider uploaded is named by its content (media_upload_record.go).
+			{recipient: "16315552004", content: map[string]string{"type": "image", "media_sha256": kitSHA, "recipient_type": "individual"}},
+			{recipient: "16315552012", content: map[string]string{"type": "image", "media_id": elsewhere, "recipient_type": "individual"}},
 			{recipient: "16315552005", content: map[string]string{"type": "image", "media_sha256": sha, "recipient_type": "individual"}},
 			{recipient: "16315552006", content: map[string]string{"type": "image", "link": link, "recipient_type": "individual"},
 				triggers: map[string]string{"release": "v2"}},
@@ -196,7 +209,7 @@ resource "whatsapp_media_broadcast" "template" {
 		return expectRecorded(t, s, apiCloud, record, sends)(st)
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
-		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 11), check)},
+		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 12), check)},
 	}})
 }
 
