@@ -101,7 +101,7 @@ func TestAccSnapshotArtifacts(t *testing.T) {
 		}
 	})
 
-	t.Run("each zip holds the binary, built with the version, and the licence", func(t *testing.T) {
+	t.Run("each zip holds the binary, built for its platform, and the licence", func(t *testing.T) {
 		for p, path := range s.art.Zips {
 			zr, err := zip.OpenReader(path)
 			if err != nil {
@@ -126,12 +126,14 @@ func TestAccSnapshotArtifacts(t *testing.T) {
 				}
 			}
 			_ = zr.Close()
-			// The binary's build information records the flags it was built with.
+			// The binary's build information records how it was built (not
+			// its -ldflags under -trimpath: install_test.go sees the version
+			// in the provider's logs instead).
 			out, err := exec.Command("go", "version", "-m", bin).CombinedOutput()
 			if err != nil {
 				t.Fatalf("go version -m: %v\n%s", err, out)
 			}
-			for _, want := range []string{"-X main.version=" + v, "GOOS=" + p.OS, "GOARCH=" + p.Arch, "CGO_ENABLED=0", "-trimpath=true"} {
+			for _, want := range []string{"GOOS=" + p.OS, "GOARCH=" + p.Arch, "CGO_ENABLED=0", "-trimpath=true"} {
 				if !strings.Contains(string(out), want) {
 					t.Errorf("%s was not built with %s:\n%s", filepath.Base(path), want, out)
 				}
