@@ -62,7 +62,7 @@ func TestAccSnapshotArtifacts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		listed := map[string]string{}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
@@ -145,7 +145,7 @@ func TestAccSnapshotArtifacts(t *testing.T) {
 // gpgHomeWithKey is a keyring holding only the armored public key.
 func gpgHomeWithKey(t *testing.T, key string) string {
 	t.Helper()
-	home, err := os.MkdirTemp("", "gpg-verify-") // short: gpg-agent's socket path has a length limit
+	home, err := os.MkdirTemp("", "gpg-verify-") //nolint:usetesting // a short path: t.TempDir's, named after the test, can pass the length limit of gpg-agent's socket path
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,7 @@ func addToZip(zw *zip.Writer, a archived, modTime time.Time) error {
 	if err != nil {
 		return err
 	}
-	defer src.Close()
+	defer func() { _ = src.Close() }() // only read from
 	h := &zip.FileHeader{Name: a.name, Method: zip.Deflate, Modified: modTime}
 	h.SetMode(a.mode)
 	w, err := zw.CreateHeader(h)

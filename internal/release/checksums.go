@@ -32,7 +32,7 @@ func FileSHA256(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read from
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err

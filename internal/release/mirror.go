@@ -61,7 +61,7 @@ func unzip(zipPath, dir string) error {
 	if err != nil {
 		return err
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }() // only read from
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
