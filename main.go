@@ -18,7 +18,8 @@ import (
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider"
 )
 
-// version is set by the release build (goreleaser ldflags: -X main.version=...).
+// version is set by the release build (internal/release, as .goreleaser.yml
+// declares: -ldflags "-X main.version=..."); the provider logs it when configured.
 var version = "dev"
 
 func main() {

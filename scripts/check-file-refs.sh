@@ -22,6 +22,7 @@ ALLOWED=(
   generated.tf                     # what `terraform plan -generate-config-out` writes, in the import docs
   terraform.tfvars.json            # the variables file internal/benchmark writes into its work folder
   media_broadcast_moved.tf         # the moved blocks a user writes with the module's moved_blocks.sh
+  index.json VERSION.json 0.1.0.json terraform-provider-whatsapp_0.1.0_manifest.json # a release's and a network mirror's files (internal/release writes them)
 )
 
 # Files in the work tree (tracked, or new and not ignored), so a file added but

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The quickstart behind `make demo`: builds the provider and the sandbox, starts
-# the sandbox on a free loopback port, runs `terraform apply` on a fresh copy of
-# examples/quickstart with a dev_overrides CLI config (so nothing is downloaded),
-# then prints the outputs and what the sandbox received.
+# the sandbox on a free loopback port, runs `terraform init` and `terraform apply`
+# on a fresh copy of examples/quickstart, then prints the outputs and what the
+# sandbox received. The provider is installed as a user installs it: init finds
+# the build in a filesystem mirror in the working folder (a CLI config names
+# it, so nothing is downloaded) and records its hash in the lock file.
 #
 # WHATSAPP_DEMO_API=on_premises runs the same configuration against the
 # sandbox's On-Premises API (login with username and password) instead of Cloud.
@@ -29,13 +31,15 @@ cleanup() {
 trap cleanup EXIT
 cp -R "$root/examples/quickstart/." "$work/"
 
-# The binaries go into the working folder, not the repo's bin/: a provider
-# someone built there by hand (CONTRIBUTING.md, "Running a local build by hand") stays
-# theirs, and two checkouts sharing bin/ do not replace each other's builds.
+# The binaries go into the working folder, not the repo's bin/ or
+# ~/.terraform.d: what someone built or installed by hand (CONTRIBUTING.md,
+# make install) stays theirs, and two checkouts do not replace each other's builds.
 bin="$work/bin"
-echo "== Building the provider and the sandbox"
+mirror="$work/plugins"
+echo "== Building the provider (into a filesystem mirror) and the sandbox"
 mkdir -p "$bin"
-(cd "$root" && go build -o "$bin/terraform-provider-whatsapp" . && go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
+(cd "$root" && go run ./internal/release/cmd/release -install -plugins-dir "$mirror" >/dev/null &&
+  go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
 
 if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
   url=${WHATSAPP_DEMO_SANDBOX_URL%/}
@@ -52,14 +56,16 @@ else
 fi
 echo "== Sandbox listening on $url ($api API)"
 
+# Only the mirror: a user's own CLI config, or a plugin cache holding another
+# build of the same version, must not decide what this demo installs.
 cat >"$work/terraformrc" <<RC
 provider_installation {
-  dev_overrides {
-    "sandeshlive/whatsapp" = "$bin"
+  filesystem_mirror {
+    path = "$mirror"
   }
-  direct {}
 }
 RC
+unset TF_PLUGIN_CACHE_DIR
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export WHATSAPP_BASE_URL="$url"
 if [ "$api" = "on_premises" ]; then
@@ -78,15 +84,16 @@ echo "== The quickstart's customers write to the business (their 24-hour windows
 "$bin/whatsapp-sandbox" -customers-reply "$url" +16315551001 +16315551002
 
 cd "$work"
+echo "== terraform init"
+"$terraform_bin" init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
+grep -E '^- (Installing|Installed)' "$work/init.log" || true
+echo
 echo "== terraform apply"
-# The dev_overrides warning box is noise here: the script set the override itself.
 set +e
 "$terraform_bin" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1
 applied=$?
 set -e
-awk '/^Warning: Provider development overrides are in effect/ { skip = 1 }
-     skip { if ($0 ~ /releases\.$/) skip = 0; next }
-     { print }' "$work/apply.log" | cat -s
+cat -s "$work/apply.log"
 [ "$applied" -eq 0 ] || { echo "terraform apply failed (exit $applied)"; exit "$applied"; }
 echo
 echo "== terraform plan (a second plan must show no changes: nothing is sent twice)"

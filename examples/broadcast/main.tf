@@ -10,7 +10,7 @@
 # The provider settings come from WHATSAPP_* environment variables, so the same
 # configuration runs in CI with secrets from the environment:
 #   export WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=...
-#   terraform init && terraform apply   (with a dev_overrides build: terraform get && terraform apply)
+#   terraform init && terraform apply
 terraform {
   required_providers {
     whatsapp = {

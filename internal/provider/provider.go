@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Address is the provider's registry address; users write source = "sandeshlive/whatsapp".
@@ -50,6 +51,11 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// The build's version (main.version, from the release tag) in the logs
+	// (TF_LOG=INFO): which provider build a report came from.
+	tflog.Info(ctx, "Configuring the WhatsApp provider", map[string]any{
+		"provider_version": p.version, "terraform_version": req.TerraformVersion,
+	})
 	var model providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
