@@ -84,7 +84,7 @@ echo "== The quickstart's customers write to the business (their 24-hour windows
 "$bin/whatsapp-sandbox" -customers-reply "$url" +16315551001 +16315551002
 
 cd "$work"
-echo "== terraform init"
+echo "== terraform init ($("$terraform_bin" version | sed -n 1p), $terraform_bin)"
 "$terraform_bin" init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
 grep -E '^- (Installing|Installed)' "$work/init.log" || true
 echo

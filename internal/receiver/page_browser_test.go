@@ -7,42 +7,16 @@ package receiver
 // which needs no browser and skips nothing.
 
 import (
-	"context"
 	"image/png"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/browsertest"
 )
-
-var chromiumFlags = []string{
-	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-	"--disable-background-networking", "--disable-component-update", "--disable-sync",
-	"--hide-scrollbars", "--window-size=900,600",
-}
-
-func chromium(t *testing.T, args ...string) string {
-	t.Helper()
-	bin := os.Getenv("CHROMIUM")
-	if bin == "" {
-		bin = "/usr/bin/chromium"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	all := append(append([]string{"--user-data-dir=" + t.TempDir()}, chromiumFlags...), args...)
-	cmd := exec.CommandContext(ctx, bin, all...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", bin, err, stderr.String())
-	}
-	return string(out)
-}
 
 // TestBrowserPageShowsEachLabel loads the page as a person would, the read
 // token as the Basic password, and reads each label's row from the DOM
@@ -53,7 +27,7 @@ func TestBrowserPageShowsEachLabel(t *testing.T) {
 	u, _ := url.Parse(h.url + "/")
 	u.User = url.UserPassword("viewer", testReadToken)
 
-	dom := chromium(t, "--virtual-time-budget=3000", "--dump-dom", u.String())
+	dom := browsertest.Chromium(t, 900, 600, "--virtual-time-budget=3000", "--dump-dom", u.String())
 	row := func(label string) string {
 		m := regexp.MustCompile(`(?s)<tr data-label="` + regexp.QuoteMeta(label) + `">(.*?)</tr>`).FindStringSubmatch(dom)
 		if m == nil {
@@ -82,7 +56,7 @@ func TestBrowserPageShowsEachLabel(t *testing.T) {
 		t.Errorf("bc:summer: %s", summer)
 	}
 
-	anonymous := chromium(t, "--virtual-time-budget=3000", "--dump-dom", h.url+"/")
+	anonymous := browsertest.Chromium(t, 900, 600, "--virtual-time-budget=3000", "--dump-dom", h.url+"/")
 	if strings.Contains(anonymous, "bc:spring") {
 		t.Fatalf("without the token the page showed the labels:\n%s", anonymous)
 	}
@@ -92,7 +66,7 @@ func TestBrowserPageShowsEachLabel(t *testing.T) {
 		out = t.TempDir()
 	}
 	shot := filepath.Join(out, "receiver-page.png")
-	chromium(t, "--virtual-time-budget=3000", "--screenshot="+shot, u.String())
+	browsertest.Chromium(t, 900, 600, "--virtual-time-budget=3000", "--screenshot="+shot, u.String())
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)

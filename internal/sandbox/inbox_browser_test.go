@@ -8,26 +8,17 @@ package sandbox
 // make test needs no browser and skips nothing.
 
 import (
-	"context"
 	"encoding/json"
 	"image/png"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-)
 
-// chromiumFlags are what headless Chromium needs to run as root in a
-// container without a GPU, a network or a profile of its own.
-var chromiumFlags = []string{
-	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-	"--disable-background-networking", "--disable-component-update", "--disable-sync",
-	"--hide-scrollbars", "--window-size=900,860",
-}
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/browsertest"
+)
 
 func mustEnv(t *testing.T, name string) string {
 	t.Helper()
@@ -36,26 +27,6 @@ func mustEnv(t *testing.T, name string) string {
 		t.Fatalf("%s is not set; run this test through make test-browser", name)
 	}
 	return v
-}
-
-// chromium runs one headless Chromium with a fresh profile and returns stdout.
-func chromium(t *testing.T, args ...string) string {
-	t.Helper()
-	bin := os.Getenv("CHROMIUM")
-	if bin == "" {
-		bin = "/usr/bin/chromium"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	all := append(append([]string{"--user-data-dir=" + t.TempDir()}, chromiumFlags...), args...)
-	cmd := exec.CommandContext(ctx, bin, all...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", bin, strings.Join(all, " "), err, stderr.String())
-	}
-	return string(out)
 }
 
 type sentMessage struct {
@@ -80,7 +51,7 @@ func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
 	}
 
 	// The DOM after the page loaded and its script marked every image.
-	dom := chromium(t, "--virtual-time-budget=5000", "--dump-dom", base+"/")
+	dom := browsertest.Chromium(t, 900, 860, "--virtual-time-budget=5000", "--dump-dom", base+"/")
 	if err := os.WriteFile(filepath.Join(outDir, "inbox.html"), []byte(dom), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +91,7 @@ func TestBrowserInboxShowsEveryMessageAndImage(t *testing.T) {
 
 	shot := filepath.Join(outDir, "inbox.png")
 	_ = os.Remove(shot)
-	chromium(t, "--virtual-time-budget=5000", "--screenshot="+shot, base+"/")
+	browsertest.Chromium(t, 900, 860, "--virtual-time-budget=5000", "--screenshot="+shot, base+"/")
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)
