@@ -54,7 +54,7 @@ func recordedSends(ctx context.Context, rec *sendrecord.Record, b mediaBroadcast
 	if rec == nil {
 		return nil, diags
 	}
-	keys := broadcastRecordKeys(rec.Sender(), b.Content, recipients)
+	keys := broadcastRecordKeys(rec.Sender(), namedByContent(rec, b.Content), recipients)
 	if len(keys) == 0 {
 		return nil, diags
 	}
@@ -94,7 +94,7 @@ func pruneHeld(ctx context.Context, rec *sendrecord.Record, state mediaBroadcast
 		return
 	}
 	recipients, ids := recipientsAndIDs(held)
-	if err := rec.SeenAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
+	if err := rec.SeenAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), namedByContent(rec, state.Content), recipients)), ids); err != nil {
 		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})
 	}
 }
@@ -108,7 +108,7 @@ func forgetAll(rec *sendrecord.Record, state mediaBroadcastModel, forgotten map[
 		return diags
 	}
 	recipients, ids := recipientsAndIDs(forgotten)
-	if err := rec.ForgetAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), state.Content, recipients)), ids); err != nil {
+	if err := rec.ForgetAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), namedByContent(rec, state.Content), recipients)), ids); err != nil {
 		diags.Append(sendsNotForgotten(rec, fmt.Sprintf("The sends to %d forgotten recipient(s) (%s)",
 			len(recipients), firstFew(recipients)), err))
 	}
@@ -122,7 +122,7 @@ func recordSends(rec *sendrecord.Record, b mediaBroadcastModel, recipients []str
 	if rec == nil {
 		return nil, diags
 	}
-	sends, err := rec.Broadcast(b.ID.ValueString(), len(recipients), broadcastRecordKeys(rec.Sender(), b.Content, recipients))
+	sends, err := rec.Broadcast(b.ID.ValueString(), len(recipients), broadcastRecordKeys(rec.Sender(), namedByContent(rec, b.Content), recipients))
 	switch {
 	case errors.Is(err, sendrecord.ErrUnidentified): // every value is known at apply; this would be a bug
 		diags.AddError("Unable to Record the WhatsApp Broadcast",

@@ -29,15 +29,7 @@ func messageRecordKey(rec *sendrecord.Record, m mediaMessageModel) (string, bool
 	if rec == nil || err != nil || m.To.IsUnknown() {
 		return "", false
 	}
-	c := m.Content
-	if c.MediaSHA256.IsNull() && isSet(c.MediaID) {
-		// A media ID this provider uploaded is its content (media_upload_record.go):
-		// the same file uploaded again, under a new ID, is the same message.
-		if sha, known := rec.ContentOfMedia(c.MediaID.ValueString()); known {
-			c.MediaSHA256 = types.StringValue(sha)
-		}
-	}
-	msg, ok := c.Identity(rec.Sender(), recipient, m.RecipientType, content.SentByMessage)
+	msg, ok := namedByContent(rec, m.Content).Identity(rec.Sender(), recipient, m.RecipientType, content.SentByMessage)
 	return msg.Key(), ok
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
@@ -31,6 +32,21 @@ import (
 //     The record learns a media ID's content only from uploads this provider
 //     made; a media ID from elsewhere keeps identifying its messages by the
 //     ID, as before (and a send recorded before this changed keeps its key).
+
+// namedByContent is c as the record names its sends: when c sends by a media
+// ID this provider uploaded and media_sha256 is not set, the media is named
+// by the content of that upload, as if media_sha256 were set, so the same file
+// uploaded again under a new ID is the same message, for the message and the
+// broadcast alike.
+func namedByContent(rec *sendrecord.Record, c content.Content) content.Content {
+	if rec == nil || !c.MediaSHA256.IsNull() || !isSet(c.MediaID) {
+		return c
+	}
+	if sha, known := rec.ContentOfMedia(c.MediaID.ValueString()); known {
+		c.MediaSHA256 = types.StringValue(sha)
+	}
+	return c
+}
 
 // recordUpload writes an upload the API just answered. A failure only means
 // a lost state cannot adopt it, and its messages are identified by media ID.

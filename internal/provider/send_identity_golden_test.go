@@ -173,6 +173,12 @@ resource "whatsapp_media_broadcast" "template" {
   media_sha256 = %q
   template     = %s
 }
+
+resource "whatsapp_media_broadcast" "media_id" {
+  recipients = ["16315552013"]
+  type       = "image"
+  media_id   = whatsapp_media.kit.id
+}
 `, png, elsewhere, goldenMediaSHA256, goldenTemplate, goldenMediaSHA256, goldenTemplate)
 
 	link := "https://cdn.example.com/kit.png"
@@ -193,6 +199,8 @@ resource "whatsapp_media_broadcast" "template" {
 			// A media ID this provider uploaded is named by its content (media_upload_record.go).
 			{recipient: "16315552004", content: map[string]string{"type": "image", "media_sha256": kitSHA, "recipient_type": "individual"}},
 			{recipient: "16315552012", content: map[string]string{"type": "image", "media_id": elsewhere, "recipient_type": "individual"}},
+			{recipient: "16315552013", content: map[string]string{"type": "image", "media_sha256": kitSHA, "recipient_type": "individual",
+				"sent_by": "whatsapp_media_broadcast"}},
 			{recipient: "16315552005", content: map[string]string{"type": "image", "media_sha256": sha, "recipient_type": "individual"}},
 			{recipient: "16315552006", content: map[string]string{"type": "image", "link": link, "recipient_type": "individual"},
 				triggers: map[string]string{"release": "v2"}},
@@ -209,7 +217,7 @@ resource "whatsapp_media_broadcast" "template" {
 		return expectRecorded(t, s, apiCloud, record, sends)(st)
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
-		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 12), check)},
+		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 13), check)},
 	}})
 }
 
