@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -80,7 +81,7 @@ func (s *Server) forwardAll(ctx context.Context, due []Forward) {
 				if time.Since(f.ReceivedAt) > s.cfg.ForwardRetry.GiveUp {
 					o.GaveUp = true
 					result = "gave_up"
-					s.log.Warn("gave up forwarding a post", "url", f.URL, "post", f.PostID, "attempts", f.Attempts+1, "error", err)
+					s.log.Warn("gave up forwarding a post", "url", redacted(f.URL), "post", f.PostID, "attempts", f.Attempts+1, "error", err)
 				}
 			}
 			s.m.forwards.WithLabelValues(result).Inc()
@@ -122,4 +123,13 @@ func (s *Server) forwardOne(ctx context.Context, f Forward) error {
 		return fmt.Errorf("the consumer answered HTTP %d", resp.StatusCode)
 	}
 	return nil
+}
+
+// redacted is a consumer's URL for the log, without a password it may carry.
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
 }
