@@ -219,8 +219,11 @@ func (r *Record) compactIfWorthIt() error {
 				expired = true
 			}
 		}
+		// An upload's content names the sends by its media ID (upload.go), so it
+		// outlives its age limit while any send is still adoptable: a send made
+		// days after its upload must be found under the same key after a crash.
 		for id, u := range r.uploads {
-			if u.At.Before(since) {
+			if len(r.entries) == 0 && u.At.Before(since) {
 				delete(r.uploads, id)
 				expired = true
 			}

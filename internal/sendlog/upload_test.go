@@ -76,3 +76,32 @@ func TestUploadsAdoptableUntilHeldContentKnownLonger(t *testing.T) {
 		t.Fatal("an upload older than the record's age limit survived reopening")
 	}
 }
+
+// TestUploadOutlivesItsAgeWhileASendNeedsIt: a file uploaded eight days ago
+// and sent yesterday names yesterday's send by its content; the record keeps
+// what the media ID's content is while that send is adoptable, and drops it
+// once no send is left.
+func TestUploadOutlivesItsAgeWhileASendNeedsIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sends.log")
+	w := openTest(t, path)
+	w.now = func() time.Time { return time.Now().Add(-8 * 24 * time.Hour) }
+	if err := w.Uploaded("a", "logo", "m-1", "s1"); err != nil {
+		t.Fatal(err)
+	}
+	w.now = func() time.Time { return time.Now().Add(-24 * time.Hour) }
+	id := send(t, w, "a", "k-by-content")
+	_ = w.Close()
+
+	r := openTest(t, path) // seven days: the upload is older, the send is not
+	if sha, ok, err := r.UploadedSHA256("m-1"); !ok || sha != "s1" || err != nil {
+		t.Fatalf("UploadedSHA256(m-1) while a send is adoptable = %q, %v, %v; want s1", sha, ok, err)
+	}
+	if err := r.Seen("", id); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	again := openTest(t, path)
+	if _, ok, _ := again.UploadedSHA256("m-1"); ok {
+		t.Fatal("an upload older than the age limit survived once no send was left")
+	}
+}
