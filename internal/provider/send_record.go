@@ -15,8 +15,15 @@ import (
 // (provider_config.go). The message's use is media_message_send_record.go,
 // the broadcast's media_broadcast_send_record.go.
 
-// recordedAt is when a recorded send was attempted, as state keeps times.
-func recordedAt(e sendlog.Entry) string { return timestamp(e.At) }
+// recordedAt is a recorded send's sent_at, as the apply that made it would
+// have kept it: when its answer came (when it was attempted, for a send
+// without an answer).
+func recordedAt(e sendlog.Entry) string {
+	if e.Answered.IsZero() {
+		return timestamp(e.At)
+	}
+	return timestamp(e.Answered)
+}
 
 func sendRecordUnreadable(r *sendrecord.Record, err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("WhatsApp Send Record Not Read",

@@ -78,7 +78,7 @@ func (r *Record) apply(ev event) {
 			Outcome: Pending, Details: ev.Details}
 	case opAnswer:
 		if e := r.entries[ev.Send]; e != nil {
-			e.Outcome, e.MessageID = ev.Outcome, ev.MessageID
+			e.Outcome, e.MessageID, e.Answered = ev.Outcome, ev.MessageID, ev.At
 		}
 	case opNotSent:
 		delete(r.entries, ev.Send)
@@ -250,7 +250,7 @@ func (r *Record) compact() error {
 		_, _ = w.Write(encode(event{Op: opIntent, Send: e.Send, Key: e.Key, To: e.Recipient, Session: e.Session, At: e.At, Details: e.Details}))
 		lines++
 		if e.Outcome != Pending {
-			_, _ = w.Write(encode(event{Op: opAnswer, Send: e.Send, Outcome: e.Outcome, MessageID: e.MessageID, At: e.At}))
+			_, _ = w.Write(encode(event{Op: opAnswer, Send: e.Send, Outcome: e.Outcome, MessageID: e.MessageID, At: e.answeredAt()}))
 			lines++
 		}
 	}
@@ -287,4 +287,13 @@ func syncDir(path string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
+}
+
+// answeredAt is when e's answer was written; a record compacted before
+// answers kept their own time wrote the intent's.
+func (e *Entry) answeredAt() time.Time {
+	if e.Answered.IsZero() {
+		return e.At
+	}
+	return e.Answered
 }

@@ -42,6 +42,7 @@ type Entry struct {
 	Recipient string            // the canonical recipient, to name the send in messages
 	Session   string            // the session (one provider configuration) that made the send
 	At        time.Time         // when the intent was written
+	Answered  time.Time         // when the answer was written (zero without one): the time a state keeps as sent_at
 	Outcome   Outcome           // Pending until an answer is recorded
 	MessageID string            // with Accepted
 	Details   map[string]string // facts the caller keeps with the send (e.g. the media ID sent)

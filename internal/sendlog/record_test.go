@@ -421,3 +421,34 @@ func byMessageID(r *Record, messageID string) (Entry, bool, error) {
 	})
 	return found, ok, err
 }
+
+// TestAnswerKeepsItsOwnTime: a send's answer keeps when it was written, apart
+// from the intent's time, across reopening and compaction: a plan that adopts
+// the send gives it the sent_at its lost state held.
+func TestAnswerKeepsItsOwnTime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sends.log")
+	w := openTest(t, path)
+	intended := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	w.now = func() time.Time { return intended }
+	in, err := w.Intend("a", "k", "4917012345", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered := intended.Add(3 * time.Second)
+	w.now = func() time.Time { return answered }
+	if err := in.Accepted("wamid.k"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.compact(); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	r := openTest(t, path)
+	got, err := r.Lookup("b", "k", 7*24*time.Hour)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("Lookup = %+v, %v", got, err)
+	}
+	if !got[0].At.Equal(intended) || !got[0].Answered.Equal(answered) {
+		t.Fatalf("entry times: intent %v, answer %v; want %v and %v", got[0].At, got[0].Answered, intended, answered)
+	}
+}
