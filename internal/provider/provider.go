@@ -66,10 +66,12 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	resp.Diagnostics.Append(diags...)
 	sends, diags := newSendRecord(model, osEnv, client)
 	resp.Diagnostics.Append(diags...)
+	store, diags := newDeliveryStore(model, osEnv)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{client: client, sends: sends}
+	data := &providerData{client: client, sends: sends, store: store}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data

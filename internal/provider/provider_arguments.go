@@ -32,6 +32,8 @@ const (
 	envTemplateNamespace    = "WHATSAPP_TEMPLATE_NAMESPACE"
 	envSendRecordPath       = "WHATSAPP_SEND_RECORD_PATH"
 	envSendRecordWindow     = "WHATSAPP_SEND_RECORD_WINDOW"
+	envDeliveryStoreURL     = "WHATSAPP_DELIVERY_STORE_URL"
+	envDeliveryStoreToken   = "WHATSAPP_DELIVERY_STORE_TOKEN"
 )
 
 // providerArgument is one row of the provider block: the attribute, the
@@ -133,6 +135,12 @@ var (
 		validator: stringvalidator.LengthAtLeast(1), description: sendRecordPathDescription}
 	argSendRecordWindow = &providerArgument{name: "send_record_window", env: envSendRecordWindow, kind: kindString,
 		validator: windowValidator, description: sendRecordWindowDescription}
+
+	// The delivery store (delivery_store.go).
+	argDeliveryStoreURL = &providerArgument{name: "delivery_store_url", env: envDeliveryStoreURL, kind: kindString,
+		validator: httpURLValidator, description: deliveryStoreURLDescription}
+	argDeliveryStoreToken = &providerArgument{name: "delivery_store_token", env: envDeliveryStoreToken, kind: kindString,
+		sensitive: true, description: deliveryStoreTokenDescription}
 )
 
 // providerArguments is every argument of the provider block, in the order
@@ -142,6 +150,7 @@ var providerArguments = []*providerArgument{
 	argCACertPEM, argInsecureSkipVerify, argRequestTimeout, argMaxRetries, argMaxMessagesPerSecond,
 	argBusinessAccountID, argAppID, argTemplateNamespace,
 	argSendRecordPath, argSendRecordWindow,
+	argDeliveryStoreURL, argDeliveryStoreToken,
 }
 
 // markdown is the argument's documentation with its environment variable.

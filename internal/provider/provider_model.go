@@ -25,4 +25,8 @@ type providerModel struct {
 	// media_message_send_record.go
 	SendRecordPath   types.String `tfsdk:"send_record_path"`
 	SendRecordWindow types.String `tfsdk:"send_record_window"`
+
+	// delivery_store.go
+	DeliveryStoreURL   types.String `tfsdk:"delivery_store_url"`
+	DeliveryStoreToken types.String `tfsdk:"delivery_store_token"`
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/receiverapi"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -17,6 +18,7 @@ import (
 type resourceClient struct {
 	client *whatsapp.Client
 	sends  *sendrecord.Record // nil when the send record is off (or before Configure)
+	store  *receiverapi.Client // nil when no delivery store is configured (delivery_store.go)
 }
 
 // providerData is what the provider's Configure hands every resource and data
@@ -24,6 +26,7 @@ type resourceClient struct {
 type providerData struct {
 	client *whatsapp.Client
 	sends  *sendrecord.Record
+	store  *receiverapi.Client
 }
 
 // Configure keeps the provider's client. A nil client is normal early in a
@@ -35,6 +38,7 @@ func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequ
 	c.client = client
 	if pd, ok := req.ProviderData.(*providerData); ok {
 		c.sends = pd.sends
+		c.store = pd.store
 	}
 }
 
