@@ -17,7 +17,7 @@ import (
 // and guards the calls that need one.
 type resourceClient struct {
 	client *whatsapp.Client
-	sends  *sendrecord.Record // nil when the send record is off (or before Configure)
+	sends  *sendrecord.Record  // nil when the send record is off (or before Configure)
 	store  *receiverapi.Client // nil when no delivery store is configured (delivery_store.go)
 }
 
