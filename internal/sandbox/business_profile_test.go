@@ -125,7 +125,7 @@ func TestBusinessProfileOnPremises(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, method, path, body, ct, want string
-		code                                int
+		code                               int
 	}{
 		{"long description", http.MethodPost, "/v1/settings/business/profile", `{"description":"` + strings.Repeat("a", 513) + `"}`, "application/json", "at most 512", codeInvalidParameter},
 		{"bad email", http.MethodPost, "/v1/settings/business/profile", `{"email":"nope"}`, "application/json", "valid email", codeInvalidParameter},
