@@ -84,6 +84,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
 		NewWebhookResource,
+		NewBusinessProfileResource,
 	}
 }
 
