@@ -92,6 +92,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+		NewBusinessProfileDataSource,
 		NewMessageTemplateDataSource,
 	}
 }
