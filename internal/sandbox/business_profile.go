@@ -434,5 +434,6 @@ func (s *Server) controlProfilePhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", p.PhotoType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(p.Photo)
 }

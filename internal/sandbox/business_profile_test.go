@@ -154,3 +154,30 @@ func TestBusinessProfileOnPremises(t *testing.T) {
 		t.Fatalf("delete photo: %d %s", r.status, r.body)
 	}
 }
+
+// The inbox shows the profile and its photo, refreshes when it changes, and
+// shows nothing of a profile that is empty.
+func TestInboxShowsTheBusinessProfile(t *testing.T) {
+	s := startInbox(t)
+	if page := getInbox(t, s); strings.Contains(page, "data-profile") {
+		t.Fatalf("an empty profile should not be shown:\n%s", page)
+	}
+	version := func() string { return string(do(t, http.MethodGet, s.URL()+"/_sandbox/inbox/version", nil, nil).body) }
+	v1 := version()
+	s.SetBusinessProfile(BusinessProfile{About: "Plants <3", Vertical: "RETAIL", Websites: []string{"https://shop.example.com"},
+		Photo: []byte("\x89PNG-bytes"), PhotoType: "image/png"})
+	if version() == v1 {
+		t.Error("the inbox version stayed the same after the profile changed; an open page would not refresh")
+	}
+	page := getInbox(t, s)
+	for _, want := range []string{`data-field="about">Plants &lt;3<`, `data-field="vertical">RETAIL<`,
+		`data-field="website">https://shop.example.com<`, `<img src="/_sandbox/profile-photo/1"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the inbox lacks %s:\n%s", want, page)
+		}
+	}
+	photo := do(t, http.MethodGet, s.URL()+"/_sandbox/profile-photo/1", nil, nil)
+	if photo.status != http.StatusOK || string(photo.body) != "\x89PNG-bytes" || photo.header.Get("Content-Type") != "image/png" {
+		t.Errorf("the inbox's photo: %d %q %s", photo.status, photo.body, photo.header.Get("Content-Type"))
+	}
+}
