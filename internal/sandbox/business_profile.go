@@ -180,9 +180,9 @@ func parseProfile(body []byte, cloud bool) (profileFields, *profileProblem) {
 }
 
 func checkProfileFields(f profileFields, cloud bool) *profileProblem {
-	tooLong := func(name string, v *string, max int) *profileProblem {
-		if v != nil && utf8.RuneCountInString(*v) > max {
-			return badField("%s must be at most %d characters, got %d", name, max, utf8.RuneCountInString(*v))
+	tooLong := func(name string, v *string, limit int) *profileProblem {
+		if v != nil && utf8.RuneCountInString(*v) > limit {
+			return badField("%s must be at most %d characters, got %d", name, limit, utf8.RuneCountInString(*v))
 		}
 		return nil
 	}
