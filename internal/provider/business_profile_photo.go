@@ -22,19 +22,19 @@ import (
 // refresh hashes it; Cloud serves only a URL, so a refresh compares it with the
 // URL read after Terraform's upload.
 
-// setPhoto uploads the planned photo and records what was sent in m.
-func (r *businessProfileResource) setPhoto(ctx context.Context, m *businessProfileModel) diag.Diagnostics {
-	var diags diag.Diagnostics
+// setPhoto uploads the planned photo and records what was sent in m; set
+// says whether the profile now shows it.
+func (r *businessProfileResource) setPhoto(ctx context.Context, m *businessProfileModel) (diags diag.Diagnostics, set bool) {
 	file := m.Photo.ValueString()
 	info, err := mediafile.InspectFile(file)
 	if err != nil {
 		diags.AddAttributeError(path.Root("photo"), "Unable to Read WhatsApp Profile Photo", err.Error())
-		return diags
+		return diags, false
 	}
 	body, size, closeFile, err := mediaSource{file: file}.open()
 	if err != nil {
 		diags.AddAttributeError(path.Root("photo"), "Unable to Read WhatsApp Profile Photo", err.Error())
-		return diags
+		return diags, false
 	}
 	defer closeFile()
 	hashed := mediafile.NewHashingReader(body)
@@ -49,7 +49,7 @@ func (r *businessProfileResource) setPhoto(ctx context.Context, m *businessProfi
 		diags.Append(apiErrorDiagnostic("Unable to Set WhatsApp Profile Photo",
 			fmt.Sprintf("Setting %s as the profile photo through %s failed; the profile keeps its photo. Fix the cause below "+
 				"and apply again.", file, how), err))
-		return diags
+		return diags, false
 	}
 	sent, sentSize, ok := hashed.Sum()
 	if !ok {
@@ -63,7 +63,7 @@ func (r *businessProfileResource) setPhoto(ctx context.Context, m *businessProfi
 				"(%s). The profile now shows the bytes sent, and the state records their hash. Check the file and run "+
 				"terraform apply again.", file, planned, sent, mediafile.FormatSize(sentSize)))
 	}
-	return diags
+	return diags, true
 }
 
 // photoKey is what identifies a Cloud photo URL: Meta signs its CDN URLs with

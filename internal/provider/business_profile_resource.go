@@ -132,40 +132,52 @@ func (r *businessProfileResource) Create(ctx context.Context, req resource.Creat
 	var before profileBefore
 	before.remember(now, nil, &plan)
 	resp.Diagnostics.Append(saveProfileBefore(ctx, resp.Private, before)...)
-	resp.Diagnostics.Append(r.write(ctx, nil, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags, fieldsSet := r.write(ctx, nil, &plan)
+	resp.Diagnostics.Append(diags...)
+	if fieldsSet {
+		// Even when the photo failed: the profile changed, and destroy must be able to put it back.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // write makes the profile hold the plan: the changed text fields, then the
-// photo when its bytes changed, and fills in id and photo_url.
-func (r *businessProfileResource) write(ctx context.Context, state, plan *businessProfileModel) diag.Diagnostics {
+// photo when its bytes changed, and fills in id and photo_url. fieldsSet is
+// false when the fields could not be written (the profile is as before);
+// when only the photo fails, plan keeps the photo the profile still has, so
+// state tells the truth and the next plan sets the photo again.
+func (r *businessProfileResource) write(ctx context.Context, state, plan *businessProfileModel) (diags diag.Diagnostics, fieldsSet bool) {
 	update, changed, diags := profileUpdate(ctx, state, plan)
 	if diags.HasError() {
-		return diags
+		return diags, false
 	}
 	plan.ID = types.StringValue(r.profileID())
 	if changed {
 		tflog.Debug(ctx, "setting the WhatsApp business profile")
 		if err := r.client.SetBusinessProfile(ctx, update); err != nil {
 			diags.Append(apiErrorDiagnostic("Unable to Set WhatsApp Business Profile",
-				"Writing the profile's fields failed; the API refused them or could not be reached, and the profile keeps "+
-					"its values. Fix the cause below and apply again.", err))
-			return diags
+				"Writing the profile's fields failed; the API refused them or could not be reached. Fix the cause below "+
+					"and apply again.", err))
+			return diags, false
 		}
 	}
 	if plan.Photo.IsNull() {
 		plan.PhotoSHA256, plan.PhotoURL = types.StringNull(), types.StringNull()
-		return diags
+		return diags, true
 	}
 	if state == nil || state.Photo.IsNull() || plan.PhotoSHA256.IsUnknown() || !plan.PhotoSHA256.Equal(state.PhotoSHA256) {
-		diags.Append(r.setPhoto(ctx, plan)...)
+		d, set := r.setPhoto(ctx, plan)
+		diags.Append(d...)
+		if !set {
+			plan.PhotoSHA256, plan.PhotoURL = types.StringNull(), types.StringNull()
+			if state != nil && !state.Photo.IsNull() {
+				plan.PhotoSHA256, plan.PhotoURL = state.PhotoSHA256, state.PhotoURL
+			}
+			return diags, true
+		}
 		plan.PhotoURL = types.StringUnknown()
 	}
 	if !plan.PhotoURL.IsUnknown() {
-		return diags
+		return diags, true
 	}
 	plan.PhotoURL = types.StringNull()
 	if r.client.Flavor() == whatsapp.Cloud {
@@ -174,11 +186,11 @@ func (r *businessProfileResource) write(ctx context.Context, state, plan *busine
 			diags.AddWarning("Unable to Read WhatsApp Profile Photo URL",
 				"The photo was set, but reading its URL back failed, so a change of the photo outside Terraform cannot be "+
 					"noticed until the next apply sets it again.\n\n"+describeAPIError(err))
-			return diags
+			return diags, true
 		}
 		plan.PhotoURL = optionalString(got.PhotoURL)
 	}
-	return diags
+	return diags, true
 }
 
 func (r *businessProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -250,8 +262,10 @@ func (r *businessProfileResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.write(ctx, &state, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags, fieldsSet := r.write(ctx, &state, &plan)
+	resp.Diagnostics.Append(diags...)
+	if !fieldsSet {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
