@@ -250,3 +250,26 @@ func TestAccBusinessProfile_invalidConfigSendsNothing(t *testing.T) {
 		t.Fatalf("%d requests reached the API, want 0: %+v", n, s.Requests())
 	}
 }
+
+// TestAccBusinessProfile_apiErrorIsExplained: a write the API refuses fails
+// the apply with what was attempted and the API's code and title, and leaves
+// nothing in state.
+func TestAccBusinessProfile_apiErrorIsExplained(t *testing.T) {
+	s := startSandbox(t)
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/whatsapp_business_profile", Times: 1,
+		Status: 403, Code: 200, Title: "(#200) Your app doesn't have permission to modify this WhatsApp Business Profile"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: profileProviderConfig(apiCloud, s) + `resource "whatsapp_business_profile" "this" { about = "Plants" }`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to Set WhatsApp Business Profile.*Writing the profile's fields\s+failed.*` +
+				`WhatsApp error code 200 \(HTTP 403\).*permission\s+to\s+modify.*whatsapp_business_management`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if p := s.BusinessProfile(); p.About != "" {
+				return fmt.Errorf("the refused write changed the profile: %+v", p)
+			}
+			return nil
+		},
+	})
+}
