@@ -279,6 +279,9 @@ func (s *Server) cloudSetBusinessProfile(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	f, problem := parseProfile(body, true)
+	if problem == nil {
+		problem = s.checkSpecDescription(f.Description)
+	}
 	if problem == nil && f.Handle != nil {
 		problem = s.checkPhotoHandle(*f.Handle)
 	}
@@ -300,6 +303,21 @@ func (s *Server) cloudSetBusinessProfile(w http.ResponseWriter, r *http.Request)
 	}
 	s.profile.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+}
+
+// specDescriptionMax is the description limit of Meta's OpenAPI spec, where
+// its reference pages give profileDescriptionMax.
+const specDescriptionMax = 256
+
+// checkSpecDescription, in strict mode (speccheck.go), holds a Cloud
+// description to the spec's 256 characters; by default the sandbox takes the
+// reference pages' 512, as the provider does.
+func (s *Server) checkSpecDescription(d *string) *profileProblem {
+	if !s.opts.Strict || d == nil || utf8.RuneCountInString(*d) <= specDescriptionMax {
+		return nil
+	}
+	return badField("description must be at most %d characters (Meta's OpenAPI spec; its reference pages allow %d, "+
+		"which the sandbox takes outside strict mode), got %d", specDescriptionMax, profileDescriptionMax, utf8.RuneCountInString(*d))
 }
 
 // checkPhotoHandle: the handle must come from this app's Resumable Upload

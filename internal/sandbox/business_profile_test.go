@@ -86,6 +86,21 @@ func TestBusinessProfileCloudRefusals(t *testing.T) {
 	}
 }
 
+// Meta's spec gives description 256 characters, its reference pages 512:
+// strict mode holds to the spec, the default to the pages.
+func TestBusinessProfileDescriptionSpecLimit(t *testing.T) {
+	body := `{"messaging_product":"whatsapp","description":"` + strings.Repeat("a", 300) + `"}`
+	strict := start(t, Options{Strict: true})
+	if r := cloudJSON(t, strict, http.MethodPost, profilePath, body, nil); r.status != http.StatusBadRequest ||
+		!strings.Contains(cloudErr(t, r).ErrorData.Details, "at most 256") {
+		t.Fatalf("strict mode took a 300-character description: %d %s", r.status, r.body)
+	}
+	lenient := start(t, Options{})
+	if r := cloudJSON(t, lenient, http.MethodPost, profilePath, body, nil); r.status != http.StatusOK {
+		t.Fatalf("the default mode refused a 300-character description: %d %s", r.status, r.body)
+	}
+}
+
 // The On-Premises profile: business fields, about and the photo at their own
 // endpoints, and their refusals.
 func TestBusinessProfileOnPremises(t *testing.T) {
