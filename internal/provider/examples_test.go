@@ -23,8 +23,9 @@ import (
 // empty, destroy. It runs against the On-Premises sandbox, the flavor on which
 // link_provider and media providers work, except whatsapp_webhook, whose
 // example is written for Cloud (a verify token and callback_data) and runs
-// there with a receiver in this process that answers Meta's challenge; the
-// provider settings come from a provider_override.tf when the example has its
+// there with a receiver in this process that answers Meta's challenge, and
+// whatsapp_business_profile, written for Cloud too (its photo goes through the
+// provider's app_id); the provider settings come from a provider_override.tf when the example has its
 // own provider block, else from a provider.tf beside it; a versions.tf names
 // the provider's source, as a user's root module would.
 //
@@ -77,6 +78,9 @@ func TestAccExamples_resources(t *testing.T) {
 			}
 			if name == "whatsapp_webhook" {
 				settings = cloudProviderConfig(s)
+			}
+			if name == "whatsapp_business_profile" {
+				settings = templateAccountConfig(s) // Cloud, with the app the photo is uploaded through
 			}
 			providerFile := "provider.tf"
 			if strings.Contains(string(example), `provider "whatsapp"`) {
@@ -158,6 +162,16 @@ func TestAccExamples_dataSources(t *testing.T) {
 				return nil
 			},
 			sends: 2, // the example's default customers
+		},
+		{
+			name:    "whatsapp_business_profile",
+			flavors: flavors,
+			setup: func(_ *testing.T, s *sandbox.Server, _ string) []string {
+				// A contact email, so the example's precondition lets the send go.
+				s.SetBusinessProfile(sandbox.BusinessProfile{About: "Plants", Email: "hello@luckyshrub.example.com"})
+				return nil
+			},
+			sends: 1,
 		},
 		{
 			name:     "whatsapp_message_template",

@@ -86,6 +86,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
 		NewWebhookResource,
+		NewBusinessProfileResource,
 	}
 }
 
@@ -93,6 +94,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
+		NewBusinessProfileDataSource,
 		NewMessageTemplateDataSource,
 	}
 }

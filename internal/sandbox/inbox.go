@@ -50,6 +50,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, _ *http.Request) {
 	now := s.st.now()
 	page := s.st.inboxView(func(name, language string) (MessageTemplate, bool) { return s.templates.find(name, language, now) })
 	page.addWindows(s.CustomerWindows())
+	page.Profile = s.inboxProfile()
 	page.Version = s.inboxVersionString()
 	var buf bytes.Buffer
 	if err := inboxTemplate.Execute(&buf, page); err != nil {
@@ -74,10 +75,11 @@ func (s *Server) inboxVersion(w http.ResponseWriter, _ *http.Request) {
 }
 
 // inboxVersionString changes when a message arrives, media comes or goes,
-// or a customer writes (or their window closes).
+// a customer writes (or their window closes), or the business profile changes.
 func (s *Server) inboxVersionString() string {
 	h := sha256.New()
 	fmt.Fprintln(h, s.st.inboxVersion())
+	fmt.Fprint(h, s.profileFingerprint())
 	for _, c := range s.CustomerWindows() {
 		fmt.Fprintln(h, c.WaID, c.LastWrote.UnixNano(), c.Open)
 	}

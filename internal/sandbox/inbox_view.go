@@ -11,6 +11,7 @@ import (
 // inboxPage is what inbox.html renders: one conversation per recipient, in
 // the order each recipient first got a message.
 type inboxPage struct {
+	Profile       *inboxProfile // business_profile_inbox.go; nil while empty
 	Conversations []conversation
 	Messages      int
 	Version       string

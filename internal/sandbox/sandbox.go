@@ -26,7 +26,8 @@
 // challenge), statuses_control.go serves them on the control API; window.go keeps each
 // customer's 24-hour window; templates.go keeps the message templates,
 // template_messages.go checks template sends against them and template_api.go
-// serves template management and the Resumable Upload API.
+// serves template management and the Resumable Upload API; business_profile.go
+// serves the business profile and its photo.
 package sandbox
 
 import (
@@ -142,7 +143,8 @@ type Server struct {
 	caPEM   string     // tls.go
 	// customers holds when each customer last wrote (window.go).
 	customers customers
-	templates templates // the business's message templates (templates.go)
+	templates templates    // the business's message templates (templates.go)
+	profile   profileState // the business profile (business_profile.go)
 
 	statuses statusEngine  // statuses.go
 	hooks    webhookConfig // webhooks.go
@@ -181,6 +183,7 @@ func newServer(opts Options) *Server {
 	s := &Server{opts: opts.withDefaults()}
 	s.st = newStore(s.opts.Password)
 	s.templates.reset(s.st.now())
+	s.profile.reset()
 	s.statuses.init(s.opts.Statuses)
 	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.routes = s.buildRoutes()
@@ -338,5 +341,6 @@ func (s *Server) Reset() {
 	s.phone.reset()
 	s.customers.reset()
 	s.templates.reset(s.st.now())
+	s.profile.reset()
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

@@ -65,8 +65,9 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("POST /_sandbox/ratelimit", s.controlSetRateLimit)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
 	s.addInboxRoutes(ct)
-	s.chaosRoutes(ct)  // chaos_control.go
-	s.statusRoutes(ct) // statuses_control.go
+	s.chaosRoutes(ct)           // chaos_control.go
+	s.statusRoutes(ct)          // statuses_control.go
+	s.profileRoutes(op, cl, ct) // business_profile.go
 	ct.HandleFunc("/", controlUnknownPath)
 	return routes{onPrem: op, cloud: cl, control: ct}
 }

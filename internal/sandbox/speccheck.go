@@ -13,7 +13,8 @@ import (
 // Options.Strict, the mode for a client's own tests (this provider's
 // acceptance tests turn it on), so that a client that breaks the spec fails
 // there; by default the sandbox refuses only what WhatsApp refuses, so any
-// client can be pointed at it.
+// client can be pointed at it. business_profile.go holds one more such check,
+// checkSpecDescription.
 
 // specUserAgentRE is the pattern the spec declares for the User-Agent header.
 var specUserAgentRE = regexp.MustCompile(`^[a-zA-Z0-9\-_]+\/[0-9]+\.[0-9]+\.[0-9]+(;[a-zA-Z0-9\-=\.]+)?(\s+[a-zA-Z0-9\-_]+\/[0-9\-\.]+)?$`)

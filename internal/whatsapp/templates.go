@@ -233,13 +233,20 @@ func (c *Client) UploadHeaderExample(ctx context.Context, u Upload) (string, err
 	if err := c.templateCheck(true); err != nil {
 		return "", err
 	}
+	return c.resumableUpload(ctx, u, "header example")
+}
+
+// resumableUpload streams a file through the app's Resumable Upload API
+// (POST /{app-id}/uploads, then POST upload:<session> with the bytes) and
+// returns its handle; what names the file in errors.
+func (c *Client) resumableUpload(ctx context.Context, u Upload, what string) (string, error) {
 	if u.Size <= 0 {
-		return "", errors.New("upload header example: the file's size must be known")
+		return "", fmt.Errorf("upload %s: the file's size must be known", what)
 	}
 	q := url.Values{"file_name": {u.Filename}, "file_length": {strconv.FormatInt(u.Size, 10)}, "file_type": {u.ContentType}}
 	resp, err := c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(c.cfg.AppID, "uploads") + "?" + q.Encode(), oauth: true})
 	if err != nil {
-		return "", fmt.Errorf("start the header example upload: %w", err)
+		return "", fmt.Errorf("start the %s upload: %w", what, err)
 	}
 	var session struct {
 		ID string `json:"id"`
@@ -247,19 +254,19 @@ func (c *Client) UploadHeaderExample(ctx context.Context, u Upload) (string, err
 	err = decodeJSON(resp, &session)
 	_ = resp.Body.Close()
 	if err != nil || !strings.HasPrefix(session.ID, "upload:") {
-		return "", fmt.Errorf("start the header example upload: HTTP %d reply holds no upload session (%v)", resp.StatusCode, err)
+		return "", fmt.Errorf("start the %s upload: HTTP %d reply holds no upload session (%v)", what, resp.StatusCode, err)
 	}
 	resp, err = c.do(ctx, &call{method: http.MethodPost, url: c.cloudURL(session.ID), contentType: u.ContentType, oauth: true,
 		header: map[string]string{"file_offset": "0"}, upload: newUploadBody(u, nil, nil)})
 	if err != nil {
-		return "", fmt.Errorf("upload the header example: %w", err)
+		return "", fmt.Errorf("upload the %s: %w", what, err)
 	}
 	defer resp.Body.Close()
 	var done struct {
 		H string `json:"h"`
 	}
 	if err := decodeJSON(resp, &done); err != nil || done.H == "" {
-		return "", fmt.Errorf("upload the header example: HTTP %d reply holds no handle (%v)", resp.StatusCode, err)
+		return "", fmt.Errorf("upload the %s: HTTP %d reply holds no handle (%v)", what, resp.StatusCode, err)
 	}
 	return done.H, nil
 }
