@@ -142,7 +142,8 @@ type Server struct {
 	caPEM   string     // tls.go
 	// customers holds when each customer last wrote (window.go).
 	customers customers
-	templates templates // the business's message templates (templates.go)
+	templates templates    // the business's message templates (templates.go)
+	account   accountState // subscription, QR codes, automation (account.go)
 
 	statuses statusEngine  // statuses.go
 	hooks    webhookConfig // webhooks.go
@@ -181,6 +182,7 @@ func newServer(opts Options) *Server {
 	s := &Server{opts: opts.withDefaults()}
 	s.st = newStore(s.opts.Password)
 	s.templates.reset(s.st.now())
+	s.account.reset()
 	s.statuses.init(s.opts.Statuses)
 	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.routes = s.buildRoutes()
@@ -338,5 +340,6 @@ func (s *Server) Reset() {
 	s.phone.reset()
 	s.customers.reset()
 	s.templates.reset(s.st.now())
+	s.account.reset()
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }
