@@ -84,6 +84,9 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
 		NewWebhookResource,
+		NewAppSubscriptionResource,
+		NewQRCodeResource,
+		NewConversationalAutomationResource,
 	}
 }
 

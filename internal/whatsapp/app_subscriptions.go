@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // The two switches that make any Cloud webhook fire (API.md, "Webhooks and
@@ -192,14 +193,18 @@ func (c *Client) SetAppWebhook(ctx context.Context, appSecret, callbackURL, veri
 	return nil
 }
 
-// DeleteAppWebhook removes the app's webhook for AppWebhookObject; none is
-// not an error.
-func (c *Client) DeleteAppWebhook(ctx context.Context, appSecret string) error {
+// DeleteAppWebhook removes fields from the app's webhook for
+// AppWebhookObject, or, with no fields, the whole webhook; none is not an error.
+func (c *Client) DeleteAppWebhook(ctx context.Context, appSecret string, fields ...string) error {
 	tok, err := c.appToken(appSecret)
 	if err != nil {
 		return err
 	}
-	u := c.cloudURL(c.cfg.AppID, "subscriptions") + "?" + url.Values{"object": {AppWebhookObject}}.Encode()
+	q := url.Values{"object": {AppWebhookObject}}
+	if len(fields) > 0 {
+		q.Set("fields", strings.Join(fields, ","))
+	}
+	u := c.cloudURL(c.cfg.AppID, "subscriptions") + "?" + q.Encode()
 	resp, err := c.do(ctx, &call{method: http.MethodDelete, url: u, idempotent: true, appToken: tok})
 	if err != nil {
 		if IsNotFound(err) {
