@@ -21,7 +21,7 @@ func (r *qrCodeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	resp.Diagnostics.Append(requireCloud(r.client, "QR Codes",
+	resp.Diagnostics.Append(requireCloud(r.client, "QR Code",
 		"create QR codes in the WhatsApp Manager, or remove this resource.")...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return
