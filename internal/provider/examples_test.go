@@ -23,7 +23,9 @@ import (
 // empty, destroy. It runs against the On-Premises sandbox, the flavor on which
 // link_provider and media providers work, except whatsapp_webhook, whose
 // example is written for Cloud (a verify token and callback_data) and runs
-// there with a receiver in this process that answers Meta's challenge; the
+// there with a receiver in this process that answers Meta's challenge, and
+// the Cloud-only cloudAccountExamples (whatsapp_app_subscription also with
+// that receiver, and the sandbox's app secret in WHATSAPP_APP_SECRET); the
 // provider settings come from a provider_override.tf when the example has its
 // own provider block, else from a provider.tf beside it; a versions.tf names
 // the provider's source, as a user's root module would.
@@ -43,13 +45,16 @@ func TestAccExamples_resources(t *testing.T) {
 	// Every folder under examples/resources: a new example runs without an edit here.
 	for _, name := range exampleDirs(t, "resources") {
 		t.Run(name, func(t *testing.T) {
-			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
+			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" || name == "whatsapp_app_subscription" {
 				useWriteOnlyCLI(t) // their examples give a secret write-only
 			}
 			s := startSandbox(t)
-			if name == "whatsapp_webhook" {
+			if name == "whatsapp_webhook" || name == "whatsapp_app_subscription" {
 				rc := startWebhookReceiver(t, "example-token")
 				vars[name] = []string{"webhook_url=" + rc.URL + "/whatsapp", "webhook_verify_token=example-token"}
+			}
+			if name == "whatsapp_app_subscription" {
+				t.Setenv(envAppSecret, sandbox.DefaultAppSecret) // the app's webhook takes an app access token
 			}
 			// The message example names a media provider "cdn" it does not create;
 			// the media provider example creates it (and may not find it there).
@@ -71,8 +76,8 @@ func TestAccExamples_resources(t *testing.T) {
 			}
 			// On-Premises with the template namespace: the message example sends a template too.
 			settings := templateProviderConfig(apiOnPremises, s)
-			if name == "whatsapp_message_template" {
-				settings = templateAccountConfig(s) // templates live on the Cloud API only
+			if cloudAccountExamples[name] {
+				settings = templateAccountConfig(s) // Cloud only, with the business account and app
 				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
 			}
 			if name == "whatsapp_webhook" {
@@ -114,8 +119,21 @@ func TestAccExamples_resources(t *testing.T) {
 			if live := s.Media(); len(live) != 0 {
 				t.Errorf("destroy left %d media objects on the sandbox", len(live))
 			}
+			if name == "whatsapp_app_subscription" && (s.AppSubscribed() || len(s.AppWebhookFields()) != 0) {
+				t.Errorf("destroy left the app subscribed (%v) or its webhook fields %v", s.AppSubscribed(), s.AppWebhookFields())
+			}
+			if len(s.QRCodes()) != 0 {
+				t.Errorf("destroy left QR codes %+v", s.QRCodes())
+			}
 		})
 	}
+}
+
+// cloudAccountExamples run against the Cloud API with the business account
+// and app IDs: what they manage has no On-Premises counterpart.
+var cloudAccountExamples = map[string]bool{
+	"whatsapp_message_template": true, "whatsapp_app_subscription": true,
+	"whatsapp_qr_code": true, "whatsapp_conversational_automation": true,
 }
 
 // TestAccExamples_dataSources applies each examples/data-sources/<type>/data-source.tf,
