@@ -81,7 +81,3 @@ func missingAppSecret(at path.Path, what string) diag.Diagnostics {
 
 // appSecret is the app secret from the environment, "" when unset.
 func appSecret() string { return os.Getenv(envAppSecret) }
-
-// defaultAppWebhookFields is what app_webhook.fields is when not set:
-// "messages" carries inbound messages and the statuses of sent ones.
-var defaultAppWebhookFields = []string{"messages"}

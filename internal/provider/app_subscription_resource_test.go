@@ -150,7 +150,9 @@ func TestAccAppSubscription_invalid(t *testing.T) {
 	account := templateAccountConfig(s)
 	noApp := strings.Replace(account, fmt.Sprintf("app_id              = %q\n", sandbox.DefaultAppID), "", 1)
 	noWABA := strings.Replace(account, fmt.Sprintf("business_account_id = %q\n", sandbox.DefaultBusinessAccountID), "", 1)
-	res := func(body string) string { return "\nresource \"whatsapp_app_subscription\" \"this\" {\n" + body + "\n}\n" }
+	res := func(body string) string {
+		return "\nresource \"whatsapp_app_subscription\" \"this\" {\n" + body + "\n}\n"
+	}
 	cases := []struct{ name, config, want string }{
 		{"override without token", account + res(`override_callback_uri = "https://hooks.example.com/a"`), `Missing WhatsApp Webhook Verify Token`},
 		{"token alone", account + res(`verify_token_wo = "t"`), `WhatsApp Verify Token Without a Callback URL`},

@@ -24,7 +24,7 @@ func writeQRImage(file string, data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
+	defer func() { _ = os.Remove(tmp.Name()) }() // gone after the rename; cleans up on failure
 	if _, err := tmp.Write(data); err != nil {
 		_ = tmp.Close()
 		return "", err
