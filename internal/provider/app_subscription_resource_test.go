@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -172,5 +173,64 @@ func TestAccAppSubscription_invalid(t *testing.T) {
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	if n := len(s.Requests()); n != 0 {
 		t.Fatalf("invalid configurations sent %d requests, want 0", n)
+	}
+}
+
+// TestAccAppSubscription_secretsNeverLoggedOrStored: the app secret (in the
+// environment, sent inside an app access token) and the write-only verify
+// token reach the sandbox and its receiver, and neither the provider's TRACE
+// log nor the state holds them.
+func TestAccAppSubscription_secretsNeverLoggedOrStored(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	useWriteOnlyCLI(t)
+	const secret, token = "app-secret-7d1f0a-never-in-logs", "verify-9e2b4c-never-in-logs"
+	s := startSandboxWith(t, sandbox.Options{AppSecret: secret})
+	rc := startWebhookReceiver(t, token)
+	logDir := t.TempDir()
+	t.Setenv(envAppSecret, secret)
+	t.Setenv("TF_VAR_verify_token", token)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: templateAccountConfig(s) + fmt.Sprintf(`
+variable "verify_token" {
+  type      = string
+  ephemeral = true
+}
+
+resource "whatsapp_app_subscription" "this" {
+  override_callback_uri   = %q
+  verify_token_wo         = var.verify_token
+  verify_token_wo_version = 1
+  app_webhook = {
+    callback_url = %q
+  }
+}
+`, rc.URL+"/account", rc.URL+"/app"),
+			Check: func(st *terraform.State) error {
+				if rc.challengeCount() != 2 || len(s.AppWebhookFields()) != 1 {
+					return fmt.Errorf("the receiver saw %d challenges, the app has fields %v; want both URLs verified", rc.challengeCount(), s.AppWebhookFields())
+				}
+				for k, v := range st.RootModule().Resources[appSubAddr].Primary.Attributes {
+					if strings.Contains(v, token) || strings.Contains(v, secret) {
+						return fmt.Errorf("state attribute %s holds a secret", k)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+	logs := readTree(t, logDir)
+	if !strings.Contains(logs, "WhatsApp API request") {
+		t.Fatalf("the provider log in %s lacks the per-request entries; the check would prove nothing", logDir)
+	}
+	for name, v := range map[string]string{"app secret": secret, "verify token": token} {
+		if strings.Contains(logs, v) {
+			t.Errorf("the provider log contains the %s", name)
+		}
 	}
 }
