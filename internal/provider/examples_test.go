@@ -183,6 +183,13 @@ func TestAccExamples_dataSources(t *testing.T) {
 			provider: templateAccountConfig,
 			sends:    2, // the example's default customers, through the sandbox's approved welcome_kit
 		},
+		{
+			name:    "whatsapp_qr_code",
+			flavors: []string{apiCloud}, // QR codes are a Cloud API feature
+			setup: func(_ *testing.T, s *sandbox.Server, _ string) []string {
+				return []string{"-var", "flyer_code=" + s.PutQRCode("I'd like the spring catalogue").Code}
+			},
+		},
 	}
 	requireCases(t, "data-sources", func(yield func(string) bool) {
 		for _, tc := range cases {

@@ -95,6 +95,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
 		NewMessageTemplateDataSource,
+		NewQRCodeDataSource,
 	}
 }
 

@@ -59,6 +59,17 @@ func (s *Server) QRCodes() []QRCode {
 	return out
 }
 
+// PutQRCode creates a code out of band, as someone using the WhatsApp
+// Manager would, and returns it.
+func (s *Server) PutQRCode(message string) QRCode {
+	s.account.mu.Lock()
+	defer s.account.mu.Unlock()
+	q := &qrCode{Code: newQRCode(), PrefilledMessage: message, Created: s.st.now()}
+	s.account.qrCodes[q.Code] = q
+	s.account.qrOrder = append(s.account.qrOrder, q.Code)
+	return QRCode{Code: q.Code, PrefilledMessage: message, DeepLinkURL: deepLink(q.Code)}
+}
+
 // SetQRCodeMessage changes a code's message out of band (the WhatsApp
 // Manager); false when there is no such code.
 func (s *Server) SetQRCodeMessage(code, message string) bool {
