@@ -234,3 +234,45 @@ resource "whatsapp_app_subscription" "this" {
 		}
 	}
 }
+
+// TestAccAppSubscription_statusesReachTheAppWebhook: the whole path as code,
+// without whatsapp_webhook. The subscription sets the app's callback URL, the
+// messages sent after it get their signed statuses there, and the phone
+// number has no override of its own.
+func TestAccAppSubscription_statusesReachTheAppWebhook(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	useWriteOnlyCLI(t)
+	t.Setenv(envAppSecret, testAppSecret) // startStatusSandbox signs with it
+	s := startStatusSandbox(t)
+	rc := startWebhookReceiver(t, testVerify)
+	config := webhookConfig(apiCloud, s, rc.URL+"/whatsapp", testVerify, "")
+	hook := fmt.Sprintf("resource \"whatsapp_webhook\" \"statuses\" {\n  url = %q\n  verify_token_wo = %q\n}", rc.URL+"/whatsapp", testVerify)
+	if !strings.Contains(config, hook) {
+		t.Fatalf("webhookConfig changed shape; this test swaps its webhook block:\n%s", config)
+	}
+	config = strings.Replace(config, hook, fmt.Sprintf(`resource "whatsapp_app_subscription" "statuses" {
+  verify_token_wo = %q
+  app_webhook = {
+    callback_url = %q
+  }
+}`, testVerify, rc.URL+"/whatsapp"), 1)
+	config = strings.ReplaceAll(config, "whatsapp_webhook.statuses", "whatsapp_app_subscription.statuses")
+	config = strings.Replace(config, cloudProviderConfig(s), templateAccountConfig(s), 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				expectSubscription(s, true, "", rc.URL+"/whatsapp", "messages"),
+				func(*terraform.State) error {
+					if o := s.Webhooks().CloudOverride; o != "" {
+						return fmt.Errorf("the phone number has an override %q; the statuses must come by the app's URL", o)
+					}
+					return nil
+				},
+				expectStatusesDelivered(t, s, rc, true, "")),
+		}},
+	})
+}
