@@ -25,7 +25,9 @@ import (
 // example is written for Cloud (a verify token and callback_data) and runs
 // there with a receiver in this process that answers Meta's challenge, and
 // whatsapp_business_profile, written for Cloud too (its photo goes through the
-// provider's app_id); the provider settings come from a provider_override.tf when the example has its
+// provider's app_id), and the Cloud-only cloudAccountExamples (whatsapp_app_subscription also with
+// that receiver, and the sandbox's app secret in WHATSAPP_APP_SECRET); the
+// provider settings come from a provider_override.tf when the example has its
 // own provider block, else from a provider.tf beside it; a versions.tf names
 // the provider's source, as a user's root module would.
 //
@@ -44,13 +46,16 @@ func TestAccExamples_resources(t *testing.T) {
 	// Every folder under examples/resources: a new example runs without an edit here.
 	for _, name := range exampleDirs(t, "resources") {
 		t.Run(name, func(t *testing.T) {
-			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" {
+			if name == "whatsapp_media_provider" || name == "whatsapp_webhook" || name == "whatsapp_app_subscription" {
 				useWriteOnlyCLI(t) // their examples give a secret write-only
 			}
 			s := startSandbox(t)
-			if name == "whatsapp_webhook" {
+			if name == "whatsapp_webhook" || name == "whatsapp_app_subscription" {
 				rc := startWebhookReceiver(t, "example-token")
 				vars[name] = []string{"webhook_url=" + rc.URL + "/whatsapp", "webhook_verify_token=example-token"}
+			}
+			if name == "whatsapp_app_subscription" {
+				t.Setenv(envAppSecret, sandbox.DefaultAppSecret) // the app's webhook takes an app access token
 			}
 			// The message example names a media provider "cdn" it does not create;
 			// the media provider example creates it (and may not find it there).
@@ -72,8 +77,8 @@ func TestAccExamples_resources(t *testing.T) {
 			}
 			// On-Premises with the template namespace: the message example sends a template too.
 			settings := templateProviderConfig(apiOnPremises, s)
-			if name == "whatsapp_message_template" {
-				settings = templateAccountConfig(s) // templates live on the Cloud API only
+			if cloudAccountExamples[name] {
+				settings = templateAccountConfig(s) // Cloud only, with the business account and app
 				s.SetTemplateReview(sandbox.TemplateReview{Delay: 200 * time.Millisecond})
 			}
 			if name == "whatsapp_webhook" {
@@ -118,8 +123,21 @@ func TestAccExamples_resources(t *testing.T) {
 			if live := s.Media(); len(live) != 0 {
 				t.Errorf("destroy left %d media objects on the sandbox", len(live))
 			}
+			if name == "whatsapp_app_subscription" && (s.AppSubscribed() || len(s.AppWebhookFields()) != 0) {
+				t.Errorf("destroy left the app subscribed (%v) or its webhook fields %v", s.AppSubscribed(), s.AppWebhookFields())
+			}
+			if len(s.QRCodes()) != 0 {
+				t.Errorf("destroy left QR codes %+v", s.QRCodes())
+			}
 		})
 	}
+}
+
+// cloudAccountExamples run against the Cloud API with the business account
+// and app IDs: what they manage has no On-Premises counterpart.
+var cloudAccountExamples = map[string]bool{
+	"whatsapp_message_template": true, "whatsapp_app_subscription": true,
+	"whatsapp_qr_code": true, "whatsapp_conversational_automation": true,
 }
 
 // TestAccExamples_dataSources applies each examples/data-sources/<type>/data-source.tf,
@@ -178,6 +196,13 @@ func TestAccExamples_dataSources(t *testing.T) {
 			flavors:  []string{apiCloud}, // templates are read through the Cloud API
 			provider: templateAccountConfig,
 			sends:    2, // the example's default customers, through the sandbox's approved welcome_kit
+		},
+		{
+			name:    "whatsapp_qr_code",
+			flavors: []string{apiCloud}, // QR codes are a Cloud API feature
+			setup: func(_ *testing.T, s *sandbox.Server, _ string) []string {
+				return []string{"-var", "flyer_code=" + s.PutQRCode("I'd like the spring catalogue").Code}
+			},
 		},
 	}
 	requireCases(t, "data-sources", func(yield func(string) bool) {

@@ -87,6 +87,9 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMessageTemplateResource,
 		NewWebhookResource,
 		NewBusinessProfileResource,
+		NewAppSubscriptionResource,
+		NewQRCodeResource,
+		NewConversationalAutomationResource,
 	}
 }
 
@@ -96,6 +99,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewPhoneNumberDataSource,
 		NewBusinessProfileDataSource,
 		NewMessageTemplateDataSource,
+		NewQRCodeDataSource,
 	}
 }
 

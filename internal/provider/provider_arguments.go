@@ -120,11 +120,13 @@ var (
 	argBusinessAccountID = &providerArgument{name: "business_account_id", env: envBusinessAccountID, kind: kindString,
 		validator: stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 102290129340398"),
 		description: "Cloud only: the WhatsApp Business Account ID (WABA ID, digits) whose message templates " +
-			"`whatsapp_message_template` manages and its data source reads; required by them, nothing else uses it."}
+			"`whatsapp_message_template` manages and its data source reads, and to which `whatsapp_app_subscription` " +
+			"subscribes the app; required by them, nothing else uses it."}
 	argAppID = &providerArgument{name: "app_id", env: envAppID, kind: kindString,
 		validator: stringvalidator.RegexMatches(whatsapp.PhoneNumberIDPattern, "must be digits only, e.g. 1200300400500600"),
 		description: "Cloud only: the Meta app ID (digits) whose Resumable Upload API takes the example of a template's " +
-			"media header (`whatsapp_message_template`'s `header_example`); required only there."}
+			"media header (`whatsapp_message_template`'s `header_example`), and which `whatsapp_app_subscription` " +
+			"subscribes (with the app secret in `" + envAppSecret + "` for its webhook); required only there."}
 	argTemplateNamespace = &providerArgument{name: "template_namespace", env: envTemplateNamespace, kind: kindString,
 		description: "On-Premises only: the business account's message template namespace (in the WhatsApp Manager), " +
 			"used by every `whatsapp_media_message` with a `template` that names no `namespace` of its own. The " +

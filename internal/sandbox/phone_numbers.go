@@ -142,6 +142,10 @@ func (s *Server) cloudGetPhoneNumber(w http.ResponseWriter, r *http.Request) {
 	values := s.phoneFieldValues()
 	out := map[string]any{}
 	for _, f := range fields {
+		if f == "conversational_automation" { // automation.go
+			out[f] = s.automationField()
+			continue
+		}
 		v, ok := values[f]
 		if !ok {
 			writeCloudError(w, cloudError{Status: http.StatusBadRequest, Code: 100,

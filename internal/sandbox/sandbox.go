@@ -145,6 +145,7 @@ type Server struct {
 	customers customers
 	templates templates    // the business's message templates (templates.go)
 	profile   profileState // the business profile (business_profile.go)
+	account   accountState // subscription, QR codes, automation (account.go)
 
 	statuses statusEngine  // statuses.go
 	hooks    webhookConfig // webhooks.go
@@ -184,6 +185,7 @@ func newServer(opts Options) *Server {
 	s.st = newStore(s.opts.Password)
 	s.templates.reset(s.st.now())
 	s.profile.reset()
+	s.account.reset()
 	s.statuses.init(s.opts.Statuses)
 	s.hooks.set(WebhookSettings{CloudAppURL: s.opts.WebhookURL})
 	s.routes = s.buildRoutes()
@@ -342,5 +344,6 @@ func (s *Server) Reset() {
 	s.customers.reset()
 	s.templates.reset(s.st.now())
 	s.profile.reset()
+	s.account.reset()
 	_ = s.SetChaos(Chaos{}) // a zero plan is always valid
 }

@@ -46,6 +46,17 @@ func (s *Server) buildRoutes() routes {
 	cl.HandleFunc("DELETE /{version}/{waba}/message_templates", s.cloudAuth(s.cloudDeleteTemplate))
 	cl.HandleFunc("POST /{version}/{app}/uploads", s.cloudAuth(s.cloudStartUpload))
 	cl.HandleFunc("DELETE /{version}/{id}", s.cloudAuth(s.cloudDeleteMedia))
+	cl.HandleFunc("GET /{version}/{waba}/subscribed_apps", s.cloudAuth(s.cloudListSubscribedApps)) // subscribed_apps.go
+	cl.HandleFunc("POST /{version}/{waba}/subscribed_apps", s.cloudAuth(s.cloudSubscribeApp))
+	cl.HandleFunc("DELETE /{version}/{waba}/subscribed_apps", s.cloudAuth(s.cloudUnsubscribeApp))
+	cl.HandleFunc("GET /{version}/{app}/subscriptions", s.cloudAppAuth(s.cloudGetAppSubscriptions)) // app_subscriptions.go
+	cl.HandleFunc("POST /{version}/{app}/subscriptions", s.cloudAppAuth(s.cloudPostAppSubscription))
+	cl.HandleFunc("DELETE /{version}/{app}/subscriptions", s.cloudAppAuth(s.cloudDeleteAppSubscription))
+	cl.HandleFunc("GET /{version}/{phone}/message_qrdls", s.cloudAuth(s.cloudListQRCodes)) // qr_codes.go
+	cl.HandleFunc("POST /{version}/{phone}/message_qrdls", s.cloudAuth(s.cloudPostQRCode))
+	cl.HandleFunc("GET /{version}/{phone}/message_qrdls/{code}", s.cloudAuth(s.cloudGetQRCode))
+	cl.HandleFunc("DELETE /{version}/{phone}/message_qrdls/{code}", s.cloudAuth(s.cloudDeleteQRCode))
+	cl.HandleFunc("POST /{version}/{phone}/conversational_automation", s.cloudAuth(s.cloudSetAutomation)) // automation.go
 	cl.HandleFunc("/", s.cloudAuth(cloudUnknownPath))
 
 	ct := http.NewServeMux()
@@ -64,6 +75,7 @@ func (s *Server) buildRoutes() routes {
 	ct.HandleFunc("GET /_sandbox/ratelimit", s.controlGetRateLimit)
 	ct.HandleFunc("POST /_sandbox/ratelimit", s.controlSetRateLimit)
 	ct.HandleFunc("GET /_sandbox/download/{id}", s.cloudBearer(s.cloudDownload))
+	ct.HandleFunc("GET "+qrImagePrefix+"{file}", s.serveQRImage) // qr_codes.go: Meta's CDN, no token
 	s.addInboxRoutes(ct)
 	s.chaosRoutes(ct)           // chaos_control.go
 	s.statusRoutes(ct)          // statuses_control.go

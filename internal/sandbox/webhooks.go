@@ -17,8 +17,10 @@ import (
 // Where statuses go (internal/whatsapp/API.md, "Webhooks and statuses"):
 //
 //   - Cloud: the phone number's override (POST /{version}/{phone-number-id}
-//     with webhook_configuration), else the app's callback URL, which lives in
-//     the App Dashboard (here: Options.WebhookURL or the control API).
+//     with webhook_configuration), else the business account's override
+//     (subscribed_apps.go), else the app's callback URL, which lives in the
+//     App Dashboard or is set with /{app-id}/subscriptions (here also
+//     Options.WebhookURL or the control API).
 //     Setting an override makes WhatsApp call it first with a verification
 //     challenge; a URL that does not answer it is refused with error 2200.
 //   - On-Premises: settings.application.webhooks.url (PATCH and GET
@@ -28,17 +30,21 @@ import (
 // Meta's Cloud API and most gateways want https.
 
 type webhookConfig struct {
-	mu        sync.Mutex
-	appURL    string // Cloud: the app's callback URL
-	override  string // Cloud: the phone number's override_callback_uri
-	onPremURL string // On-Premises: webhooks.url
+	mu       sync.Mutex
+	appURL   string // Cloud: the app's callback URL
+	override string // Cloud: the phone number's override_callback_uri
+	// Cloud: the business account's override_callback_uri (subscribed_apps.go)
+	accountOverride string
+	onPremURL       string // On-Premises: webhooks.url
 }
 
 // WebhookSettings is where each flavor sends statuses now.
 type WebhookSettings struct {
-	CloudAppURL   string `json:"cloud_app_url"`   // the app's callback URL (App Dashboard)
-	CloudOverride string `json:"cloud_override"`  // the phone number's override_callback_uri
-	OnPremisesURL string `json:"on_premises_url"` // settings.application.webhooks.url
+	CloudAppURL   string `json:"cloud_app_url"`  // the app's callback URL (App Dashboard)
+	CloudOverride string `json:"cloud_override"` // the phone number's override_callback_uri
+	// CloudAccountOverride is the business account's override_callback_uri.
+	CloudAccountOverride string `json:"cloud_account_override,omitempty"`
+	OnPremisesURL        string `json:"on_premises_url"` // settings.application.webhooks.url
 }
 
 func (h *webhookConfig) urlFor(flavor string) string {
@@ -50,19 +56,22 @@ func (h *webhookConfig) urlFor(flavor string) string {
 	if h.override != "" {
 		return h.override
 	}
+	if h.accountOverride != "" {
+		return h.accountOverride
+	}
 	return h.appURL
 }
 
 func (h *webhookConfig) get() WebhookSettings {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return WebhookSettings{CloudAppURL: h.appURL, CloudOverride: h.override, OnPremisesURL: h.onPremURL}
+	return WebhookSettings{CloudAppURL: h.appURL, CloudOverride: h.override, CloudAccountOverride: h.accountOverride, OnPremisesURL: h.onPremURL}
 }
 
 func (h *webhookConfig) set(ws WebhookSettings) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.appURL, h.override, h.onPremURL = ws.CloudAppURL, ws.CloudOverride, ws.OnPremisesURL
+	h.appURL, h.override, h.accountOverride, h.onPremURL = ws.CloudAppURL, ws.CloudOverride, ws.CloudAccountOverride, ws.OnPremisesURL
 }
 
 // Webhooks returns where each flavor sends statuses now.
@@ -188,6 +197,9 @@ func (s *Server) webhookConfigurationField() map[string]string {
 	out := map[string]string{}
 	if ws.CloudOverride != "" {
 		out["phone_number"] = ws.CloudOverride
+	}
+	if ws.CloudAccountOverride != "" {
+		out["whatsapp_business_account"] = ws.CloudAccountOverride
 	}
 	if ws.CloudAppURL != "" {
 		out["application"] = ws.CloudAppURL

@@ -58,6 +58,11 @@ func (c *Client) authorize(ctx context.Context, cl *call, req *http.Request) (st
 	case cl.basicAuth:
 		req.SetBasicAuth(c.cfg.Username, c.cfg.Password)
 		return "", nil
+	case cl.anonymous:
+		return "", nil
+	case cl.appToken != "":
+		req.Header.Set("Authorization", "Bearer "+cl.appToken)
+		return "", nil
 	case cl.foreignHost && req.URL.Scheme != "https" && req.URL.Host != c.base.Host:
 		// Never send a token in clear text to a host we were not configured for.
 		return "", nil

@@ -269,9 +269,10 @@ const minSecretLen = 4
 
 // redactSecrets removes credentials an error answer echoes back (gateways
 // quote the key or token they refused), so they reach neither logs nor
-// diagnostics. loginToken is the token the request carried, if any.
-func (c *Client) redactSecrets(e *APIError, loginToken string) *APIError {
-	secrets := []string{c.cfg.AccessToken, c.cfg.Password, loginToken}
+// diagnostics. loginToken is the token the request carried, if any; extra
+// are other secrets it carried (an app access token).
+func (c *Client) redactSecrets(e *APIError, loginToken string, extra ...string) *APIError {
+	secrets := append([]string{c.cfg.AccessToken, c.cfg.Password, loginToken}, extra...)
 	if c.cfg.Password != "" {
 		secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(c.cfg.Username+":"+c.cfg.Password)))
 	}

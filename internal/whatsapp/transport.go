@@ -104,6 +104,12 @@ type call struct {
 	// Meta's Resumable Upload pages show.
 	header map[string]string
 	oauth  bool
+	// appToken, when set, is sent as "Bearer <app-id>|<app-secret>" instead of
+	// the configured token: the app's own endpoints (/{app-id}/subscriptions)
+	// take only an app access token (app_subscriptions.go).
+	appToken string
+	// anonymous sends no credentials (a QR image on Meta's CDN needs none).
+	anonymous bool
 	// hooks tell a message send's caller when an attempt is about to be
 	// written and when one was proven not taken (SendHooks).
 	hooks SendHooks
@@ -220,7 +226,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	finish()
-	res.apiErr = c.redactSecrets(decodeAPIError(resp.StatusCode, body), res.loginToken)
+	res.apiErr = c.redactSecrets(decodeAPIError(resp.StatusCode, body), res.loginToken, cl.appToken)
 	res.retryAfter, res.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	c.logAttempt(ctx, cl, n, start, resp.StatusCode, res)
 	return res
