@@ -139,6 +139,17 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "How many distinct variables the body has: the number of `body_parameters` a send gives.",
 				Computed:            true,
 			},
+			"edit_times": schema.ListAttribute{
+				MarkdownDescription: "When this resource edited the template while it was `APPROVED`, in the last 30 " +
+					"days (RFC 3339, UTC, by the API's clock: the `Date` of its answers). Meta allows an approved " +
+					"template one edit in 24 hours and ten in 30 days, and its API does not return a template's edit " +
+					"history, so the provider counts these: a plan that would edit the template again too soon fails, " +
+					"naming the time the next edit is possible, before anything is uploaded or changed. A created or " +
+					"imported template starts with none: edits made before the import or in the WhatsApp Manager are " +
+					"not known, and Meta still counts them (it then refuses the edit at apply, and nothing changes).",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 		},
 	}
 }
@@ -176,6 +187,7 @@ func (r *messageTemplateResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
+	plan.EditTimes = noEditTimes()
 	plan.Status = types.StringValue(created.Status)
 	plan.RejectedReason = types.StringNull()
 	// The template exists from here on: keep it in state before waiting.
@@ -209,6 +221,9 @@ func (r *messageTemplateResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, *t)...)
+	if state.EditTimes.IsNull() {
+		state.EditTimes = noEditTimes() // imported: earlier edits are not known
+	}
 	if t.Status == whatsapp.TemplateDisabled || t.Status == whatsapp.TemplatePaused {
 		resp.Diagnostics.AddWarning("WhatsApp Message Template Not Sendable",
 			fmt.Sprintf("Meta has %s the template %q (%s): sends with it fail until it is edited (paused) or replaced "+
@@ -232,7 +247,7 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 	plan.ID = state.ID
 	if !componentsChanged(state, plan) && plan.Category.Equal(state.Category) {
 		// Only wait_for_approval or review_timeout changed: nothing to edit.
-		plan.Status, plan.RejectedReason = state.Status, state.RejectedReason
+		plan.Status, plan.RejectedReason, plan.EditTimes = state.Status, state.RejectedReason, state.EditTimes
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -252,6 +267,14 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 				"category. Nothing was changed; apply again later, or give the template a new name (a replacement).",
 				plan.Name.ValueString(), plan.Language.ValueString(), state.Status.ValueString()), err))
 		return
+	}
+	plan.EditTimes = state.EditTimes
+	if state.Status.ValueString() == whatsapp.TemplateApproved {
+		// Meta counts this edit against the approved template's limits.
+		edits, d := editTimesOf(ctx, state.EditTimes)
+		resp.Diagnostics.Append(d...)
+		now, _ := r.client.ServerNow() // the Date of the edit's answer
+		plan.EditTimes = editTimesValue(edits, now)
 	}
 	plan.Status, plan.RejectedReason = types.StringValue(whatsapp.TemplatePending), types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,6 +131,7 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 		return statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("status"), knownvalue.StringExact(want))
 	}
 	var id string
+	before := 0 // requests the sandbox had before a step
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -148,7 +150,8 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 					return err
 				}),
 				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
-					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("body_parameter_count"), knownvalue.Int64Exact(2))},
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("body_parameter_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(0))},
 			},
 			{
 				// New bytes behind header_example: an edit in place, reviewed again.
@@ -156,19 +159,36 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 				Config:    config("spring_launch", body),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("whatsapp_message_template.launch", plancheck.ResourceActionUpdate)}},
-				Check:             expectTemplate(s, "spring_launch", body, png),
-				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED")},
+				Check: expectTemplate(s, "spring_launch", body, png),
+				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(1))},
 			},
 			{
-				// A second edit of an approved template within 24 hours: Meta refuses, and the error says why.
-				Config:      config("spring_launch", body2),
-				ExpectError: regexp.MustCompile(`(?s)Unable to Edit WhatsApp Message Template.*once in 24 hours and 10 times in 30 days`),
+				// New bytes again on the same day: a second edit of an approved template within 24 hours,
+				// which Meta would refuse. The plan refuses it, naming when the next edit is possible,
+				// before the new example is uploaded: only the refresh's reads reach the API.
+				PreConfig: func() {
+					writeFile(t, png, mediafiletest.PNG(24, 24, 9))
+					before = len(s.Requests())
+				},
+				Config: config("spring_launch", body2),
+				ExpectError: regexp.MustCompile(`(?s)WhatsApp Message Template Edit Limit.*go\s+over\s+one\s+edit\s+in\s+24\s+hours.*` +
+					`next\s+edit\s+is\s+possible\s+at\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+\(in\s+2[34]h\d\dm`),
 			},
 			{
-				PreConfig:         func() { s.AdvanceClock(25 * time.Hour) },
-				Config:            config("spring_launch", body2),
-				Check:             expectTemplate(s, "spring_launch", body2, png),
-				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED")},
+				// A day later by the API's clock (its Date header): the edit goes through, and is kept.
+				PreConfig: func() {
+					for _, r := range s.Requests()[before:] {
+						if r.Method != http.MethodGet {
+							t.Errorf("the refused edit sent %s %s, want only the refresh's reads", r.Method, r.Path)
+						}
+					}
+					s.AdvanceClock(25 * time.Hour)
+				},
+				Config: config("spring_launch", body2),
+				Check:  expectTemplate(s, "spring_launch", body2, png),
+				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(2))},
 			},
 			{
 				// An approved template's category cannot change: said at plan time.
