@@ -369,6 +369,18 @@ func TestAccMessageTemplate_broadcastExample(t *testing.T) {
 		}
 	}
 	tf("plan", "-detailed-exitcode", "-input=false", customers)
+
+	// A new banner (the catalogue) changes what is sent, not the template:
+	// header_example is a file of its own, so no edit counts against Meta's limit.
+	writeFile(t, filepath.Join(dir, "files", "banner.png"), mediafiletest.PNG(16, 16, 5))
+	tf("plan", "-input=false", "-out=banner.tfplan", customers)
+	planJSON, _ := tf("show", "-json", "banner.tfplan")
+	if acts := plannedActions(t, planJSON, "whatsapp_message_template.spring_launch"); len(acts) != 1 || acts[0] != "no-op" {
+		t.Errorf("a new banner plans %v for the template, want no-op", acts)
+	}
+	if acts := plannedActions(t, planJSON, `module.spring_launch.whatsapp_media.this`); len(acts) == 0 || acts[0] == "no-op" {
+		t.Errorf("a new banner plans %v for the uploaded media, want a change", acts)
+	}
 	tf("destroy", "-auto-approve", "-input=false", customers)
 	if _, ok := sandboxTemplate(s, "spring_launch"); ok {
 		t.Error("destroy left the template on the sandbox")
@@ -376,4 +388,27 @@ func TestAccMessageTemplate_broadcastExample(t *testing.T) {
 	if n := len(s.Messages()); n != 2 {
 		t.Errorf("plan and destroy sent %d more messages", n-2)
 	}
+}
+
+// plannedActions is the actions `terraform show -json` of a plan gives the
+// resource at addr (nil when the plan does not name it).
+func plannedActions(t *testing.T, planJSON, addr string) []string {
+	t.Helper()
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions []string `json:"actions"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
+		t.Fatalf("read the plan: %v", err)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Address == addr {
+			return rc.Change.Actions
+		}
+	}
+	return nil
 }
