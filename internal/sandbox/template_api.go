@@ -3,8 +3,8 @@ package sandbox
 import (
 	"encoding/base64"
 	"net/http"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
