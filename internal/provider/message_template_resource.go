@@ -267,7 +267,8 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Edit WhatsApp Message Template",
 			fmt.Sprintf("Editing the template %q (%s, status %s) failed. Meta edits only APPROVED, REJECTED and PAUSED "+
 				"templates; an approved template at most once in 24 hours and 10 times in 30 days, and never its "+
-				"category. Nothing was changed; apply again later, or give the template a new name (a replacement).",
+				"category; edit_times holds only the edits this resource made, not ones made before an import or in the "+
+				"WhatsApp Manager. Nothing was changed; apply again later, or give the template a new name (a replacement).",
 				plan.Name.ValueString(), plan.Language.ValueString(), state.Status.ValueString()), err))
 		return
 	}

@@ -412,3 +412,54 @@ func plannedActions(t *testing.T, planJSON, addr string) []string {
 	}
 	return nil
 }
+
+// TestAccMessageTemplate_importedEditLimit: an imported template's earlier
+// edits are not known (edit_times starts empty), so the plan lets an edit
+// through that Meta then refuses at apply: the sandbox enforces the same
+// limit, and the error names it. Nothing changes on the template.
+func TestAccMessageTemplate_importedEditLimit(t *testing.T) {
+	s := startSandbox(t)
+	s.SetTemplateReview(sandbox.TemplateReview{Delay: 100 * time.Millisecond})
+	note := func(body string) string {
+		return templateAccountConfig(s) + fmt.Sprintf(`
+resource "whatsapp_message_template" "note" {
+  name              = "order_note"
+  language          = "en_US"
+  category          = "UTILITY"
+  body              = %q
+  body_examples     = ["A-1001"]
+  wait_for_approval = true
+  review_timeout    = "30s"
+}
+`, body)
+	}
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	apply := func(body string) {
+		writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note(body)))
+		cli.run("apply", "-auto-approve", "-input=false")
+	}
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note("Order {{1}} is ready.")))
+	cli.run("init", "-input=false")
+	apply("Order {{1}} is ready.")
+	apply("Order {{1}} is ready for pickup.") // an edit of the approved template, kept in edit_times
+	tm, _ := sandboxTemplate(s, "order_note")
+
+	// Forgotten and imported again: Terraform no longer knows of that edit.
+	cli.run("state", "rm", "whatsapp_message_template.note")
+	cli.run("import", "-input=false", "whatsapp_message_template.note", tm.ID)
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note("Order {{1}} is ready at the counter.")))
+	stdout, stderr := cli.fail("apply", "-auto-approve", "-input=false")
+	out := oneLine(stdout + stderr)
+	for _, want := range []string{"Unable to Edit WhatsApp Message Template", "not ones made before an import", "edit limit reached"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the apply error lacks %q:\n%s", want, out)
+		}
+	}
+	if n := countRequests(s, http.MethodPost, "^/v[0-9.]+/"+tm.ID+"$"); n != 2 {
+		t.Errorf("%d edit requests reached the sandbox in all, want 2 (the first edit, and the refused one)", n)
+	}
+	if got, _ := sandboxTemplate(s, "order_note"); got.Components[0].Text != "Order {{1}} is ready for pickup." || got.Status != sandbox.TemplateApproved {
+		t.Errorf("the refused edit changed the template: %+v", got)
+	}
+}
