@@ -202,11 +202,19 @@ func reasonValue(reason string) types.String {
 }
 
 // componentsChanged reports whether what Meta reviews differs between state
-// and plan.
+// and plan. An imported media header's example is not known (its hash is
+// null in state): the file the configuration then names is taken as that
+// example, not uploaded, so adopting a template does not spend one of the
+// edits Meta allows it.
 func componentsChanged(state, plan messageTemplateModel) bool {
+	example := state.HeaderExampleSHA256
+	if example.IsNull() && isSet(state.HeaderFormat) && state.HeaderFormat.Equal(plan.HeaderFormat) &&
+		state.HeaderFormat.ValueString() != "TEXT" {
+		example = plan.HeaderExampleSHA256
+	}
 	for _, p := range []struct{ a, b attr.Value }{
 		{state.HeaderFormat, plan.HeaderFormat}, {state.HeaderText, plan.HeaderText},
-		{state.HeaderExampleSHA256, plan.HeaderExampleSHA256}, {state.Body, plan.Body},
+		{example, plan.HeaderExampleSHA256}, {state.Body, plan.Body},
 		{state.BodyExamples, plan.BodyExamples}, {state.Footer, plan.Footer}, {state.Buttons, plan.Buttons},
 	} {
 		if !p.a.Equal(p.b) {

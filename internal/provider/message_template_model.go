@@ -29,4 +29,5 @@ type messageTemplateModel struct {
 	Status              types.String `tfsdk:"status"`
 	RejectedReason      types.String `tfsdk:"rejected_reason"`
 	BodyParameterCount  types.Int64  `tfsdk:"body_parameter_count"`
+	EditTimes           types.List   `tfsdk:"edit_times"`
 }

@@ -133,6 +133,9 @@ func (r *messageTemplateResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(d...)
 		plan.HeaderExampleSHA256 = types.StringValue(sum)
 	}
+	if req.State.Raw.IsNull() {
+		plan.EditTimes = noEditTimes()
+	}
 	plan.BodyParameterCount = types.Int64Unknown()
 	if !plan.Body.IsUnknown() {
 		plan.BodyParameterCount = types.Int64Value(int64(whatsapp.CountPlaceholders(plan.Body.ValueString())))
@@ -146,6 +149,7 @@ func (r *messageTemplateResource) ModifyPlan(ctx context.Context, req resource.M
 		}
 		edit := componentsChanged(state, plan) || !plan.Category.Equal(state.Category)
 		status := state.Status.ValueString()
+		plan.EditTimes = state.EditTimes
 		switch {
 		case !edit:
 			plan.Status, plan.RejectedReason = state.Status, state.RejectedReason
@@ -159,6 +163,15 @@ func (r *messageTemplateResource) ModifyPlan(ctx context.Context, req resource.M
 			resp.Diagnostics.AddError("WhatsApp Message Template Cannot Be Edited Now",
 				fmt.Sprintf("The template %q is %s: Meta edits only APPROVED, REJECTED and PAUSED templates. Wait for "+
 					"the review to end (wait_for_approval = true waits for it), then apply again.", state.Name.ValueString(), status))
+		case status == whatsapp.TemplateApproved:
+			edits, d := editTimesOf(ctx, state.EditTimes)
+			resp.Diagnostics.Append(d...)
+			now := r.apiNow(ctx, state.ID.ValueString())
+			if next, limit := nextTemplateEdit(edits, now); !next.IsZero() {
+				resp.Diagnostics.AddError(editLimitError(state.Name.ValueString(), next, now, limit))
+				return
+			}
+			plan.Status, plan.RejectedReason, plan.EditTimes = types.StringUnknown(), types.StringUnknown(), types.ListUnknown(types.StringType)
 		default:
 			plan.Status, plan.RejectedReason = types.StringUnknown(), types.StringUnknown()
 		}

@@ -139,6 +139,17 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "How many distinct variables the body has: the number of `body_parameters` a send gives.",
 				Computed:            true,
 			},
+			"edit_times": schema.ListAttribute{
+				MarkdownDescription: "When this resource edited the template while it was `APPROVED`, in the last 30 " +
+					"days (RFC 3339, UTC, by the API's clock: the `Date` of its answers). Meta allows an approved " +
+					"template one edit in 24 hours and ten in 30 days, and its API does not return a template's edit " +
+					"history, so the provider counts these: a plan that would edit the template again too soon fails, " +
+					"naming the time the next edit is possible, before anything is uploaded or changed. A created or " +
+					"imported template starts with none: edits made before the import or in the WhatsApp Manager are " +
+					"not known, and Meta still counts them (it then refuses the edit at apply, and nothing changes).",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 		},
 	}
 }
@@ -176,10 +187,12 @@ func (r *messageTemplateResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
+	plan.EditTimes = noEditTimes()
 	plan.Status = types.StringValue(created.Status)
 	plan.RejectedReason = types.StringNull()
 	// The template exists from here on: keep it in state before waiting.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, created.ID)...)
 	tflog.Debug(withLogFields(ctx, "template_id", created.ID), "created WhatsApp message template")
 	r.waitForReview(ctx, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -209,6 +222,10 @@ func (r *messageTemplateResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, *t)...)
+	if state.EditTimes.IsNull() {
+		state.EditTimes = noEditTimes() // imported: earlier edits are not known
+	}
+	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if t.Status == whatsapp.TemplateDisabled || t.Status == whatsapp.TemplatePaused {
 		resp.Diagnostics.AddWarning("WhatsApp Message Template Not Sendable",
 			fmt.Sprintf("Meta has %s the template %q (%s): sends with it fail until it is edited (paused) or replaced "+
@@ -230,9 +247,10 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 	}
 	ctx = withLogFields(ctx, "template", plan.Name.ValueString(), "template_id", state.ID.ValueString())
 	plan.ID = state.ID
+	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if !componentsChanged(state, plan) && plan.Category.Equal(state.Category) {
 		// Only wait_for_approval or review_timeout changed: nothing to edit.
-		plan.Status, plan.RejectedReason = state.Status, state.RejectedReason
+		plan.Status, plan.RejectedReason, plan.EditTimes = state.Status, state.RejectedReason, state.EditTimes
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -249,9 +267,18 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Edit WhatsApp Message Template",
 			fmt.Sprintf("Editing the template %q (%s, status %s) failed. Meta edits only APPROVED, REJECTED and PAUSED "+
 				"templates; an approved template at most once in 24 hours and 10 times in 30 days, and never its "+
-				"category. Nothing was changed; apply again later, or give the template a new name (a replacement).",
+				"category; edit_times holds only the edits this resource made, not ones made before an import or in the "+
+				"WhatsApp Manager. Nothing was changed; apply again later, or give the template a new name (a replacement).",
 				plan.Name.ValueString(), plan.Language.ValueString(), state.Status.ValueString()), err))
 		return
+	}
+	plan.EditTimes = state.EditTimes
+	if state.Status.ValueString() == whatsapp.TemplateApproved {
+		// Meta counts this edit against the approved template's limits.
+		edits, d := editTimesOf(ctx, state.EditTimes)
+		resp.Diagnostics.Append(d...)
+		now, _ := r.client.ServerNow() // the Date of the edit's answer
+		plan.EditTimes = editTimesValue(edits, now)
 	}
 	plan.Status, plan.RejectedReason = types.StringValue(whatsapp.TemplatePending), types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -275,10 +302,18 @@ func (r *messageTemplateResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-// ImportState takes the template's ID; Read fills in the rest. A media
-// header's example file cannot be read back, so header_example stays unset.
+// ImportState takes the template's ID (or an identity naming it); Read fills
+// in the rest. A media header's example file cannot be read back, so
+// header_example stays unset until the configuration gives one, which is
+// then taken as the example Meta already has (componentsChanged).
 func (r *messageTemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	id, diags := importedTemplateID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_approval"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("review_timeout"), defaultReviewTimeout)...)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,6 +131,7 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 		return statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("status"), knownvalue.StringExact(want))
 	}
 	var id string
+	before := 0 // requests the sandbox had before a step
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -148,7 +150,8 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 					return err
 				}),
 				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
-					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("body_parameter_count"), knownvalue.Int64Exact(2))},
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("body_parameter_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(0))},
 			},
 			{
 				// New bytes behind header_example: an edit in place, reviewed again.
@@ -156,19 +159,36 @@ func TestAccMessageTemplate_lifecycle(t *testing.T) {
 				Config:    config("spring_launch", body),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("whatsapp_message_template.launch", plancheck.ResourceActionUpdate)}},
-				Check:             expectTemplate(s, "spring_launch", body, png),
-				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED")},
+				Check: expectTemplate(s, "spring_launch", body, png),
+				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(1))},
 			},
 			{
-				// A second edit of an approved template within 24 hours: Meta refuses, and the error says why.
-				Config:      config("spring_launch", body2),
-				ExpectError: regexp.MustCompile(`(?s)Unable to Edit WhatsApp Message Template.*once in 24 hours and 10 times in 30 days`),
+				// New bytes again on the same day: a second edit of an approved template within 24 hours,
+				// which Meta would refuse. The plan refuses it, naming when the next edit is possible,
+				// before the new example is uploaded: only the refresh's reads reach the API.
+				PreConfig: func() {
+					writeFile(t, png, mediafiletest.PNG(24, 24, 9))
+					before = len(s.Requests())
+				},
+				Config: config("spring_launch", body2),
+				ExpectError: regexp.MustCompile(`(?s)WhatsApp Message Template Edit Limit.*go\s+over\s+one\s+edit\s+in\s+24\s+hours.*` +
+					`next\s+edit\s+is\s+possible\s+at\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+\(in\s+2[34]h\d\dm`),
 			},
 			{
-				PreConfig:         func() { s.AdvanceClock(25 * time.Hour) },
-				Config:            config("spring_launch", body2),
-				Check:             expectTemplate(s, "spring_launch", body2, png),
-				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED")},
+				// A day later by the API's clock (its Date header): the edit goes through, and is kept.
+				PreConfig: func() {
+					for _, r := range s.Requests()[before:] {
+						if r.Method != http.MethodGet {
+							t.Errorf("the refused edit sent %s %s, want only the refresh's reads", r.Method, r.Path)
+						}
+					}
+					s.AdvanceClock(25 * time.Hour)
+				},
+				Config: config("spring_launch", body2),
+				Check:  expectTemplate(s, "spring_launch", body2, png),
+				ConfigStateChecks: []statecheck.StateCheck{status("APPROVED"),
+					statecheck.ExpectKnownValue("whatsapp_message_template.launch", tfjsonpath.New("edit_times"), knownvalue.ListSizeExact(2))},
 			},
 			{
 				// An approved template's category cannot change: said at plan time.
@@ -349,11 +369,97 @@ func TestAccMessageTemplate_broadcastExample(t *testing.T) {
 		}
 	}
 	tf("plan", "-detailed-exitcode", "-input=false", customers)
+
+	// A new banner (the catalogue) changes what is sent, not the template:
+	// header_example is a file of its own, so no edit counts against Meta's limit.
+	writeFile(t, filepath.Join(dir, "files", "banner.png"), mediafiletest.PNG(16, 16, 5))
+	tf("plan", "-input=false", "-out=banner.tfplan", customers)
+	planJSON, _ := tf("show", "-json", "banner.tfplan")
+	if acts := plannedActions(t, planJSON, "whatsapp_message_template.spring_launch"); len(acts) != 1 || acts[0] != "no-op" {
+		t.Errorf("a new banner plans %v for the template, want no-op", acts)
+	}
+	if acts := plannedActions(t, planJSON, `module.spring_launch.whatsapp_media.this`); len(acts) == 0 || acts[0] == "no-op" {
+		t.Errorf("a new banner plans %v for the uploaded media, want a change", acts)
+	}
 	tf("destroy", "-auto-approve", "-input=false", customers)
 	if _, ok := sandboxTemplate(s, "spring_launch"); ok {
 		t.Error("destroy left the template on the sandbox")
 	}
 	if n := len(s.Messages()); n != 2 {
 		t.Errorf("plan and destroy sent %d more messages", n-2)
+	}
+}
+
+// plannedActions is the actions `terraform show -json` of a plan gives the
+// resource at addr (nil when the plan does not name it).
+func plannedActions(t *testing.T, planJSON, addr string) []string {
+	t.Helper()
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions []string `json:"actions"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
+		t.Fatalf("read the plan: %v", err)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Address == addr {
+			return rc.Change.Actions
+		}
+	}
+	return nil
+}
+
+// TestAccMessageTemplate_importedEditLimit: an imported template's earlier
+// edits are not known (edit_times starts empty), so the plan lets an edit
+// through that Meta then refuses at apply: the sandbox enforces the same
+// limit, and the error names it. Nothing changes on the template.
+func TestAccMessageTemplate_importedEditLimit(t *testing.T) {
+	s := startSandbox(t)
+	s.SetTemplateReview(sandbox.TemplateReview{Delay: 100 * time.Millisecond})
+	note := func(body string) string {
+		return templateAccountConfig(s) + fmt.Sprintf(`
+resource "whatsapp_message_template" "note" {
+  name              = "order_note"
+  language          = "en_US"
+  category          = "UTILITY"
+  body              = %q
+  body_examples     = ["A-1001"]
+  wait_for_approval = true
+  review_timeout    = "30s"
+}
+`, body)
+	}
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	apply := func(body string) {
+		writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note(body)))
+		cli.run("apply", "-auto-approve", "-input=false")
+	}
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note("Order {{1}} is ready.")))
+	cli.run("init", "-input=false")
+	apply("Order {{1}} is ready.")
+	apply("Order {{1}} is ready for pickup.") // an edit of the approved template, kept in edit_times
+	tm, _ := sandboxTemplate(s, "order_note")
+
+	// Forgotten and imported again: Terraform no longer knows of that edit.
+	cli.run("state", "rm", "whatsapp_message_template.note")
+	cli.run("import", "-input=false", "whatsapp_message_template.note", tm.ID)
+	writeFile(t, filepath.Join(dir, "main.tf"), []byte(cliProviderBlock()+note("Order {{1}} is ready at the counter.")))
+	stdout, stderr := cli.fail("apply", "-auto-approve", "-input=false")
+	out := oneLine(stdout + stderr)
+	for _, want := range []string{"Unable to Edit WhatsApp Message Template", "not ones made before an import", "edit limit reached"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the apply error lacks %q:\n%s", want, out)
+		}
+	}
+	if n := countRequests(s, http.MethodPost, "^/v[0-9.]+/"+tm.ID+"$"); n != 2 {
+		t.Errorf("%d edit requests reached the sandbox in all, want 2 (the first edit, and the refused one)", n)
+	}
+	if got, _ := sandboxTemplate(s, "order_note"); got.Components[0].Text != "Order {{1}} is ready for pickup." || got.Status != sandbox.TemplateApproved {
+		t.Errorf("the refused edit changed the template: %+v", got)
 	}
 }

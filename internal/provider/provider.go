@@ -121,10 +121,11 @@ func (p *whatsappProvider) Actions(_ context.Context) []func() action.Action {
 }
 
 // ListResources serve `terraform query` (Terraform 1.14 or later) where the
-// API can list: On-Premises media providers. Message templates join this list
-// once they are managed here.
+// API can list: On-Premises media providers, and the Cloud business account's
+// message templates.
 func (p *whatsappProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewMediaProviderListResource,
+		NewMessageTemplateListResource,
 	}
 }

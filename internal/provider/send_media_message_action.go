@@ -44,6 +44,7 @@ type sendMediaMessageModel struct {
 	content.Media
 	To            types.String `tfsdk:"to"`
 	RecipientType types.String `tfsdk:"recipient_type"`
+	Template      types.Object `tfsdk:"template"` // send_media_message_template.go
 }
 
 func (a *sendMediaMessageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -62,7 +63,9 @@ func (a *sendMediaMessageAction) Schema(_ context.Context, _ action.SchemaReques
 			"from an `action_trigger` in another resource's `lifecycle` (for example after a release is created), " +
 			"or by hand with `terraform apply -invoke=action.whatsapp_send_media_message.<name>`. It keeps nothing " +
 			"in state, so nothing stops a second invocation from sending again; for \"each recipient gets this once\" " +
-			"use the `whatsapp_media_message` resource. The arguments and their plan-time checks are the resource's. " +
+			"use the `whatsapp_media_message` resource. The arguments and their plan-time checks are the resource's, " +
+			"`template` included: with it the media is the header of an approved template message, which reaches " +
+			"customers outside the 24-hour window. " +
 			"Needs Terraform 1.14 or later (OpenTofu has no actions).",
 		Attributes: map[string]schema.Attribute{
 			"to": schema.StringAttribute{
@@ -111,6 +114,7 @@ func (a *sendMediaMessageAction) Schema(_ context.Context, _ action.SchemaReques
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(whatsapp.RecipientTypes()...)},
 			},
+			"template": actionTemplateAttribute(),
 		},
 	}
 }
@@ -136,7 +140,7 @@ func (a *sendMediaMessageAction) Invoke(ctx context.Context, req action.InvokeRe
 	}
 	// Values unknown at plan time (a media ID uploaded in the same apply) are
 	// known now: the resource's rules run again before anything is sent.
-	c := content.Content{Media: m.Media}
+	c := content.Content{Media: m.Media, Template: m.Template}
 	resp.Diagnostics.Append(checkBeforeSend(ctx, m.To, c, types.StringNull(), a.client.Flavor(), a.client.TemplateNamespace())...)
 	if resp.Diagnostics.HasError() {
 		return

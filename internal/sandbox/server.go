@@ -109,6 +109,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
 	arrived := time.Now()
+	// The Date header tells the sandbox's clock, as Meta's tells Meta's: moved
+	// by AdvanceClock, it is the time the limits counted here are counted by.
+	w.Header().Set("Date", s.st.now().UTC().Format(http.TimeFormat))
 	sw := &statusWriter{ResponseWriter: w}
 	to := "" // a send's recipient as written, read below
 	recorded := false

@@ -53,8 +53,9 @@ type StatusEvent struct {
 	RecipientID  string // the recipient's digits, as WhatsApp writes recipient_id
 	Status       string // sent, delivered, read or failed
 	Time         time.Time
-	Failure      *Failure // failed only
-	CallbackData string   // the send's biz_opaque_callback_data (Cloud)
+	Failure      *Failure      // failed only
+	CallbackData string        // the send's biz_opaque_callback_data (Cloud)
+	Pricing      StatusPricing // how a Cloud status bills the message (pricing.go)
 
 	// Delivery to the webhook.
 	WebhookURL string // "" when no webhook was configured for the flavor
@@ -205,7 +206,7 @@ func (s *Server) accepted(m ReceivedMessage) {
 		steps = []step{{StatusFailed, sc.Sent}}
 	}
 	base := StatusEvent{MessageID: m.ID, Flavor: m.Flavor, RecipientID: waID(m.To), Failure: failure,
-		CallbackData: callbackData(m.Body)}
+		CallbackData: callbackData(m.Body), Pricing: s.pricingFor(m)}
 	go func() {
 		defer e.wg.Done()
 		start := m.Received

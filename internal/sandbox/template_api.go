@@ -1,8 +1,10 @@
 package sandbox
 
 import (
+	"encoding/base64"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,19 +62,60 @@ func cloudTemplateJSON(t MessageTemplate) map[string]any {
 	return out
 }
 
-// cloudListTemplates serves GET /{version}/{waba}/message_templates?name=.
+// cloudListTemplates serves GET /{version}/{waba}/message_templates?name=,
+// paged as Graph pages an edge: limit entries (default 25), and, while more
+// follow, paging.next and paging.cursors.after, which after= takes.
 func (s *Server) cloudListTemplates(w http.ResponseWriter, r *http.Request) {
 	if !s.cloudWABA(w, r) {
 		return
 	}
-	name := r.URL.Query().Get("name")
-	data := []map[string]any{}
+	q := r.URL.Query()
+	name := q.Get("name")
+	limit := templatePageSize
+	if l, err := strconv.Atoi(q.Get("limit")); err == nil && l > 0 {
+		limit = l
+	}
+	var matching []MessageTemplate
 	for _, t := range s.Templates() {
 		if name == "" || t.Name == name {
-			data = append(data, cloudTemplateJSON(t))
+			matching = append(matching, t)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": map[string]any{"cursors": map[string]string{}}})
+	start := 0
+	if after := q.Get("after"); after != "" {
+		start = len(matching) // an unknown cursor: nothing after it
+		for i, t := range matching {
+			if templateCursor(t) == after {
+				start = i + 1
+			}
+		}
+	}
+	end := min(start+limit, len(matching))
+	data := []map[string]any{}
+	for _, t := range matching[start:end] {
+		data = append(data, cloudTemplateJSON(t))
+	}
+	paging := map[string]any{"cursors": map[string]string{}}
+	if len(data) > 0 {
+		paging["cursors"] = map[string]string{"before": templateCursor(matching[start]), "after": templateCursor(matching[end-1])}
+	}
+	if end < len(matching) {
+		next := *r.URL
+		nq := next.Query()
+		nq.Set("after", templateCursor(matching[end-1]))
+		nq.Set("limit", strconv.Itoa(limit))
+		next.RawQuery = nq.Encode()
+		paging["next"] = s.url + next.RequestURI()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": paging})
+}
+
+// templatePageSize is how many templates one page lists without limit=.
+const templatePageSize = 25
+
+// templateCursor is a template's opaque position in the list.
+func templateCursor(t MessageTemplate) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("template:" + t.ID))
 }
 
 func (ts *templates) get(id string, now time.Time) (MessageTemplate, bool) {

@@ -71,7 +71,8 @@ func WelcomeTemplate() MessageTemplate {
 	return MessageTemplate{Name: "welcome_kit", Language: "en_US", Category: "MARKETING", Status: TemplateApproved,
 		Components: []TemplateComponent{
 			{Type: "HEADER", Format: "IMAGE"},
-			{Type: "BODY", Text: "Hi {{1}}, welcome aboard! Here is your welcome kit."},
+			// Meta returns the samples a template was reviewed with.
+			{Type: "BODY", Text: "Hi {{1}}, welcome aboard! Here is your welcome kit.", Example: json.RawMessage(`{"body_text":[["Ana"]]}`)},
 			{Type: "FOOTER", Text: "Sandbox Business"},
 			{Type: "BUTTONS", Buttons: []TemplateButtonDef{{Type: "QUICK_REPLY", Text: "Stop promotions"}}},
 		}}

@@ -172,13 +172,15 @@ func (s *Server) cloudPayload(ev StatusEvent) map[string]any {
 		st["errors"] = []statusError{se}
 	} else {
 		// A message that reaches its recipient opens (or continues) a
-		// conversation, and is priced.
+		// conversation, and is priced: a template message in its template's
+		// category (pricing.go).
+		p := ev.Pricing
 		st["conversation"] = map[string]any{
 			"id":                   conversationID(ev.RecipientID),
 			"expiration_timestamp": strconv.FormatInt(ev.Time.Add(24*time.Hour).Unix(), 10),
-			"origin":               map[string]string{"type": "service"},
+			"origin":               map[string]string{"type": p.Category},
 		}
-		st["pricing"] = map[string]any{"billable": true, "pricing_model": "PMP", "category": "service"}
+		st["pricing"] = map[string]any{"billable": p.Billable, "pricing_model": pricingModelPerSend, "category": p.Category, "type": p.Type}
 	}
 	if ev.CallbackData != "" {
 		st["biz_opaque_callback_data"] = ev.CallbackData

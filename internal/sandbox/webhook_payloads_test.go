@@ -186,3 +186,82 @@ func TestWebhookPayloadsFollowAPIMD(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateStatusesArePricedByCategory: a Cloud template message's
+// statuses carry its template's category as pricing.category and
+// conversation.origin.type, billed (type regular), except a utility template
+// inside the customer service window, which is free as a free-form reply is
+// (category service); each payload follows API.md's table.
+func TestTemplateStatusesArePricedByCategory(t *testing.T) {
+	rules := fieldTable(t, "cloud-status-fields")
+	rc := startReceiver(t, "")
+	s := start(t, Options{Statuses: StatusSchedule{Sent: time.Millisecond, Delivered: 2 * time.Millisecond, NoRead: true}, WebhookURL: rc.URL})
+	for _, c := range []string{"MARKETING", "UTILITY", "AUTHENTICATION"} {
+		s.PutTemplate(MessageTemplate{Name: strings.ToLower(c) + "_note", Language: "en_US", Category: c,
+			Components: []TemplateComponent{{Type: "BODY", Text: "A " + strings.ToLower(c) + " note."}}})
+	}
+	s.CustomerReplies("16315551004") // an open window: a utility template to them is free
+	template := func(to, name string) string {
+		return `{"messaging_product":"whatsapp","to":"` + to + `","type":"template","template":{"name":"` + name +
+			`","language":{"code":"en_US"}}}`
+	}
+	type pricing struct {
+		category, typ string
+		billable      bool
+	}
+	want := map[string]pricing{} // by message ID
+	for _, send := range []struct {
+		body string
+		want pricing
+	}{
+		{template("16315551001", "marketing_note"), pricing{"marketing", "regular", true}},
+		{template("16315551002", "utility_note"), pricing{"utility", "regular", true}},
+		{template("16315551003", "authentication_note"), pricing{"authentication", "regular", true}},
+		{template("16315551004", "utility_note"), pricing{"utility", "free_customer_service", false}},
+		{`{"messaging_product":"whatsapp","to":"16315551004","type":"image","image":{"link":"https://example.com/a.png"}}`,
+			pricing{"service", "free_customer_service", false}},
+	} {
+		want[messageID(t, sendCloud(t, s, send.body))] = send.want
+	}
+
+	s.WaitForStatuses(2*len(want), 5*time.Second)
+	posts := rc.got()
+	if len(posts) != 2*len(want) {
+		t.Fatalf("the receiver got %d payloads, want %d (sent and delivered of %d messages)", len(posts), 2*len(want), len(want))
+	}
+	for _, p := range posts {
+		checkPayload(t, rules, p.Body)
+		var payload struct {
+			Entry []struct {
+				Changes []struct {
+					Value struct {
+						Statuses []struct {
+							ID           string `json:"id"`
+							Conversation struct {
+								Origin struct {
+									Type string `json:"type"`
+								} `json:"origin"`
+							} `json:"conversation"`
+							Pricing struct {
+								Billable bool   `json:"billable"`
+								Model    string `json:"pricing_model"`
+								Category string `json:"category"`
+								Type     string `json:"type"`
+							} `json:"pricing"`
+						} `json:"statuses"`
+					} `json:"value"`
+				} `json:"changes"`
+			} `json:"entry"`
+		}
+		if err := json.Unmarshal(p.Body, &payload); err != nil {
+			t.Fatal(err)
+		}
+		st := payload.Entry[0].Changes[0].Value.Statuses[0]
+		w := want[st.ID]
+		if st.Pricing.Category != w.category || st.Conversation.Origin.Type != w.category || st.Pricing.Type != w.typ ||
+			st.Pricing.Billable != w.billable || st.Pricing.Model != "PMP" {
+			t.Errorf("status of %s: pricing %+v, origin %q; want category and origin %q, type %q, billable %v, PMP",
+				st.ID, st.Pricing, st.Conversation.Origin.Type, w.category, w.typ, w.billable)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func (s *Server) windowFailure(m ReceivedMessage) *Failure {
 	if m.Type == "template" || s.statuses.notOnWhatsApp(m.To) {
 		return nil
 	}
-	if t, ok := s.customers.lastWrote(waID(m.To)); ok && s.st.now().Before(t.Add(customerWindow)) {
+	if s.windowOpen(m.To) { // pricing.go
 		return nil
 	}
 	code := codeReengagementCloud

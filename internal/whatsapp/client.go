@@ -110,6 +110,8 @@ type Client struct {
 	http *http.Client
 	auth tokenCache
 	pace *pacer // shared by every message send (pace.go)
+	// clock follows the API's Date header (server_clock.go).
+	clock serverClock
 }
 
 // New validates cfg, applies defaults and returns a client. It makes no request.

@@ -193,6 +193,9 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) attemptResult {
 	}
 	resp, err := c.http.Do(req)
 	res.written = wrote.Load()
+	if err == nil {
+		c.clock.observe(resp.Header)
+	}
 	if err != nil {
 		if cause := context.Cause(actx); ctx.Err() == nil && cause != nil && !errors.Is(err, cause) {
 			var te *attemptTimeoutError

@@ -9,6 +9,9 @@ resource "whatsapp_message_template" "spring_launch" {
 
   header_format  = "IMAGE"
   header_example = "${path.module}/files/banner.png" # hashed at plan time: new bytes plan an edit
+  # Keep this file apart from the media you send with the template: a changed
+  # example edits the template, and Meta allows an approved template one edit
+  # in 24 hours and ten in 30 days (edit_times keeps Terraform's edits).
 
   body          = "Hi {{1}}, spring is here: {{2}} off everything this week."
   body_examples = ["Ana", "20%"]
