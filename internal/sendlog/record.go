@@ -147,6 +147,19 @@ func (i *Intent) NotSent() error {
 	return i.r.appendAnswer(event{Op: opNotSent, Send: i.send, At: i.r.now().UTC()})
 }
 
+// Settle records the answer a send never got, learned afterwards from
+// WhatsApp's own record (the statuses a webhook receiver stored): the API
+// accepted it as messageID. at is when WhatsApp first reported it, which the
+// entry keeps as its answer's time (a state's sent_at). A send the record no
+// longer holds is left alone.
+func (r *Record) Settle(send, messageID string, at time.Time) error {
+	return r.write(false, func() (event, bool) {
+		e := r.entries[send]
+		return event{Op: opAnswer, Send: send, Outcome: Accepted, MessageID: messageID, At: at.UTC()},
+			e != nil && e.Outcome != Accepted
+	})
+}
+
 // Lookup returns the entries with key written within window before now by
 // sessions other than session, oldest first. They are sends that no state
 // was known to hold when they were last looked at.

@@ -452,3 +452,38 @@ func TestAnswerKeepsItsOwnTime(t *testing.T) {
 		t.Fatalf("entry times: intent %v, answer %v; want %v and %v", got[0].At, got[0].Answered, intended, answered)
 	}
 }
+
+// A send without an answer settled from WhatsApp's statuses is an accepted
+// send with that message ID and time, for every process that reads the file.
+func TestSettle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "record.log")
+	r, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := r.Intend("a", "k", "1555", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Unknown(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := r.Lookup("b", "k", time.Hour)
+	if len(got) != 1 || got[0].Outcome != Unknown {
+		t.Fatalf("before: %+v", got)
+	}
+	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	if err := r.Settle(got[0].Send, "wamid.1", at); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	r2, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r2.Close() }()
+	got, _ = r2.Lookup("b", "k", time.Hour)
+	if len(got) != 1 || got[0].Outcome != Accepted || got[0].MessageID != "wamid.1" || !got[0].Answered.Equal(at) {
+		t.Fatalf("after settle: %+v", got)
+	}
+}
