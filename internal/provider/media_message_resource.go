@@ -198,7 +198,16 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// same apply) were skipped by validation; they are known now, so the same
 	// rules run again before anything is sent.
 	resp.Diagnostics.Append(checkBeforeSend(ctx, plan.To, plan.Content, plan.CallbackData, r.client.Flavor(), r.client.TemplateNamespace())...)
-	msg, diags := plan.Request(ctx, plan.To.ValueString(), plan.RecipientType.ValueString(), plan.CallbackData.ValueString())
+	callbackData := plan.CallbackData.ValueString()
+	if r.labelsOn() {
+		// The send carries its label before the user's data (send_label.go);
+		// the state keeps the user's.
+		resp.Diagnostics.Append(checkLabelledCallbackData(plan.CallbackData)...)
+		if label, ok := messageLabel(r.client.Sender(), plan); ok {
+			callbackData = label.Label(callbackData)
+		}
+	}
+	msg, diags := plan.Request(ctx, plan.To.ValueString(), plan.RecipientType.ValueString(), callbackData)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
