@@ -81,10 +81,11 @@ func (r *mediaMessageResource) adoptSent(ctx context.Context, plan *mediaMessage
 			return diags
 		}
 		diags.AddWarning("WhatsApp Message Already Sent: Found in the Delivery Store",
-			fmt.Sprintf("The %s message to %q was already sent (message ID %q, first status at %s), but neither a state "+
-				"nor the record of sends holds it: a run whose state and record were lost (another machine, a runner "+
-				"thrown away) sent it, and WhatsApp reported it in the delivery store. This apply records that message "+
-				"ID in state and sends nothing. To send it again anyway, change a triggers value.",
+			fmt.Sprintf("The %s message to %q was already sent (message ID %q, first status at %s), but no state holds "+
+				"its message ID and the record of sends has no answer for it: a run whose state and record were lost "+
+				"(another machine, a runner thrown away), or whose answer never came back, sent it, and WhatsApp "+
+				"reported it in the delivery store. This apply records that message ID in state and sends nothing. To "+
+				"send it again anyway, change a triggers value.",
 				plan.Type.ValueString(), plan.To.ValueString(), found.MessageID, timestamp(found.At)))
 		return diags
 	}
