@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/receiverapi"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 )
@@ -34,15 +35,27 @@ type storeSend struct {
 // prefix, which of sends (recipient -> the identity its send is labelled by)
 // WhatsApp reported, by recipient. When a send's label has several messages
 // (it was sent more than once), the first one WhatsApp reported is the one.
-func findSends(ctx context.Context, store *receiverapi.Client, prefix string, sends map[string]sendlog.Message) (map[string]storeSend, error) {
+// A message the record of sends rec (nil when off) forgot is skipped: it was
+// destroyed, or its recipient removed from a broadcast, on purpose, and
+// creating it again sends it again, as without a store. A run with another
+// record cannot know that (see the guide).
+func findSends(ctx context.Context, store *receiverapi.Client, rec *sendrecord.Record, prefix string, sends map[string]sendlog.Message) (map[string]storeSend, error) {
 	msgs, err := store.StatusesByLabel(ctx, prefix, true)
 	if err != nil {
 		return nil, err
 	}
+	var forgotten map[string]bool
+	if rec != nil && len(msgs) > 0 {
+		ids := make([]string, len(msgs))
+		for i, m := range msgs {
+			ids[i] = m.MessageID
+		}
+		forgotten, _ = rec.Forgotten(ids) // an unreadable record forgets nothing; the plan warned of it
+	}
 	bySend := map[string]storeSend{}
 	for _, m := range msgs {
 		send, _, ok := sendlog.ParseLabel(m.CallbackData)
-		if !ok || m.MessageID == "" {
+		if !ok || m.MessageID == "" || forgotten[m.MessageID] {
 			continue
 		}
 		s := storeSend{MessageID: m.MessageID, At: firstReported(m)}

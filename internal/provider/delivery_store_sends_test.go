@@ -332,3 +332,105 @@ func countStoreQueries(t *testing.T, d *deliveryStore) *countedStore {
 	counted.url = srv.URL
 	return counted
 }
+
+// A destroyed message is forgotten by the record of sends, so creating it
+// again sends it again, as without a store, though the store still holds the
+// first send's statuses under the same label.
+func TestAccDeliveryStoreSends_destroyThenCreateSendsAgain(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	d, s := storeSandbox(t, "")
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	cli.write("main.tf", cliProviderBlock()+withStore(withSendRecord(cloudProviderConfig(s),
+		filepath.Join(dir, ".terraform", sendRecordFile)), d)+`
+resource "whatsapp_media_message" "m" {
+  to   = "+1 631 555 4201"
+  type = "image"
+  link = "https://cdn.example.com/kit.png"
+}
+`)
+	cli.run("init", "-input=false")
+	cli.run("apply", "-auto-approve", "-input=false")
+	waitForStatuses(t, d, s)
+	cli.run("destroy", "-auto-approve", "-input=false")
+	stdout, stderr := cli.run("apply", "-auto-approve", "-input=false")
+	if strings.Contains(stdout+stderr, "Already Sent") {
+		t.Errorf("the message created again after its destroy adopted the first send:\n%s", stdout+stderr)
+	}
+	if n := len(s.Messages()); n != 2 {
+		t.Fatalf("the sandbox took %d messages, want 2: creating a destroyed message again sends again", n)
+	}
+}
+
+// A store that cannot be read stops a plan that would send: it is there so
+// that nothing is sent twice, and it cannot tell. Nothing is sent.
+func TestAccDeliveryStoreSends_storeUnreachable(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close() // a URL nothing answers on
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
+		{Config: withStoreAt(cloudProviderConfig(s), closed.URL) + `
+resource "whatsapp_media_broadcast" "b" {
+  recipients = ["+1 631 555 4301", "+1 631 555 4302"]
+  type       = "image"
+  link       = "https://cdn.example.com/kit.png"
+}
+`, ExpectError: regexp.MustCompile(`(?s)WhatsApp Delivery Store Not Read.*Nothing was sent.*unset\s+delivery_store_url`)},
+	}})
+	if n := sendRequests(s); n != 0 {
+		t.Fatalf("the sandbox saw %d send requests, want 0", n)
+	}
+}
+
+// TestAccGoldenSendLabel pins the labels Cloud sends carry with a store: the
+// label of the identity the record's golden tests pin
+// (send_identity_golden_test.go), built here from literals, followed by the
+// user's callback_data; a broadcast's without one. A label that changes
+// across an upgrade hides a crashed run's sends from the next run.
+func TestAccGoldenSendLabel(t *testing.T) {
+	t.Parallel()
+	d, s := storeSandbox(t, "")
+	link := "https://cdn.example.com/kit.png"
+	config := withStore(cloudProviderConfig(s), d) + `
+resource "whatsapp_media_message" "m" {
+  to            = "+1 631-555-4401"
+  type          = "image"
+  link          = "https://cdn.example.com/kit.png"
+  triggers      = { release = "v2" }
+  callback_data = "order-7|x"
+}
+
+resource "whatsapp_media_broadcast" "b" {
+  recipients = ["16315554402"]
+  type       = "image"
+  link       = "https://cdn.example.com/kit.png"
+  caption    = "Spring kit"
+}
+`
+	check := func(*terraform.State) error {
+		account := newTestClient(t, apiCloud, s).Sender()
+		want := map[string]string{
+			"16315554401": sendlog.Message{Account: account, Recipient: "16315554401",
+				Content:  map[string]string{"type": "image", "link": link, "recipient_type": "individual"},
+				Triggers: map[string]string{"release": "v2"}}.Label("order-7|x"),
+			"16315554402": sendlog.Message{Account: account, Recipient: "16315554402",
+				Content: map[string]string{"type": "image", "link": link, "caption": "Spring kit",
+					"recipient_type": "individual", "sent_by": "whatsapp_media_broadcast"},
+				Triggers: map[string]string{}}.Label(""),
+		}
+		for _, m := range s.Messages() {
+			if got := callbackDataOf(t, m); got != want[m.To] {
+				return fmt.Errorf("the send to %s carried %q, want %q: a label changed", m.To, got, want[m.To])
+			}
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{
+		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 2), check,
+			resource.TestCheckResourceAttr("whatsapp_media_message.m", "callback_data", "order-7|x"))},
+	}})
+}

@@ -69,7 +69,7 @@ func (r *mediaBroadcastResource) storeSends(ctx context.Context, b mediaBroadcas
 	if len(labels) == 0 {
 		return recorded, finds, diags // nobody to look up, or the content is known only at apply
 	}
-	found, err := findSends(ctx, r.store, labels[lookup[0]].Group(), labels)
+	found, err := findSends(ctx, r.store, r.sends, labels[lookup[0]].Group(), labels)
 	if err != nil {
 		what := fmt.Sprintf("the broadcast's message to %d recipient(s) (%s)", len(lookup), firstFew(lookup))
 		if wouldSend > 0 {

@@ -128,7 +128,7 @@ func (r *mediaMessageResource) sentPerStore(ctx context.Context, plan mediaMessa
 	if !ok {
 		return nil, diags
 	}
-	found, err := findSends(ctx, r.store, msg.SendLabel(), map[string]sendlog.Message{"": msg})
+	found, err := findSends(ctx, r.store, r.sends, msg.SendLabel(), map[string]sendlog.Message{"": msg})
 	if err != nil {
 		what := fmt.Sprintf("the %s message to %q", plan.Type.ValueString(), plan.To.ValueString())
 		if recorded {

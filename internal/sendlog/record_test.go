@@ -487,3 +487,29 @@ func TestSettle(t *testing.T) {
 		t.Fatalf("after settle: %+v", got)
 	}
 }
+
+// A forgotten message ID stays known as forgotten, across a reopen and a
+// compaction, though no entry held it any more (a state had it pruned).
+func TestForgottenSurvivesCompaction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "record.log")
+	r, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ForgetAll(nil, []string{"wamid.1", "wamid.2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.compact(); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	r2, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r2.Close() }()
+	got, err := r2.Forgotten([]string{"wamid.1", "wamid.2", "wamid.3"})
+	if err != nil || !got["wamid.1"] || !got["wamid.2"] || got["wamid.3"] {
+		t.Fatalf("Forgotten = %v, %v; want wamid.1 and wamid.2", got, err)
+	}
+}
