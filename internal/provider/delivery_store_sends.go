@@ -39,11 +39,21 @@ type storeSend struct {
 // destroyed, or its recipient removed from a broadcast, on purpose, and
 // creating it again sends it again, as without a store. A run with another
 // record cannot know that (see the guide).
+//
+// Like the record, the store gives only sends first reported within
+// send_record_window (the default window when the record is off): an older
+// send of the same content to the same person is another occasion, which
+// the user sends again by applying.
 func findSends(ctx context.Context, store *receiverapi.Client, rec *sendrecord.Record, prefix string, sends map[string]sendlog.Message) (map[string]storeSend, error) {
 	msgs, err := store.StatusesByLabel(ctx, prefix, true)
 	if err != nil {
 		return nil, err
 	}
+	window := defaultSendRecordWindow
+	if rec != nil {
+		window = rec.Window()
+	}
+	since := time.Now().Add(-window)
 	var forgotten map[string]bool
 	if rec != nil && len(msgs) > 0 {
 		ids := make([]string, len(msgs))
@@ -59,6 +69,9 @@ func findSends(ctx context.Context, store *receiverapi.Client, rec *sendrecord.R
 			continue
 		}
 		s := storeSend{MessageID: m.MessageID, At: firstReported(m)}
+		if s.At.Before(since) {
+			continue
+		}
 		if prev, seen := bySend[send]; seen && (prev.At.Before(s.At) || prev.At.Equal(s.At) && prev.MessageID < s.MessageID) {
 			continue
 		}
