@@ -296,7 +296,7 @@ func TestAccDeliveryStoreSends_newRunnerSendsNothingTwice(t *testing.T) {
 		fmt.Sprintf("WhatsApp Broadcast Already Sent to %d Recipient(s): Found in the Delivery Store", len(taken)),
 		fmt.Sprintf("WhatsApp Broadcast Will Send %d Message(s)", broadcastCrashRecipients-len(taken)))
 	if n := counted.queries.Load(); n != 1 {
-		t.Errorf("the plan asked the store %d times, want once for the whole broadcast", n)
+		t.Errorf("the plan looked labels up in the store %d times, want once for the whole broadcast", n)
 	}
 	planned := b.plannedDeliveries("tfplan")
 	for to, id := range taken {
@@ -308,7 +308,8 @@ func TestAccDeliveryStoreSends_newRunnerSendsNothingTwice(t *testing.T) {
 	expectEachOnce(t, b, s)
 }
 
-// countedStore is a store behind a reverse proxy that counts the read API's requests.
+// countedStore is a store behind a reverse proxy that counts the read API's
+// lookups by label.
 type countedStore struct {
 	url     string
 	queries atomic.Int64
@@ -323,8 +324,8 @@ func countStoreQueries(t *testing.T, d *deliveryStore) *countedStore {
 	counted := &countedStore{}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			counted.queries.Add(1)
+		if q := r.URL.Query(); q.Has("label") || q.Has("label_prefix") {
+			counted.queries.Add(1) // only the lookups by label: a refresh may read statuses by message ID
 		}
 		proxy.ServeHTTP(w, r)
 	}))
@@ -433,4 +434,79 @@ resource "whatsapp_media_broadcast" "b" {
 		{Config: config, Check: resource.ComposeTestCheckFunc(expectSends(s, 2), check,
 			resource.TestCheckResourceAttr("whatsapp_media_message.m", "callback_data", "order-7|x"))},
 	}})
+}
+
+// An unknown outcome the state keeps (the apply saved it: no crash) is
+// settled the same way: the next plan sends nothing to that recipient and
+// records the message ID WhatsApp reported.
+func TestAccDeliveryStoreSends_broadcastUnknownInStateSettled(t *testing.T) {
+	d, s := storeSandbox(t, "")
+	b := newRecordedBroadcastRun(t, apiCloud, s)
+	b.provider = withStore(b.provider, d)
+	recipients := []string{"+1 631 555 4501", "+1 631 555 4502", "+1 631 555 4503"}
+	b.config(recipients, "")
+	b.cli.run("init", "-input=false")
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
+	b.mustApply()
+	first, _ := b.stateDeliveries()
+	var lost string
+	for to, dl := range first {
+		if dl.Outcome == outcomeUnknown {
+			lost = to
+		}
+	}
+	if lost == "" {
+		t.Fatalf("want one unknown outcome, deliveries %+v", first)
+	}
+	waitForStatuses(t, d, s)
+	out, changes := b.plan()
+	expectContains(t, "plan with an unknown outcome in state", out,
+		"WhatsApp Broadcast Already Sent to 1 Recipient(s): Settled From WhatsApp's Statuses", lost)
+	if !changes || strings.Contains(out, "Will Send") {
+		t.Fatalf("the plan should record the settled send and send nothing:\n%s", out)
+	}
+	b.mustApply()
+	b.expectAccepted("after settling", canonicalAll(recipients)...)
+	if n := sendRequests(s); n != 3 {
+		t.Fatalf("the sandbox saw %d send requests, want 3: the settled send is not sent again", n)
+	}
+}
+
+// On-Premises has no biz_opaque_callback_data to carry a label: with a store
+// configured, its sends carry none and its plans look no label up.
+func TestAccDeliveryStoreSends_onPremisesNoLabels(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	d, s := storeSandbox(t, "")
+	counted := countStoreQueries(t, d)
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	cli.write("main.tf", cliProviderBlock()+withStoreAt(onPremProviderConfig(s), counted.url)+`
+resource "whatsapp_media_message" "m" {
+  to   = "+1 631 555 4601"
+  type = "image"
+  link = "https://cdn.example.com/kit.png"
+}
+
+resource "whatsapp_media_broadcast" "b" {
+  recipients = ["+1 631 555 4602", "+1 631 555 4603"]
+  type       = "image"
+  link       = "https://cdn.example.com/kit.png"
+}
+`)
+	cli.run("init", "-input=false")
+	cli.run("apply", "-auto-approve", "-input=false")
+	for _, m := range s.Messages() {
+		if got := callbackDataOf(t, m); got != "" {
+			t.Errorf("the On-Premises send to %s carried callback data %q", m.To, got)
+		}
+	}
+	if n := len(s.Messages()); n != 3 {
+		t.Errorf("the sandbox took %d messages, want 3", n)
+	}
+	if n := counted.queries.Load(); n != 0 {
+		t.Errorf("On-Premises plans looked labels up in the store %d times, want 0", n)
+	}
 }
