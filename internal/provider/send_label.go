@@ -48,7 +48,7 @@ func messageLabel(account string, m mediaMessageModel) (sendlog.Message, bool) {
 	if err != nil || m.To.IsUnknown() {
 		return sendlog.Message{}, false
 	}
-	return m.Content.Identity(account, recipient, m.RecipientType, content.SentByMessage)
+	return m.Identity(account, recipient, m.RecipientType, content.SentByMessage)
 }
 
 // broadcastLabels is the identity of each recipient's send of c, nil when
