@@ -510,3 +510,38 @@ resource "whatsapp_media_broadcast" "b" {
 		t.Errorf("On-Premises plans looked labels up in the store %d times, want 0", n)
 	}
 }
+
+// A message kept in state as an unknown outcome (tainted) is not sent again
+// once WhatsApp reported it: the replacement the plan shows adopts the
+// message ID from the store.
+func TestAccDeliveryStoreSends_taintedMessageSettled(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	d, s := storeSandbox(t, "")
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	cli.write("main.tf", cliProviderBlock()+withStore(withSendRecord(cloudProviderConfig(s),
+		filepath.Join(dir, ".terraform", sendRecordFile)), d)+`
+resource "whatsapp_media_message" "m" {
+  to   = "+1 631 555 4701"
+  type = "image"
+  link = "https://cdn.example.com/kit.png"
+}
+`)
+	cli.run("init", "-input=false")
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultDropAfter, Method: "POST", PathSuffix: "/messages"})
+	cli.fail("apply", "-auto-approve", "-input=false")
+	waitForStatuses(t, d, s)
+	stdout, stderr := cli.run("apply", "-auto-approve", "-input=false")
+	expectContains(t, "apply after the unknown outcome", oneLine(stdout+stderr),
+		"WhatsApp Message Already Sent: Found in the Delivery Store", s.Messages()[0].ID)
+	if n := sendRequests(s); n != 1 {
+		t.Fatalf("the sandbox saw %d send requests, want 1", n)
+	}
+	if ids := stateMessageIDs(t, dir); len(ids) != 1 || !slices.Contains(slices.Collect(maps.Values(ids)), s.Messages()[0].ID) {
+		t.Fatalf("the state holds %v, want the message %s", ids, s.Messages()[0].ID)
+	}
+	expectNoChanges(t, cli)
+}
