@@ -36,7 +36,7 @@ var (
 func receiverBinary(t *testing.T) string {
 	t.Helper()
 	receiverBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "whatsapp-receiver-bin-")
+		dir, err := os.MkdirTemp("", "whatsapp-receiver-bin-") //nolint:usetesting // shared by every test of the binary: it outlives any one test's TempDir
 		if err != nil {
 			receiverBinErr = err
 			return

@@ -179,16 +179,17 @@ const (
 
 // deliveryPlan is who gets the message and what happens to the records.
 type deliveryPlan struct {
-	keep     map[string]delivery        // records that stay (accepted ones, and unknown ones accepted now)
-	send     map[sendReason][]string    // canonical numbers to send to, by reason, sorted
-	prior    map[string]delivery        // the state's records, for the reasons' details
-	removed  []string                   // in the state, no longer configured: forgotten
-	accepted []string                   // unknown outcomes accepted through accept_unknown in this plan
-	adopted  []string                   // sends found in the record of sends: kept, not sent
-	accept   map[string]bool            // accept_unknown, canonical
-	changed  []string                   // what changed in the content, when anything did
-	notFound []string                   // accept_unknown entries with no unknown outcome to accept
-	invalid  []*whatsapp.RecipientError // accept_unknown entries that are no recipient
+	keep      map[string]delivery        // records that stay (accepted ones, and unknown ones accepted now)
+	send      map[sendReason][]string    // canonical numbers to send to, by reason, sorted
+	prior     map[string]delivery        // the state's records, for the reasons' details
+	removed   []string                   // in the state, no longer configured: forgotten
+	accepted  []string                   // unknown outcomes accepted through accept_unknown in this plan
+	adopted   []string                   // sends found in the record of sends or the delivery store: kept, not sent
+	fromStore storeFinds                 // which of adopted the delivery store gave (media_broadcast_store.go)
+	accept    map[string]bool            // accept_unknown, canonical
+	changed   []string                   // what changed in the content, when anything did
+	notFound  []string                   // accept_unknown entries with no unknown outcome to accept
+	invalid   []*whatsapp.RecipientError // accept_unknown entries that are no recipient
 }
 
 // toSend lists every recipient the plan sends to, sorted.

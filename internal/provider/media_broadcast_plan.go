@@ -77,9 +77,13 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	accept := canonicalRecipients(plan.AcceptUnknown)
 	if req.State.Raw.IsNull() {
 		dp := planDeliveries(nil, recipients, nil, accept)
-		recorded, diags := recordedSends(ctx, r.sends, plan, dp.toSend())
+		recorded, finds, diags := r.sentBefore(ctx, plan, dp)
 		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			return
+		}
 		dp.adopt(recorded)
+		dp.fromStore = finds
 		// Every recipient is sent: deliveries is known after apply as a whole,
 		// which keeps the plan one line instead of one per recipient (the
 		// recipients are the full list), unless the record of sends gave some
@@ -100,9 +104,13 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipients"), state.Recipients)...)
 	}
 	dp := planDeliveries(prior, recipients, contentChanges(state, plan), accept)
-	recorded, diags := recordedSends(ctx, r.sends, plan, dp.toSend())
+	recorded, finds, diags := r.sentBefore(ctx, plan, dp)
 	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
 	dp.adopt(recorded)
+	dp.fromStore = finds
 	// Setting deliveries walks the whole plan; a plan that changes nothing
 	// for anyone already holds the state's (the framework keeps a computed
 	// value when nothing else changed).
@@ -206,7 +214,14 @@ func (p deliveryPlan) reasons(b *strings.Builder) {
 func (p deliveryPlan) adoptionWarnings() diag.Diagnostics {
 	var diags diag.Diagnostics
 	var answered, unanswered []string
+	fromStore := map[string]bool{}
+	for _, c := range append(append([]string{}, p.fromStore.settled...), p.fromStore.found...) {
+		fromStore[c] = true
+	}
 	for _, c := range p.adopted {
+		if fromStore[c] {
+			continue
+		}
 		if p.keep[c].Outcome == outcomeAccepted {
 			answered = append(answered, c)
 		} else {
@@ -220,6 +235,20 @@ func (p deliveryPlan) adoptionWarnings() diag.Diagnostics {
 				"sends them nothing. To send one of them the message again anyway, remove it from recipients for one "+
 				"apply and add it back (a triggers change would send to every recipient).",
 				len(answered), firstFew(answered)))
+	}
+	if settled := p.fromStore.settled; len(settled) > 0 {
+		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast Already Sent to %d Recipient(s): Settled From WhatsApp's Statuses", len(settled)),
+			fmt.Sprintf("The sends to %d recipient(s) had an unknown outcome (their answer never came back), but "+
+				"WhatsApp reported them in the delivery store, so the API accepted them: %s. This plan records their "+
+				"message IDs in deliveries and sends them nothing.", len(settled), firstFew(settled)))
+	}
+	if found := p.fromStore.found; len(found) > 0 {
+		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast Already Sent to %d Recipient(s): Found in the Delivery Store", len(found)),
+			fmt.Sprintf("Neither a state nor the record of sends knows a send of this message to %d recipient(s), but "+
+				"WhatsApp reported one for each in the delivery store: a run whose state and record were lost (another "+
+				"machine, a runner thrown away) sent it: %s. This plan records their message IDs in deliveries and sends "+
+				"them nothing. To send one of them the message again anyway, change a triggers value (it sends to "+
+				"every recipient).", len(found), firstFew(found)))
 	}
 	if len(unanswered) > 0 {
 		diags.AddWarning(fmt.Sprintf("WhatsApp Broadcast May Already Have Sent to %d Recipient(s)", len(unanswered)),

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -55,7 +56,11 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		refuse(d)
 		return
 	}
-	results := r.sendAll(ctx, msg, sends, recording)
+	var labels map[string]sendlog.Message
+	if r.labelsOn() {
+		labels = broadcastLabels(r.client.Sender(), plan.Content, sends) // send_label.go
+	}
+	results := r.sendAll(ctx, msg, sends, recording, labels)
 	diags.Append(recordedAnswersLost(r.sends, recording)...)
 
 	var report broadcastReport
@@ -130,9 +135,10 @@ func decideSends(state, plan *mediaBroadcastModel) deliveryPlan {
 }
 
 // sendAll sends msg to each recipient at the client's pace, recording each
-// send (recording is nil when the record of sends is off), and logs progress.
+// send (recording is nil when the record of sends is off), each labelled by
+// its identity in labels (nil: no labels), and logs progress.
 func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string,
-	recording *sendrecord.Broadcast) []whatsapp.BroadcastResult {
+	recording *sendrecord.Broadcast, labels map[string]sendlog.Message) []whatsapp.BroadcastResult {
 	if len(recipients) == 0 {
 		return nil
 	}
@@ -166,7 +172,11 @@ func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.Media
 			})
 		}
 	}
-	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, recording.Hooks(progress))
+	hooks := recording.Hooks(progress)
+	if labels != nil {
+		hooks.CallbackData = func(to string) string { return labels[to].Label("") }
+	}
+	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, hooks)
 }
 
 // broadcastReport gathers the failed and unknown sends of one apply.

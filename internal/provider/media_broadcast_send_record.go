@@ -49,22 +49,28 @@ func broadcastRecordKeys(account string, c content.Content, recipients []string)
 // and claims, for each, a send no state holds. It returns the deliveries to
 // keep instead of sending; a record that cannot be read is a warning (the
 // plan sends).
-func recordedSends(ctx context.Context, rec *sendrecord.Record, b mediaBroadcastModel, recipients []string) (map[string]delivery, diag.Diagnostics) {
+// It also returns the recorded sends without an answer, by recipient, which
+// the delivery store may settle (media_broadcast_store.go).
+func recordedSends(ctx context.Context, rec *sendrecord.Record, b mediaBroadcastModel, recipients []string) (map[string]delivery, map[string]sendlog.Entry, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if rec == nil {
-		return nil, diags
+		return nil, nil, diags
 	}
 	keys := broadcastRecordKeys(rec.Sender(), namedByContent(rec, b.Content), recipients)
 	if len(keys) == 0 {
-		return nil, diags
+		return nil, nil, diags
 	}
 	found, err := rec.FindAll(keys)
 	if err != nil {
 		diags.Append(sendRecordUnreadable(rec, err))
-		return nil, diags
+		return nil, nil, diags
 	}
 	out := map[string]delivery{}
+	unanswered := map[string]sendlog.Entry{}
 	for to, e := range found {
+		if e.Outcome != sendlog.Accepted {
+			unanswered[to] = e
+		}
 		if e.Outcome == sendlog.Accepted {
 			out[to] = delivery{MessageID: e.MessageID, SentAt: recordedAt(e), Outcome: outcomeAccepted}
 			continue
@@ -79,7 +85,7 @@ func recordedSends(ctx context.Context, rec *sendrecord.Record, b mediaBroadcast
 	if len(out) > 0 {
 		tflog.Debug(ctx, "broadcast sends found in the record of sends", map[string]any{"adopted": len(out), "send_record": rec.Path()})
 	}
-	return out, diags
+	return out, unanswered, diags
 }
 
 // pruneHeld drops from the record the sends the state holds: an accepted one

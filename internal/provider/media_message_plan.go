@@ -77,16 +77,27 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if r.client == nil {
 		return // the provider is not configured yet: Create checks the flavor again
 	}
-	if req.State.Raw.IsNull() && r.sends != nil {
-		// A create: the message may have been sent by a run whose state was lost.
+	if r.labelsOn() && req.State.Raw.IsNull() {
+		// A create (a replacement is planned as one): the send carries a label.
+		// Checked before the store is asked: a refused plan makes no request.
+		var planned types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("callback_data"), &planned)...)
+		resp.Diagnostics.Append(checkLabelledCallbackData(planned)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	if req.State.Raw.IsNull() && (r.sends != nil || r.labelsOn()) {
+		// A create: the message may have been sent by a run whose state was
+		// lost (media_message_send_record.go).
 		var plan mediaMessageModel
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		diags := adoptRecorded(ctx, r.sends, &plan)
+		diags := r.adoptSent(ctx, &plan)
 		resp.Diagnostics.Append(diags...)
-		if len(diags) > 0 {
+		if len(diags) > 0 && !diags.HasError() {
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sendlog"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -153,7 +154,12 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"`biz_opaque_callback_data`, which WhatsApp echoes in every status of this message on the webhook "+
 					"(see `whatsapp_webhook`), so a receiver can tie a status to this message without a lookup, for "+
 					"example the resource address or a customer key. Changing it on a sent message sends nothing: the "+
-					"statuses of the message carry the value it was sent with.", whatsapp.MaxCallbackDataLength),
+					"statuses of the message carry the value it was sent with. With `delivery_store_url` set, the send "+
+					"carries its label first, `wa1.<content>.<send>|<callback_data>` (%d characters and a `|`), by which "+
+					"a plan finds the send in WhatsApp's statuses after a crash: callback_data is then at most %d "+
+					"characters, and your receiver sees the label before it (split at the first `|`). The state keeps "+
+					"the value as written. Guide \"Sends after a crash\".",
+					whatsapp.MaxCallbackDataLength, sendlog.LabelLength, maxLabelledCallbackData),
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{keepSentCallbackData{}},
 				Validators: []validator.String{
@@ -198,7 +204,16 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	// same apply) were skipped by validation; they are known now, so the same
 	// rules run again before anything is sent.
 	resp.Diagnostics.Append(checkBeforeSend(ctx, plan.To, plan.Content, plan.CallbackData, r.client.Flavor(), r.client.TemplateNamespace())...)
-	msg, diags := plan.Request(ctx, plan.To.ValueString(), plan.RecipientType.ValueString(), plan.CallbackData.ValueString())
+	callbackData := plan.CallbackData.ValueString()
+	if r.labelsOn() {
+		// The send carries its label before the user's data (send_label.go);
+		// the state keeps the user's.
+		resp.Diagnostics.Append(checkLabelledCallbackData(plan.CallbackData)...)
+		if label, ok := messageLabel(r.client.Sender(), plan); ok {
+			callbackData = label.Label(callbackData)
+		}
+	}
+	msg, diags := plan.Request(ctx, plan.To.ValueString(), plan.RecipientType.ValueString(), callbackData)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -18,7 +18,7 @@ import (
 // The message resource's use of the record of sends (package sendrecord):
 // Create records each attempt of its send (sendrecord.Record.Hooks); a
 // planned create whose message the record holds adopts the recorded message
-// ID instead of sending again (adoptRecorded); Read prunes what the state
+// ID instead of sending again (adoptSent); Read prunes what the state
 // holds; Delete forgets what the user destroyed.
 
 // messageRecordKey is what names m's send in the record rec, and false when
@@ -33,29 +33,29 @@ func messageRecordKey(rec *sendrecord.Record, m mediaMessageModel) (string, bool
 	return msg.Key(), ok
 }
 
-// adoptRecorded looks a planned create up in the record. A recorded send
-// with a message ID is adopted: the plan carries its ID, and Create writes it
-// into state without sending. A recorded send without an answer is an unknown
-// outcome: the plan says so and Create records it as one (nothing is sent,
-// the apply fails, and the user decides, as for any unknown outcome).
-func adoptRecorded(ctx context.Context, rec *sendrecord.Record, plan *mediaMessageModel) diag.Diagnostics {
+// adoptSent looks a planned create up in the record of sends and, with a
+// delivery store, in WhatsApp's statuses (delivery_store_sends.go):
+//   - a recorded send with a message ID is adopted: the plan carries its ID,
+//     and Create writes it into state without sending;
+//   - a recorded send without an answer is settled from the statuses when
+//     WhatsApp reported its label: adopted as above, and the record told;
+//     otherwise it is an unknown outcome: the plan says so and Create records
+//     it as one (nothing is sent, the apply fails, and the user decides);
+//   - a send the record does not know is adopted when the store holds its
+//     label: a run that lost the state and the record (another machine) sent it.
+func (r *mediaMessageResource) adoptSent(ctx context.Context, plan *mediaMessageModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	key, ok := messageRecordKey(rec, *plan)
-	if !ok {
-		return diags
+	rec := r.sends
+	var e *sendlog.Entry
+	if key, ok := messageRecordKey(rec, *plan); ok {
+		var err error
+		if e, err = rec.Find(key); err != nil {
+			diags.Append(sendRecordUnreadable(rec, err))
+		}
 	}
-	e, err := rec.Find(key)
-	if err != nil {
-		diags.Append(sendRecordUnreadable(rec, err))
-		return diags
-	}
-	if e == nil {
-		return diags
-	}
-	plan.SentAt = types.StringValue(recordedAt(*e))
-	if e.Outcome == sendlog.Accepted {
-		plan.ID = types.StringValue(e.MessageID)
-		plan.Outcome = types.StringValue(outcomeAccepted)
+	if e != nil && e.Outcome == sendlog.Accepted {
+		plan.SentAt = types.StringValue(recordedAt(*e))
+		adoptPlanned(plan, e.MessageID)
 		tflog.Debug(ctx, "adopting a recorded send", map[string]any{"message_id": e.MessageID, "send_record": rec.Path()})
 		diags.AddWarning("WhatsApp Message Already Sent: Adopted",
 			fmt.Sprintf("The %s message to %q was already sent at %s (message ID %q), but no state holds it: the state "+
@@ -64,14 +64,84 @@ func adoptRecorded(ctx context.Context, rec *sendrecord.Record, plan *mediaMessa
 				plan.Type.ValueString(), plan.To.ValueString(), recordedAt(*e), e.MessageID, rec.Path()))
 		return diags
 	}
+	found, d := r.sentPerStore(ctx, *plan, e != nil)
+	diags.Append(d...)
+	if found != nil {
+		plan.SentAt = types.StringValue(timestamp(found.At))
+		adoptPlanned(plan, found.MessageID)
+		if e != nil {
+			if err := rec.Settle(e.Send, found.MessageID, found.At); err != nil {
+				tflog.Debug(ctx, "could not settle the record of sends", map[string]any{"error": err.Error()})
+			}
+			diags.AddWarning("WhatsApp Message Already Sent: Settled From Its Statuses",
+				fmt.Sprintf("A send of the %s message to %q started at %s and its answer never came back, but WhatsApp "+
+					"reported it in the delivery store: it was accepted as message ID %q (first status at %s). This apply "+
+					"records that message ID in state and sends nothing. To send it again anyway, change a triggers value.",
+					plan.Type.ValueString(), plan.To.ValueString(), recordedAt(*e), found.MessageID, timestamp(found.At)))
+			return diags
+		}
+		diags.AddWarning("WhatsApp Message Already Sent: Found in the Delivery Store",
+			fmt.Sprintf("The %s message to %q was already sent (message ID %q, first status at %s), but no state holds "+
+				"its message ID and the record of sends has no answer for it: a run whose state and record were lost "+
+				"(another machine, a runner thrown away), or whose answer never came back, sent it, and WhatsApp "+
+				"reported it in the delivery store. This apply records that message ID in state and sends nothing. To "+
+				"send it again anyway, change a triggers value.",
+				plan.Type.ValueString(), plan.To.ValueString(), found.MessageID, timestamp(found.At)))
+		return diags
+	}
+	if e == nil {
+		return diags
+	}
+	plan.SentAt = types.StringValue(recordedAt(*e))
 	plan.Outcome = types.StringValue(outcomeUnknown)
+	noStatus := ""
+	if r.labelsOn() {
+		noStatus = " The delivery store holds no status of it yet (statuses come seconds after a send): plan again " +
+			"later to settle it from them."
+	}
 	diags.AddWarning("WhatsApp Message May Already Have Been Sent",
 		fmt.Sprintf("A send of the %s message to %q started at %s and its answer never came back (the run was "+
 			"stopped or crashed), and no state holds it. This apply does not send it: it records the message with "+
-			"outcome = \"unknown\", as tainted, and fails. Check with the recipient. %s Otherwise apply again to send "+
+			"outcome = \"unknown\", as tainted, and fails.%s Check with the recipient. %s Otherwise apply again to send "+
 			"it. Found in the record of sends at %s.", plan.Type.ValueString(), plan.To.ValueString(), recordedAt(*e),
-			untaintAdvice, rec.Path()))
+			noStatus, untaintAdvice, rec.Path()))
 	return diags
+}
+
+// adoptPlanned makes the plan adopt a send accepted as messageID.
+func adoptPlanned(plan *mediaMessageModel, messageID string) {
+	plan.ID = types.StringValue(messageID)
+	plan.Outcome = types.StringValue(outcomeAccepted)
+}
+
+// sentPerStore looks the planned message's send up in the delivery store by
+// its label; nil when there is no store, no status of it, or its label is
+// not known yet. recorded says the record holds the send without an answer:
+// a store that cannot be read then leaves it unknown (a warning); otherwise
+// the plan would send, so it is an error.
+func (r *mediaMessageResource) sentPerStore(ctx context.Context, plan mediaMessageModel, recorded bool) (*storeSend, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !r.labelsOn() {
+		return nil, diags
+	}
+	msg, ok := messageLabel(r.client.Sender(), plan)
+	if !ok {
+		return nil, diags
+	}
+	found, err := findSends(ctx, r.store, r.sends, msg.SendLabel(), map[string]sendlog.Message{"": msg})
+	if err != nil {
+		what := fmt.Sprintf("the %s message to %q", plan.Type.ValueString(), plan.To.ValueString())
+		if recorded {
+			diags.Append(storeNotReadForSettling(what, err))
+		} else {
+			diags.Append(storeNotReadForAdoption(what, err))
+		}
+		return nil, diags
+	}
+	if s, ok := found[""]; ok {
+		return &s, diags
+	}
+	return nil, diags
 }
 
 // recordSeen prunes a send the state holds: by its message ID, or, for a

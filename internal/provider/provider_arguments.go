@@ -227,7 +227,9 @@ const sendRecordPathDescription = "Where the provider keeps its record of sends:
 
 const sendRecordWindowDescription = "How long a recorded send can be adopted, as a Go duration (`168h`, the " +
 	"default, is 7 days). A recorded send older than this is never adopted (the next apply sends the message) " +
-	"and is dropped from the record. `0s` turns the record off: nothing is written or read."
+	"and is dropped from the record. `0s` turns the record off: nothing is written or read. With " +
+	"`delivery_store_url`, a send is also found by its statuses for as long as the receiver keeps them " +
+	"(`-retention`): keep that at least this long (guide \"Sends after a crash\")."
 
 // windowValidator checks send_record_window.
 var windowValidator = stringCheck{

@@ -85,6 +85,11 @@ func (r *Record) apply(ev event) {
 	case opUpload, opHeld:
 		r.applyUpload(ev)
 	case opSeen, opForget:
+		if ev.Op == opForget {
+			for id := range set(ev.MessageID, ev.MessageIDs) {
+				r.forgotten[id] = ev.At
+			}
+		}
 		prunes := ev.pruner()
 		for id, e := range r.entries {
 			if prunes(e) {
@@ -137,6 +142,7 @@ func (r *Record) catchUp() error {
 			return err
 		}
 		r.f, r.read, r.lines, r.entries, r.uploads = f, 0, 0, map[string]*Entry{}, map[string]*Upload{}
+		r.forgotten = map[string]time.Time{}
 		if created {
 			syncDir(r.path)
 		}
@@ -202,7 +208,7 @@ var compactThreshold = 1024
 // worthCompacting: most of the file is dead (pruned, forgotten, not sent or
 // answered entries take two lines each), and enough of it to pay for a rewrite.
 func (r *Record) worthCompacting() bool {
-	live := 2*len(r.entries) + len(r.uploads)
+	live := 2*len(r.entries) + len(r.uploads) + len(r.forgotten)
 	dead := r.lines - live
 	return dead >= compactThreshold && dead > live
 }
@@ -225,6 +231,12 @@ func (r *Record) compactIfWorthIt() error {
 		for id, u := range r.uploads {
 			if len(r.entries) == 0 && u.At.Before(since) {
 				delete(r.uploads, id)
+				expired = true
+			}
+		}
+		for id, at := range r.forgotten {
+			if at.Before(since) {
+				delete(r.forgotten, id)
 				expired = true
 			}
 		}
@@ -256,6 +268,10 @@ func (r *Record) compact() error {
 	}
 	for _, u := range r.uploads {
 		_, _ = w.Write(encode(u.event()))
+		lines++
+	}
+	for id, at := range r.forgotten {
+		_, _ = w.Write(encode(event{Op: opForget, MessageID: id, At: at}))
 		lines++
 	}
 	err = errors.Join(w.Flush(), f.Sync())

@@ -33,3 +33,17 @@ func TestLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelGolden pins the label of one send: a label that changes across an
+// upgrade hides a crashed run's sends from the next run, which sends them a
+// second time. Change it only with a new version prefix and a way to read
+// the old one.
+func TestLabelGolden(t *testing.T) {
+	m := Message{Account: "cloud https://graph.facebook.com/v23.0 106540352242922", Recipient: "16315551001",
+		Content:  map[string]string{"type": "image", "link": "https://cdn.example.com/kit.png", "recipient_type": "individual"},
+		Triggers: map[string]string{"release": "v2"}}
+	const want = "wa1.e01407716ff8.c8df19497e22b2585cb4119ef58cce7d|order-7"
+	if got := m.Label("order-7"); got != want {
+		t.Fatalf("the label of the golden send is %q, want %q: a changed label makes a crashed run's sends go twice", got, want)
+	}
+}

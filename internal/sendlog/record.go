@@ -64,6 +64,10 @@ type Record struct {
 	lines   int   // lines in f, torn or not
 	entries map[string]*Entry
 	uploads map[string]*Upload // by media ID (upload.go)
+	// forgotten holds the message IDs of destroyed messages (Forget), by
+	// when, for maxAge: a send found elsewhere (WhatsApp's statuses) under one
+	// of them was destroyed on purpose and must not be adopted again.
+	forgotten map[string]time.Time
 }
 
 // ErrClosed is returned by every method after Close.
@@ -95,7 +99,7 @@ func (r *Record) Close() error {
 	defer r.mu.Unlock()
 	r.closed = true
 	err := r.closeFile()
-	r.entries, r.uploads = nil, nil
+	r.entries, r.uploads, r.forgotten = nil, nil, nil
 	return errors.Join(err, r.lock.Close())
 }
 
@@ -145,6 +149,19 @@ func (i *Intent) Unknown() error {
 // is dropped, as if it had never been written.
 func (i *Intent) NotSent() error {
 	return i.r.appendAnswer(event{Op: opNotSent, Send: i.send, At: i.r.now().UTC()})
+}
+
+// Settle records the answer a send never got, learned afterwards from
+// WhatsApp's own record (the statuses a webhook receiver stored): the API
+// accepted it as messageID. at is when WhatsApp first reported it, which the
+// entry keeps as its answer's time (a state's sent_at). A send the record no
+// longer holds is left alone.
+func (r *Record) Settle(send, messageID string, at time.Time) error {
+	return r.write(false, func() (event, bool) {
+		e := r.entries[send]
+		return event{Op: opAnswer, Send: send, Outcome: Accepted, MessageID: messageID, At: at.UTC()},
+			e != nil && e.Outcome != Accepted
+	})
 }
 
 // Lookup returns the entries with key written within window before now by
@@ -208,12 +225,29 @@ func (r *Record) ForgetAll(keys, messageIDs []string) error {
 	return r.prune(event{Op: opForget, Keys: keys, MessageIDs: messageIDs}, true)
 }
 
-// prune appends ev, a seen or forget event, when it drops some entry.
+// prune appends ev, a seen or forget event, when it drops some entry; a
+// forget event with message IDs is always appended (Forgotten keeps them).
 func (r *Record) prune(ev event, sync bool) error {
 	return r.write(sync, func() (event, bool) {
 		ev.At = r.now().UTC()
-		return ev, r.holds(ev.pruner())
+		return ev, r.holds(ev.pruner()) || ev.Op == opForget && len(set(ev.MessageID, ev.MessageIDs)) > 0
 	})
+}
+
+// Forgotten returns which of messageIDs were forgotten (Forget, ForgetAll)
+// within maxAge: messages destroyed on purpose, which creating them again
+// sends again.
+func (r *Record) Forgotten(messageIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := r.lockedRead(func() error {
+		for _, id := range messageIDs {
+			if _, ok := r.forgotten[id]; ok {
+				out[id] = true
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // holds reports whether some entry matches; the caller holds the lock.

@@ -452,3 +452,64 @@ func TestAnswerKeepsItsOwnTime(t *testing.T) {
 		t.Fatalf("entry times: intent %v, answer %v; want %v and %v", got[0].At, got[0].Answered, intended, answered)
 	}
 }
+
+// A send without an answer settled from WhatsApp's statuses is an accepted
+// send with that message ID and time, for every process that reads the file.
+func TestSettle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "record.log")
+	r, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := r.Intend("a", "k", "1555", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Unknown(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := r.Lookup("b", "k", time.Hour)
+	if len(got) != 1 || got[0].Outcome != Unknown {
+		t.Fatalf("before: %+v", got)
+	}
+	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	if err := r.Settle(got[0].Send, "wamid.1", at); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	r2, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r2.Close() }()
+	got, _ = r2.Lookup("b", "k", time.Hour)
+	if len(got) != 1 || got[0].Outcome != Accepted || got[0].MessageID != "wamid.1" || !got[0].Answered.Equal(at) {
+		t.Fatalf("after settle: %+v", got)
+	}
+}
+
+// A forgotten message ID stays known as forgotten, across a reopen and a
+// compaction, though no entry held it any more (a state had it pruned).
+func TestForgottenSurvivesCompaction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "record.log")
+	r, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ForgetAll(nil, []string{"wamid.1", "wamid.2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.compact(); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	r2, err := Open(path, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r2.Close() }()
+	got, err := r2.Forgotten([]string{"wamid.1", "wamid.2", "wamid.3"})
+	if err != nil || !got["wamid.1"] || !got["wamid.2"] || got["wamid.3"] {
+		t.Fatalf("Forgotten = %v, %v; want wamid.1 and wamid.2", got, err)
+	}
+}

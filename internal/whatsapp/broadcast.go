@@ -53,6 +53,10 @@ type BroadcastHooks struct {
 	NotTaken func(to string)
 	// After runs with each recipient's result, the not attempted included.
 	After func(BroadcastResult)
+	// CallbackData gives the biz_opaque_callback_data of the send to a
+	// recipient (Cloud), in place of the message's own: a caller that labels
+	// each send (a label names the recipient) sets it.
+	CallbackData func(to string) string
 }
 
 // SendToEach sends m to each recipient (m.To is ignored), at most
@@ -114,6 +118,9 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 			for i := range next {
 				msg := m
 				msg.To = recipients[i]
+				if hooks.CallbackData != nil {
+					msg.CallbackData = hooks.CallbackData(msg.To)
+				}
 				r := BroadcastResult{To: recipients[i]}
 				if err := stopped(); err != nil {
 					r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)

@@ -129,6 +129,24 @@ func (r *Record) FindAll(keys map[string]string) (map[string]sendlog.Entry, erro
 	return out, nil
 }
 
+// Settle records that a recorded send without an answer was accepted as
+// messageID, as WhatsApp's statuses say (first reported at), so that the
+// next plan adopts it without asking again.
+func (r *Record) Settle(send, messageID string, at time.Time) error {
+	return r.with(func(rec *sendlog.Record) error { return rec.Settle(send, messageID, at) })
+}
+
+// Forgotten returns which of messageIDs the record forgot within its
+// window: messages destroyed on purpose, or recipients removed from a
+// broadcast.
+func (r *Record) Forgotten(messageIDs []string) (map[string]bool, error) {
+	rec, err := r.file()
+	if err != nil {
+		return nil, err
+	}
+	return rec.Forgotten(messageIDs)
+}
+
 // Seen prunes a send the state holds: by its message ID, or, for a send the
 // state keeps as an unknown outcome (no ID), by its key. Best effort for the
 // caller: a send left in the record is only adopted where no state holds it.
