@@ -69,7 +69,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{client: client, sends: sends}
+	data := &providerData{client: client, sends: sends, templates: newTemplateCatalog(client)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
