@@ -113,8 +113,8 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 			"body": schema.StringAttribute{
 				MarkdownDescription: "The body text, with variables that each send fills in: `{{1}}`, `{{2}}`, ... or, " +
 					"with `parameter_format = \"NAMED\"`, names such as `{{first_name}}`.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 1024)},
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 1024)},
 			},
 			"body_examples": schema.ListAttribute{
 				MarkdownDescription: "Sample values for the body's variables, one per variable, in order: Meta " +
@@ -155,7 +155,7 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 			"body_parameter_count": schema.Int64Attribute{
 				MarkdownDescription: "How many distinct variables the body has: the number of `body_parameters` (or, " +
 					"`NAMED`, of `body_named_parameters`) a send gives.",
-				Computed:            true,
+				Computed: true,
 			},
 		},
 	}

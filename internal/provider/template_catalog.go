@@ -26,9 +26,9 @@ type templateCatalog struct {
 	flight singleflight.Group
 
 	mu      sync.Mutex
-	found   map[string]templateLookup        // template name -> every language of it, or why the lookup failed
-	planned map[templateKey]templateFacts    // planned by whatsapp_message_template in this configuration
-	warned  map[string]bool                  // template names whose failed lookup was already warned about
+	found   map[string]templateLookup     // template name -> every language of it, or why the lookup failed
+	planned map[templateKey]templateFacts // planned by whatsapp_message_template in this configuration
+	warned  map[string]bool               // template names whose failed lookup was already warned about
 }
 
 type templateKey struct{ name, language string }

@@ -13,9 +13,9 @@ import (
 // components checked as Meta checks them, and the new template pending review.
 
 type templateRequest struct {
-	Name       string              `json:"name"`
-	Language   string              `json:"language"`
-	Category   string              `json:"category"`
+	Name     string `json:"name"`
+	Language string `json:"language"`
+	Category string `json:"category"`
 	// ParameterFormat is POSITIONAL (the default) or NAMED (Meta's template
 	// management pages; the v23.0 OpenAPI description does not have it).
 	ParameterFormat string              `json:"parameter_format"`

@@ -300,11 +300,11 @@ func (s *Server) SetTemplateReview(r TemplateReview) {
 // --- control API: /_sandbox/templates ---
 
 type templateJSON struct {
-	ID             string              `json:"id,omitempty"`
-	Name           string              `json:"name"`
-	Language       string              `json:"language"`
-	Category       string              `json:"category,omitempty"`
-	Status         string              `json:"status,omitempty"`
+	ID              string              `json:"id,omitempty"`
+	Name            string              `json:"name"`
+	Language        string              `json:"language"`
+	Category        string              `json:"category,omitempty"`
+	Status          string              `json:"status,omitempty"`
 	RejectedReason  string              `json:"rejected_reason,omitempty"`
 	ParameterFormat string              `json:"parameter_format,omitempty"`
 	Components      []TemplateComponent `json:"components"`

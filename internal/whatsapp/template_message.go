@@ -22,7 +22,7 @@ type Template struct {
 	// ({{first_name}}: "first_name" -> "Ana"); sent with parameter_name, in
 	// the order of the names. A send gives these or BodyParameters.
 	NamedBodyParameters map[string]string
-	Buttons        []TemplateButton
+	Buttons             []TemplateButton
 }
 
 // TemplateButton fills in one button of the template.

@@ -56,12 +56,12 @@ func HeaderExampleTypes(format string) []string {
 
 // MessageTemplate is one template in one language as Graph tells it.
 type MessageTemplate struct {
-	ID             string              `json:"id,omitempty"`
-	Name           string              `json:"name"`
-	Language       string              `json:"language"`
-	Category       string              `json:"category"`
-	Status         string              `json:"status,omitempty"`
-	RejectedReason string              `json:"rejected_reason,omitempty"`
+	ID             string `json:"id,omitempty"`
+	Name           string `json:"name"`
+	Language       string `json:"language"`
+	Category       string `json:"category"`
+	Status         string `json:"status,omitempty"`
+	RejectedReason string `json:"rejected_reason,omitempty"`
 	// ParameterFormat is how the template's variables are written:
 	// ParameterFormatPositional ({{1}}, {{2}}; also when empty) or
 	// ParameterFormatNamed ({{first_name}}), which a send fills by name.
