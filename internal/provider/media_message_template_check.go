@@ -63,8 +63,8 @@ func checkTemplateAtPlan(ctx context.Context, catalog *templateCatalog, typ type
 	if len(languages) == 0 {
 		diags.AddAttributeError(path.Root("template").AtName("name"), "WhatsApp Template Not Found",
 			fmt.Sprintf("Business account %s has no template named %q, so WhatsApp would refuse every send of it "+
-				"(code 132001). Check the name, or create the template (whatsapp_message_template) and send it once "+
-				"it is approved. Nothing was sent.", catalog.client.BusinessAccountID(), name))
+				"(code 132001). Check template.name, or create the template (whatsapp_message_template) and send it "+
+				"once it is approved. Nothing was sent.", catalog.client.BusinessAccountID(), name))
 		return diags
 	}
 	sort.Strings(languages)
@@ -89,7 +89,7 @@ func (f templateFacts) check(ctx context.Context, typ types.String, t content.Te
 			reason = fmt.Sprintf(" (rejected reason: %s)", f.rejectedReason)
 		}
 		diags.AddAttributeError(path.Root("template").AtName("name"), "WhatsApp Template Not Approved",
-			fmt.Sprintf("%s is %s%s, and WhatsApp sends only APPROVED templates (it would refuse the send with code "+
+			fmt.Sprintf("%s, named in template.name, is %s%s, and WhatsApp sends only APPROVED templates (it would refuse the send with code "+
 				"%s). %s Nothing was sent.", where, f.status, reason, statusCode(f.status), statusAdvice(f.status)))
 	}
 	if f.headerKnown && known(typ) {
@@ -135,7 +135,7 @@ func (f templateFacts) checkHeader(where, typ string) diag.Diagnostics {
 	}
 	has := "has no header"
 	if f.headerFormat != "" {
-		has = "has a " + f.headerFormat + " header"
+		has = fmt.Sprintf("has %s %s header", articleFor(strings.ToLower(f.headerFormat)), f.headerFormat)
 	}
 	diags.AddAttributeError(path.Root("type"), "Template Header Does Not Take This Media",
 		fmt.Sprintf("%s %s, and this %s message would be its header (WhatsApp would refuse the send with code 132012). "+
