@@ -48,7 +48,9 @@ func checkTemplateAtPlan(ctx context.Context, catalog *templateCatalog, typ type
 			diags.AddAttributeWarning(path.Root("template").AtName("name"), "WhatsApp Template Not Checked at Plan",
 				fmt.Sprintf("Looking up the template %q in business account %s failed, so this plan could not check the "+
 					"send against it; WhatsApp checks it when the message is sent, and a broadcast stops at its first "+
-					"refusal.\n\n%s", name, catalog.client.BusinessAccountID(), describeAPIError(found.err)))
+					"refusal. Check business_account_id (the WhatsApp Business Account that owns phone_number_id) and "+
+					"that the access token may read its templates (permission whatsapp_business_management).\n\n%s",
+					name, catalog.client.BusinessAccountID(), describeAPIError(found.err)))
 		}
 		return diags
 	}
