@@ -57,6 +57,9 @@ func (c *Client) classify(ctx context.Context, cl *call, res attemptResult) (ver
 			if res.written && !cl.idempotent {
 				return fail, &OutcomeUnknownError{Err: err}
 			}
+			if !res.written {
+				return fail, interrupted(err) // nothing reached the API
+			}
 			return fail, err
 		}
 		if !res.written {
