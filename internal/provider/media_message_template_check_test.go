@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -202,4 +203,44 @@ resource "whatsapp_media_message" "m" {
 			},
 		},
 	})
+}
+
+// TestAccTemplateCheck_namedExample applies examples/named_template as a
+// user would (init, apply, an empty plan, destroy): the NAMED template is
+// created and approved, then each customer is sent it, filled in by name.
+// Not parallel: it sets the environment and the working directory.
+func TestAccTemplateCheck_namedExample(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	s := startSandbox(t)
+	s.SetTemplateReview(sandbox.TemplateReview{Delay: 300 * time.Millisecond})
+	setProviderEnv(t, map[string]string{envAPI: apiCloud, envBaseURL: s.URL(), envPhoneNumberID: sandbox.DefaultPhoneNumberID,
+		envAccessToken: sandbox.DefaultAccessToken, envBusinessAccountID: sandbox.DefaultBusinessAccountID, envAppID: sandbox.DefaultAppID})
+	dir := filepath.Join(t.TempDir(), "named_template")
+	examples := examplesRoot()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(examples, "named_template"))); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	tf := newTerraformCLI(t, dir).run
+	vars := []string{`-var=orders={"+1 631 555 1001" = {first_name = "Ana", order_id = "A-1042"}, "16315551002" = {first_name = "Ben", order_id = "A-1043"}}`,
+		"-var=pickup_image_url=https://cdn.example.com/pickup.png"}
+	tf("init", "-input=false")
+	tf(append([]string{"apply", "-auto-approve", "-input=false"}, vars...)...)
+	msgs := s.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("the sandbox took %d messages, want 2", len(msgs))
+	}
+	for _, m := range msgs {
+		body := string(m.Body)
+		if m.Failure != nil || !strings.Contains(body, `"parameter_name":"first_name"`) || !strings.Contains(body, `"parameter_name":"order_id"`) {
+			t.Errorf("message to %s: failure %+v, body %s", m.To, m.Failure, body)
+		}
+	}
+	tf(append([]string{"plan", "-detailed-exitcode", "-input=false"}, vars...)...)
+	tf(append([]string{"destroy", "-auto-approve", "-input=false"}, vars...)...)
+	if n := len(s.Messages()); n != 2 {
+		t.Errorf("plan and destroy sent %d more messages", n-2)
+	}
 }

@@ -191,3 +191,13 @@ func parameterFormatOf(v types.String) string {
 	}
 	return whatsapp.ParameterFormatPositional
 }
+
+// templatesFrom is the catalog the provider's Configure handed over, for a
+// data source or an action's Configure (resources get it from
+// resourceClient); nil early in a run, when the provider is not configured.
+func templatesFrom(data any) *templateCatalog {
+	if pd, ok := data.(*providerData); ok {
+		return pd.templates
+	}
+	return nil
+}
