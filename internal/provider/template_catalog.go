@@ -74,7 +74,8 @@ func (c *templateCatalog) lookUp(ctx context.Context, name string) templateLooku
 		c.mu.Unlock()
 		return l, nil
 	})
-	return v.(templateLookup)
+	l, _ = v.(templateLookup)
+	return l
 }
 
 // firstWarning reports whether a failed lookup of name is warned about for
@@ -190,14 +191,4 @@ func parameterFormatOf(v types.String) string {
 		return whatsapp.ParameterFormatNamed
 	}
 	return whatsapp.ParameterFormatPositional
-}
-
-// templatesFrom is the catalog the provider's Configure handed over, for a
-// data source or an action's Configure (resources get it from
-// resourceClient); nil early in a run, when the provider is not configured.
-func templatesFrom(data any) *templateCatalog {
-	if pd, ok := data.(*providerData); ok {
-		return pd.templates
-	}
-	return nil
 }
