@@ -214,7 +214,7 @@ func AffectsEverySend(err error) bool {
 	switch {
 	case ae.HTTPStatus == http.StatusUnauthorized, ae.HTTPStatus == http.StatusForbidden:
 		return true
-	case senderWideCodes[ae.Code], templateCodes[ae.Code]:
+	case senderWideCodes[ae.Code], isTemplateCode(ae.Code):
 		return true
 	case ae.Code >= 200 && ae.Code <= 299: // Graph's permission errors
 		return true
@@ -228,11 +228,13 @@ func AffectsEverySend(err error) bool {
 // denied).
 var senderWideCodes = map[int]bool{190: true, 10: true, 368: true, 131031: true, 1005: true}
 
-// templateCodes are the errors about a template send's template and its
-// parameters (API.md, "Template messages"): Cloud 132000 (parameter count),
-// 132001 (no such approved template), 132012 (parameter format, e.g. the
-// header's media), 132015 (paused), 132016 (disabled); On-Premises 2000,
-// 2001 and 2012. A broadcast sends every recipient the same template with
-// the same parameters, so each of them would fail every send.
-var templateCodes = map[int]bool{132000: true, 132001: true, 132012: true, 132015: true, 132016: true,
-	2000: true, 2001: true, 2012: true}
+// isTemplateCode reports whether code is one of the errors about a template
+// send's template and its parameters (API.md, "Template messages"): Cloud's
+// 132000-132016 (132000 parameter count, 132001 no such approved template,
+// 132005 translated text too long, 132007 format character policy, 132012
+// parameter format, 132015 paused, 132016 disabled, ...) and On-Premises'
+// 2000-2013. A broadcast sends every recipient the same template with the
+// same parameters, so each of them would fail every send.
+func isTemplateCode(code int) bool {
+	return code >= 132000 && code <= 132016 || code >= 2000 && code <= 2013
+}
