@@ -204,17 +204,31 @@ func checkTemplateFlavor(ctx context.Context, flavor whatsapp.Flavor, providerNa
 // schema's validator skipped when they were unknown at plan time.
 func checkTemplateParameters(ctx context.Context, template types.Object) diag.Diagnostics {
 	t, ok, diags := content.TemplateOf(ctx, template)
-	if !ok || t.BodyParameters.IsNull() || t.BodyParameters.IsUnknown() {
+	if !ok {
 		return diags
 	}
-	var params []string
-	if diags.Append(t.BodyParameters.ElementsAs(ctx, &params, false)...); diags.HasError() {
-		return diags
+	if !t.BodyParameters.IsNull() && !t.BodyParameters.IsUnknown() {
+		var params []string
+		if diags.Append(t.BodyParameters.ElementsAs(ctx, &params, false)...); diags.HasError() {
+			return diags
+		}
+		for i, p := range params {
+			if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
+				diags.AddAttributeError(path.Root("template").AtName("body_parameters").AtListIndex(i), "Invalid Template Parameter",
+					fmt.Sprintf("Body parameter %d has %d characters; it must have 1 to %d.", i+1, n, whatsapp.MaxTemplateParameterLength))
+			}
+		}
 	}
-	for i, p := range params {
-		if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
-			diags.AddAttributeError(path.Root("template").AtName("body_parameters").AtListIndex(i), "Invalid Template Parameter",
-				fmt.Sprintf("Body parameter %d has %d characters; it must have 1 to %d.", i+1, n, whatsapp.MaxTemplateParameterLength))
+	if !t.BodyNamedParameters.IsNull() && !t.BodyNamedParameters.IsUnknown() {
+		var named map[string]string
+		if diags.Append(t.BodyNamedParameters.ElementsAs(ctx, &named, false)...); diags.HasError() {
+			return diags
+		}
+		for name, p := range named {
+			if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
+				diags.AddAttributeError(path.Root("template").AtName("body_named_parameters").AtMapKey(name), "Invalid Template Parameter",
+					fmt.Sprintf("Body parameter %q has %d characters; it must have 1 to %d.", name, n, whatsapp.MaxTemplateParameterLength))
+			}
 		}
 	}
 	return diags
