@@ -62,6 +62,11 @@ func checkTemplateAtPlan(ctx context.Context, catalog *templateCatalog, typ type
 		languages = append(languages, l.Language)
 	}
 	at := path.Root("template").AtName("language")
+	if found.more {
+		// Only the first page of its languages came back: not finding this
+		// one proves nothing. WhatsApp checks at the send.
+		return diags
+	}
 	if len(languages) == 0 {
 		diags.AddAttributeError(path.Root("template").AtName("name"), "WhatsApp Template Not Found",
 			fmt.Sprintf("Business account %s has no template named %q, so WhatsApp would refuse every send of it "+

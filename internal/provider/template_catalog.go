@@ -36,6 +36,7 @@ type templateKey struct{ name, language string }
 // templateLookup is the answer to one lookup by name.
 type templateLookup struct {
 	languages []whatsapp.MessageTemplate
+	more      bool // the API has more languages than it answered with (another page)
 	err       error
 }
 
@@ -68,7 +69,7 @@ func (c *templateCatalog) lookUp(ctx context.Context, name string) templateLooku
 			return l, nil
 		}
 		all, err := c.client.TemplatesNamed(ctx, name)
-		l = templateLookup{languages: all, err: err}
+		l = templateLookup{languages: all.Templates, more: all.More, err: err}
 		c.mu.Lock()
 		c.found[name] = l
 		c.mu.Unlock()

@@ -198,7 +198,7 @@ func (c *Client) FindTemplate(ctx context.Context, name, language string) (*Mess
 	if err != nil {
 		return nil, fmt.Errorf("find template %s (%s): %w", name, language, err)
 	}
-	for _, t := range all {
+	for _, t := range all.Templates {
 		if t.Language == language {
 			return &t, nil
 		}
@@ -206,29 +206,41 @@ func (c *Client) FindTemplate(ctx context.Context, name, language string) (*Mess
 	return nil, fmt.Errorf("template %s in %s: %w", name, language, ErrNotFound)
 }
 
-// TemplatesNamed reads every language of the template with this name (one
+// NamedTemplates is one page of the business account's templates with a
+// name: one entry per language.
+type NamedTemplates struct {
+	Templates []MessageTemplate
+	// More is true when Graph says another page follows (paging.next), so a
+	// language missing from Templates may still exist.
+	More bool
+}
+
+// TemplatesNamed reads the languages of the template with this name (one
 // request: the business account's list filtered by name); none is an empty
 // list, not an error.
-func (c *Client) TemplatesNamed(ctx context.Context, name string) ([]MessageTemplate, error) {
+func (c *Client) TemplatesNamed(ctx context.Context, name string) (NamedTemplates, error) {
 	if err := c.templateCheck(false); err != nil {
-		return nil, err
+		return NamedTemplates{}, err
 	}
 	q := url.Values{"name": {name}, "fields": {templateFields}}
 	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
 	if err != nil {
-		return nil, fmt.Errorf("list templates named %s: %w", name, err)
+		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
 	}
 	defer resp.Body.Close()
 	var page struct {
-		Data []MessageTemplate `json:"data"`
+		Data   []MessageTemplate `json:"data"`
+		Paging struct {
+			Next string `json:"next"`
+		} `json:"paging"`
 	}
 	if err := decodeJSON(resp, &page); err != nil {
-		return nil, fmt.Errorf("list templates named %s: %w", name, err)
+		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
 	}
-	out := page.Data[:0]
+	out := NamedTemplates{More: page.Paging.Next != ""}
 	for _, t := range page.Data {
-		if t.Name == name { // the filter matches names that contain it, too
-			out = append(out, t)
+		if t.Name == name { // the filter may match names that contain it, too
+			out.Templates = append(out.Templates, t)
 		}
 	}
 	return out, nil
