@@ -103,7 +103,11 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 		out, _ := b.plan()
 		expectContains(t, "plan after Ctrl-C", out,
 			fmt.Sprintf("WhatsApp Broadcast Will Send %d Message(s)", broadcastCrashRecipients-len(taken)),
-			fmt.Sprintf("%d whose last send failed, again", broadcastCrashRecipients-len(taken)))
+			fmt.Sprintf("%d whose last send failed, again", broadcastCrashRecipients-len(taken)),
+			"(not sent: the apply was interrupted)")
+		if strings.Contains(out, "context canceled") {
+			t.Errorf("the plan after Ctrl-C says why sends failed in Go's words (context canceled):\n%s", out)
+		}
 		b.mustApply()
 	}
 

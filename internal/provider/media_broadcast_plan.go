@@ -72,6 +72,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if recipients.unknown || len(recipients.invalid)+recipients.nulls > 0 {
 		// Known only at apply; Create and Update check and decide then.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), types.MapUnknown(deliveryObjectType))...)
+		resp.Diagnostics.Append(checkTemplateAtPlan(ctx, r.templates, plan.Type, plan.Template)...)
 		return
 	}
 	accept := canonicalRecipients(plan.AcceptUnknown)
@@ -94,6 +95,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
 		resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, true))...)
+		resp.Diagnostics.Append(r.checkTemplate(ctx, plan, dp)...)
 		return
 	}
 
@@ -118,6 +120,17 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
 	}
 	resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, false))...)
+	resp.Diagnostics.Append(r.checkTemplate(ctx, plan, dp)...)
+}
+
+// checkTemplate checks the template of a plan that sends to anyone against
+// the business account's (media_message_template_check.go): one lookup
+// however many recipients, and none when the plan sends nothing.
+func (r *mediaBroadcastResource) checkTemplate(ctx context.Context, plan mediaBroadcastModel, dp deliveryPlan) diag.Diagnostics {
+	if len(dp.toSend()) == 0 {
+		return nil
+	}
+	return checkTemplateAtPlan(ctx, r.templates, plan.Type, plan.Template)
 }
 
 // planNotes is what the plan's words need beyond the deliveryPlan.

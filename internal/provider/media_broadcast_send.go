@@ -188,9 +188,10 @@ type broadcastReport struct {
 }
 
 type failureGroup struct {
-	err        error // the first recipient's
-	first      string
-	recipients []string
+	err          error // the first answer's, or the first recipient's when none was answered
+	first        string
+	recipients   []string
+	notAttempted int // recipients no request was made for, stopped by this failure
 }
 
 // add records one send's result and returns the recipient's delivery.
@@ -213,17 +214,39 @@ func (b *broadcastReport) addFailure(to string, err error) {
 	if b.byError == nil {
 		b.byError = map[string]*failureGroup{}
 	}
-	// The same failure for every recipient, whose number its text may carry
-	// ("send image message to 16315551001: ..."): one group.
-	key := strings.ReplaceAll(recordedError(err), to, "<recipient>")
+	key := failureKey(to, err)
 	g, ok := b.byError[key]
 	if !ok {
 		g = &failureGroup{err: err, first: to}
 		b.byError[key] = g
 		b.order = append(b.order, key)
 	}
+	stopped := errors.Is(err, whatsapp.ErrNotAttempted)
+	if !stopped && errors.Is(g.err, whatsapp.ErrNotAttempted) {
+		g.err, g.first = err, to // the answer itself says it best
+	}
+	if stopped {
+		g.notAttempted++
+	}
 	g.recipients = append(g.recipients, to)
 	b.failed++
+}
+
+// failureKey is what makes two failures one paragraph of the report. An
+// answer of the API is its code, subcode, title and details: each answer has
+// its own fbtrace_id, and the same refusal of a thousand sends is one
+// failure; the sends a refusal stopped before they were made (their error
+// wraps it) join its paragraph. Anything else is its text, less the
+// recipient's number it may carry ("send image message to 16315551001: ...").
+func failureKey(to string, err error) string {
+	if errors.Is(err, whatsapp.ErrInterrupted) {
+		return "interrupted"
+	}
+	var ae *whatsapp.APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("HTTP %d code %d/%d %s\x00%s", ae.HTTPStatus, ae.Code, ae.Subcode, ae.Title, ae.Details)
+	}
+	return strings.ReplaceAll(recordedError(err), to, "<recipient>")
 }
 
 // diagnostic is one error (or warning) for the whole apply: how many sends
@@ -240,6 +263,20 @@ func (b *broadcastReport) diagnostic(asError bool, attempted int, kept string) d
 		sort.Strings(g.recipients)
 		fmt.Fprintf(&s, "\n\n%d not sent (WhatsApp did not take them): %s\n%s", len(g.recipients),
 			firstFew(g.recipients), strings.ReplaceAll(describeBroadcastError(g.err), g.first, "<recipient>"))
+		var ae *whatsapp.APIError
+		answered := len(g.recipients) - g.notAttempted
+		if answered > 1 && errors.As(g.err, &ae) && ae.FBTraceID != "" {
+			fmt.Fprintf(&s, "\n(The fbtrace_id is the first answer's; each of the %d answers has its own.)", answered)
+		}
+		switch {
+		case g.notAttempted == 0 || answered == 0:
+		case whatsapp.AffectsEverySend(g.err):
+			fmt.Fprintf(&s, "\n%d got this answer; no request was made for the other %d: the broadcast stopped at "+
+				"the first such answer, since every send of it would get the same.", answered, g.notAttempted)
+		default:
+			fmt.Fprintf(&s, "\n%d got this answer; no request was made for the other %d: the broadcast stopped after "+
+				"%d sends in a row failed.", answered, g.notAttempted, whatsapp.MaxFailuresInARow)
+		}
 	}
 	if len(b.unknown) > 0 {
 		sort.Strings(b.unknown)
@@ -258,6 +295,10 @@ func (b *broadcastReport) diagnostic(asError bool, attempted int, kept string) d
 // describeBroadcastError words one failure for the apply's report: the API's
 // error with its advice, or why no request was made.
 func describeBroadcastError(err error) string {
+	if errors.Is(err, whatsapp.ErrInterrupted) {
+		return "No request was made for them: the apply was interrupted (Ctrl-C) before their sends were written, so " +
+			"WhatsApp has none of them. The next apply sends them the message."
+	}
 	if !errors.Is(err, whatsapp.ErrNotAttempted) {
 		return describeAPIError(err)
 	}
@@ -274,6 +315,8 @@ func recordedError(err error) string {
 	var ae *whatsapp.APIError
 	var text string
 	switch {
+	case errors.Is(err, whatsapp.ErrInterrupted):
+		text = "not sent: the apply was interrupted"
 	case errors.Is(err, whatsapp.ErrNotAttempted):
 		text = "not sent: "
 		if errors.As(err, &ae) {

@@ -82,8 +82,12 @@ func crashMidApply(t *testing.T, flavor string, sig syscall.Signal) {
 	cli := newTerraformCLI(t, dir)
 	cli.run("init", "-input=false")
 
-	if out, err := stopApplyMidway(t, cli, s, sig, "-parallelism=10"); err == nil {
+	out, err := stopApplyMidway(t, cli, s, sig, "-parallelism=10")
+	if err == nil {
 		t.Fatalf("the stopped apply exited 0; it should not have finished:\n%s", out)
+	}
+	if strings.Contains(out, "context canceled") {
+		t.Errorf("the stopped apply says why in Go's words (context canceled), not \"not sent: the apply was interrupted\":\n%s", out)
 	}
 	taken := map[string][]string{}
 	for to, ids := range messagesByRecipient(s, nil) {

@@ -44,13 +44,16 @@ func (r *mediaMessageResource) ValidateConfig(ctx context.Context, req resource.
 // check that depends on the configured API (link_provider exists only
 // On-Premises), a warning when the plan replaces a message, because for a
 // message "replace" means "send again" and a plain "must be replaced" hides it,
-// and, for a create, a look in the record of sends (media_message_send_record.go)
-// for the same message sent by a run whose state was lost.
+// for a create, a look in the record of sends (media_message_send_record.go)
+// for the same message sent by a run whose state was lost, and, for a plan
+// that sends, the template checked against the business account's
+// (media_message_template_check.go).
 func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.Append(destroyWarning(ctx, req.State)...)
 		return
 	}
+	sends := req.State.Raw.IsNull() // a create sends; a replacement too (below)
 	if !req.State.Raw.IsNull() {
 		var state, plan mediaMessageModel
 		var configMediaID types.String
@@ -61,6 +64,7 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 			return
 		}
 		if changed := changedArguments(state, plan); len(changed) > 0 {
+			sends = true
 			resp.Diagnostics.Append(resendWarning(state, changed))
 			// A new send carries the configured callback data, not the one
 			// keepSentCallbackData kept for the message sent before.
@@ -100,6 +104,7 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 		if len(diags) > 0 && !diags.HasError() {
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		}
+		sends = !isSet(plan.ID) // an adopted send is not sent again
 	}
 	var linkProvider types.String
 	var template types.Object
@@ -110,6 +115,13 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), linkProvider)...)
 	resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), template)...)
+	if sends {
+		// Only a plan that sends needs the template: a message sent before
+		// is not checked against a template changed or deleted since.
+		var typ types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("type"), &typ)...)
+		resp.Diagnostics.Append(checkTemplateAtPlan(ctx, r.templates, typ, template)...) // media_message_template_check.go
+	}
 	var callbackData types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &callbackData)...)
 	resp.Diagnostics.Append(checkCallbackDataFlavor(r.client.Flavor(), callbackData)...)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -264,6 +265,12 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.Append(mayHaveBeenSent(attempted+" failed in a way that leaves the outcome unknown.",
 				"Check with the recipient, your webhook or the WhatsApp Manager before applying again: "+keptAsUnknown, err))
+			return
+		}
+		if errors.Is(err, whatsapp.ErrInterrupted) {
+			resp.Diagnostics.AddError("WhatsApp Media Message Not Sent",
+				fmt.Sprintf("Not sent: the apply was interrupted (Ctrl-C) before the request was written (%s), so "+
+					"WhatsApp has nothing of it. The next apply sends it.", attempted))
 			return
 		}
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Send WhatsApp Media Message", attempted+" failed, and WhatsApp did not take the message: nothing was sent.", err))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -39,7 +40,11 @@ func templateAttribute() schema.SingleNestedAttribute {
 			"business in the last 24 hours; a template message reaches anyone who has not blocked the business, so " +
 			"broadcasts need one. `type` must then be `image`, `video` or `document` (the template's header format), " +
 			"and `caption` is not allowed (the template's body is the text). Changing anything in it **sends the " +
-			"message again**.",
+			"message again**. With the Cloud API and the provider's `business_account_id`, the plan looks the " +
+			"template up (once per name and provider run) and refuses, with nothing sent, a template that does not " +
+			"exist in `language`, is not `APPROVED`, has a header of another type, or whose body variables or " +
+			"buttons the parameters do not fit; a `whatsapp_message_template` of the same configuration is checked " +
+			"as it is planned.",
 		Optional:      true,
 		PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 		Attributes: map[string]schema.Attribute{
@@ -63,12 +68,26 @@ func templateAttribute() schema.SingleNestedAttribute {
 			"body_parameters": schema.ListAttribute{
 				MarkdownDescription: "The values of the body's variables `{{1}}`, `{{2}}`, ... in order, one per " +
 					"variable. WhatsApp refuses the send (code 132000) when the count differs from the template's; " +
-					"the `whatsapp_message_template` data source's `body_parameter_count` lets a `precondition` " +
-					fmt.Sprintf("check it at plan time. Each value has 1 to %d characters.", whatsapp.MaxTemplateParameterLength),
+					"the plan checks it when it can look the template up (see `template`). " +
+					fmt.Sprintf("Each value has 1 to %d characters.", whatsapp.MaxTemplateParameterLength),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.List{listvalidator.ValueStringsAre(
 					stringvalidator.UTF8LengthBetween(1, whatsapp.MaxTemplateParameterLength))},
+			},
+			"body_named_parameters": schema.MapAttribute{
+				MarkdownDescription: "For a template with `parameter_format = \"NAMED\"`: the values of its body's " +
+					"variables by name, e.g. `{ first_name = \"Ana\" }` for `{{first_name}}`; one per variable. Sent with " +
+					"each value's `parameter_name`. Conflicts with `body_parameters`, which fills `{{1}}`, `{{2}}`, ... " +
+					fmt.Sprintf("by position. Each value has 1 to %d characters.", whatsapp.MaxTemplateParameterLength),
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.RegexMatches(whatsapp.ParameterNamePattern,
+						"must be a variable's name as the template writes it between {{ }}: lowercase letters, digits and underscores")),
+					mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthBetween(1, whatsapp.MaxTemplateParameterLength)),
+					mapvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("body_parameters")),
+				},
 			},
 			"buttons": schema.ListNestedAttribute{
 				MarkdownDescription: "Parameters of the template's buttons: a quick reply button's payload (returned " +
@@ -185,17 +204,31 @@ func checkTemplateFlavor(ctx context.Context, flavor whatsapp.Flavor, providerNa
 // schema's validator skipped when they were unknown at plan time.
 func checkTemplateParameters(ctx context.Context, template types.Object) diag.Diagnostics {
 	t, ok, diags := content.TemplateOf(ctx, template)
-	if !ok || t.BodyParameters.IsNull() || t.BodyParameters.IsUnknown() {
+	if !ok {
 		return diags
 	}
-	var params []string
-	if diags.Append(t.BodyParameters.ElementsAs(ctx, &params, false)...); diags.HasError() {
-		return diags
+	if !t.BodyParameters.IsNull() && !t.BodyParameters.IsUnknown() {
+		var params []string
+		if diags.Append(t.BodyParameters.ElementsAs(ctx, &params, false)...); diags.HasError() {
+			return diags
+		}
+		for i, p := range params {
+			if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
+				diags.AddAttributeError(path.Root("template").AtName("body_parameters").AtListIndex(i), "Invalid Template Parameter",
+					fmt.Sprintf("Body parameter %d has %d characters; it must have 1 to %d.", i+1, n, whatsapp.MaxTemplateParameterLength))
+			}
+		}
 	}
-	for i, p := range params {
-		if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
-			diags.AddAttributeError(path.Root("template").AtName("body_parameters").AtListIndex(i), "Invalid Template Parameter",
-				fmt.Sprintf("Body parameter %d has %d characters; it must have 1 to %d.", i+1, n, whatsapp.MaxTemplateParameterLength))
+	if !t.BodyNamedParameters.IsNull() && !t.BodyNamedParameters.IsUnknown() {
+		var named map[string]string
+		if diags.Append(t.BodyNamedParameters.ElementsAs(ctx, &named, false)...); diags.HasError() {
+			return diags
+		}
+		for name, p := range named {
+			if n := utf8.RuneCountInString(p); n == 0 || n > whatsapp.MaxTemplateParameterLength {
+				diags.AddAttributeError(path.Root("template").AtName("body_named_parameters").AtMapKey(name), "Invalid Template Parameter",
+					fmt.Sprintf("Body parameter %q has %d characters; it must have 1 to %d.", name, n, whatsapp.MaxTemplateParameterLength))
+			}
 		}
 	}
 	return diags

@@ -104,6 +104,20 @@ func (r *messageTemplateResource) components(ctx context.Context, m messageTempl
 			body.Example = &whatsapp.TemplateExample{BodyText: [][]string{examples}}
 		}
 	}
+	if !m.BodyNamedExamples.IsNull() {
+		var named map[string]string
+		diags.Append(m.BodyNamedExamples.ElementsAs(ctx, &named, false)...)
+		if len(named) > 0 {
+			// In the order the body names them, as Meta's samples list them.
+			body.Example = &whatsapp.TemplateExample{}
+			for _, name := range whatsapp.PlaceholderNames(m.Body.ValueString()) {
+				if v, ok := named[name]; ok {
+					body.Example.BodyTextNamedParams = append(body.Example.BodyTextNamedParams,
+						whatsapp.NamedParamExample{ParamName: name, Example: v})
+				}
+			}
+		}
+	}
 	out = append(out, body)
 	if isSet(m.Footer) {
 		out = append(out, whatsapp.TemplateComponent{Type: "FOOTER", Text: m.Footer.ValueString()})
@@ -162,14 +176,28 @@ func fillFromAPI(ctx context.Context, m *messageTemplateModel, t whatsapp.Messag
 	if m.HeaderExampleSHA256.IsUnknown() {
 		m.HeaderExampleSHA256 = types.StringNull()
 	}
+	m.ParameterFormat = types.StringValue(whatsapp.ParameterFormatPositional)
+	if t.IsNamed() {
+		m.ParameterFormat = types.StringValue(whatsapp.ParameterFormatNamed)
+	}
 	body, _ := t.Component("BODY")
 	m.Body = types.StringValue(body.Text)
-	m.BodyParameterCount = types.Int64Value(int64(whatsapp.CountPlaceholders(body.Text)))
+	m.BodyParameterCount = types.Int64Value(int64(whatsapp.CountBodyParameters(t.ParameterFormat, body.Text)))
 	m.BodyExamples = types.ListNull(types.StringType)
 	if body.Example != nil && len(body.Example.BodyText) > 0 {
 		l, d := types.ListValueFrom(ctx, types.StringType, body.Example.BodyText[0])
 		diags.Append(d...)
 		m.BodyExamples = l
+	}
+	m.BodyNamedExamples = types.MapNull(types.StringType)
+	if body.Example != nil && len(body.Example.BodyTextNamedParams) > 0 {
+		named := map[string]string{}
+		for _, p := range body.Example.BodyTextNamedParams {
+			named[p.ParamName] = p.Example
+		}
+		v, d := types.MapValueFrom(ctx, types.StringType, named)
+		diags.Append(d...)
+		m.BodyNamedExamples = v
 	}
 	m.Footer = types.StringNull()
 	if f, ok := t.Component("FOOTER"); ok {
@@ -215,7 +243,8 @@ func componentsChanged(state, plan messageTemplateModel) bool {
 	for _, p := range []struct{ a, b attr.Value }{
 		{state.HeaderFormat, plan.HeaderFormat}, {state.HeaderText, plan.HeaderText},
 		{example, plan.HeaderExampleSHA256}, {state.Body, plan.Body},
-		{state.BodyExamples, plan.BodyExamples}, {state.Footer, plan.Footer}, {state.Buttons, plan.Buttons},
+		{state.BodyExamples, plan.BodyExamples}, {state.BodyNamedExamples, plan.BodyNamedExamples},
+		{state.ParameterFormat, plan.ParameterFormat}, {state.Footer, plan.Footer}, {state.Buttons, plan.Buttons},
 	} {
 		if !p.a.Equal(p.b) {
 			return true

@@ -119,6 +119,6 @@ func (d *messageTemplateDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	body, _ := t.Component("BODY")
 	m.Body = types.StringValue(body.Text)
-	m.BodyParameterCount = types.Int64Value(int64(whatsapp.CountPlaceholders(body.Text)))
+	m.BodyParameterCount = types.Int64Value(int64(whatsapp.CountBodyParameters(t.ParameterFormat, body.Text)))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -20,8 +20,10 @@ type messageTemplateModel struct {
 	HeaderText          types.String `tfsdk:"header_text"`
 	HeaderExample       types.String `tfsdk:"header_example"`
 	HeaderExampleSHA256 types.String `tfsdk:"header_example_sha256"`
+	ParameterFormat     types.String `tfsdk:"parameter_format"`
 	Body                types.String `tfsdk:"body"`
 	BodyExamples        types.List   `tfsdk:"body_examples"`
+	BodyNamedExamples   types.Map    `tfsdk:"body_named_examples"`
 	Footer              types.String `tfsdk:"footer"`
 	Buttons             types.List   `tfsdk:"buttons"`
 	WaitForApproval     types.Bool   `tfsdk:"wait_for_approval"`

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -60,10 +62,27 @@ func checkTemplateHeader(m messageTemplateModel) diag.Diagnostics {
 	return diags
 }
 
-// checkBodyExamples: one sample value per body variable.
+// checkBodyExamples: one sample value per body variable, by position or by
+// name as parameter_format says.
 func checkBodyExamples(ctx context.Context, m messageTemplateModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if m.Body.IsUnknown() || m.Body.IsNull() || m.BodyExamples.IsUnknown() {
+	if m.Body.IsUnknown() || m.Body.IsNull() || m.BodyExamples.IsUnknown() || m.BodyNamedExamples.IsUnknown() ||
+		m.ParameterFormat.IsUnknown() {
+		return diags
+	}
+	if parameterFormatOf(m.ParameterFormat) == whatsapp.ParameterFormatNamed {
+		return checkNamedBodyExamples(ctx, m)
+	}
+	if !m.BodyNamedExamples.IsNull() {
+		diags.AddAttributeError(path.Root("body_named_examples"), "Template Body Examples Are Positional",
+			`body_named_examples samples a body whose variables have names ({{first_name}}), which needs `+
+				`parameter_format = "NAMED". Set it, or give the samples of {{1}}, {{2}}, ... in body_examples.`)
+		return diags
+	}
+	if names := whatsapp.PlaceholderNames(m.Body.ValueString()); len(names) > 0 {
+		diags.AddAttributeError(path.Root("body"), "Template Body Has Named Variables",
+			fmt.Sprintf("The body has named variables (%s), which Meta takes only with parameter_format = \"NAMED\". "+
+				"Set it (and body_named_examples), or number the variables {{1}}, {{2}}, ...", braced(names)))
 		return diags
 	}
 	want := whatsapp.CountPlaceholders(m.Body.ValueString())
@@ -75,6 +94,44 @@ func checkBodyExamples(ctx context.Context, m messageTemplateModel) diag.Diagnos
 		diags.AddAttributeError(path.Root("body_examples"), "Template Body Examples Do Not Match",
 			fmt.Sprintf("The body has %d variable(s) ({{1}}, {{2}}, ...) and body_examples gives %d sample value(s): "+
 				"Meta reviews a template with exactly one sample per variable.", want, len(examples)))
+	}
+	return diags
+}
+
+// checkNamedBodyExamples: a NAMED body's variables are names, each with its
+// sample in body_named_examples.
+func checkNamedBodyExamples(ctx context.Context, m messageTemplateModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !m.BodyExamples.IsNull() {
+		diags.AddAttributeError(path.Root("body_examples"), "Template Body Examples Are Named",
+			`A NAMED template's samples are given by name: use body_named_examples = { first_name = "Jessica" } instead of body_examples.`)
+	}
+	if n := whatsapp.CountPlaceholders(m.Body.ValueString()); n > 0 {
+		diags.AddAttributeError(path.Root("body"), "Template Body Has Numbered Variables",
+			`With parameter_format = "NAMED" the body's variables are names such as {{first_name}}, not {{1}}, {{2}}: `+
+				`rename them, or leave parameter_format out.`)
+	}
+	want := whatsapp.PlaceholderNames(m.Body.ValueString())
+	var given map[string]string
+	if !m.BodyNamedExamples.IsNull() {
+		diags.Append(m.BodyNamedExamples.ElementsAs(ctx, &given, false)...)
+	}
+	var missing, extra []string
+	for _, n := range want {
+		if _, ok := given[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	for n := range given {
+		if !slices.Contains(want, n) {
+			extra = append(extra, n)
+		}
+	}
+	sort.Strings(extra)
+	if len(missing)+len(extra) > 0 {
+		diags.AddAttributeError(path.Root("body_named_examples"), "Template Body Examples Do Not Match",
+			fmt.Sprintf("The body has the variables %s; body_named_examples %s. Meta reviews a template with one "+
+				"sample per variable.", braced(want), namedMismatch(missing, extra)))
 	}
 	return diags
 }
@@ -137,8 +194,8 @@ func (r *messageTemplateResource) ModifyPlan(ctx context.Context, req resource.M
 		plan.EditTimes = noEditTimes()
 	}
 	plan.BodyParameterCount = types.Int64Unknown()
-	if !plan.Body.IsUnknown() {
-		plan.BodyParameterCount = types.Int64Value(int64(whatsapp.CountPlaceholders(plan.Body.ValueString())))
+	if !plan.Body.IsUnknown() && !plan.ParameterFormat.IsUnknown() {
+		plan.BodyParameterCount = types.Int64Value(int64(whatsapp.CountBodyParameters(plan.ParameterFormat.ValueString(), plan.Body.ValueString())))
 	}
 
 	if !req.State.Raw.IsNull() {
@@ -177,6 +234,9 @@ func (r *messageTemplateResource) ModifyPlan(ctx context.Context, req resource.M
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	// Messages and broadcasts of this configuration that name the template
+	// are checked against what this plans (media_message_template_check.go).
+	r.templates.plan(plan)
 }
 
 // checkTemplateSettings: templates live on the Cloud API, in a business

@@ -101,14 +101,31 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The SHA-256 of `header_example`, computed at plan time.",
 				Computed:            true,
 			},
+			"parameter_format": schema.StringAttribute{
+				MarkdownDescription: "How the body's variables are written: `POSITIONAL` (the default) for `{{1}}`, " +
+					"`{{2}}`, ..., which a send fills in order (`body_parameters`), or `NAMED` for `{{first_name}}`, " +
+					"which a send fills by name (`body_named_parameters`).",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(whatsapp.ParameterFormatPositional),
+				Validators: []validator.String{stringvalidator.OneOf(whatsapp.TemplateParameterFormats()...)},
+			},
 			"body": schema.StringAttribute{
-				MarkdownDescription: "The body text, with variables `{{1}}`, `{{2}}`, ... that each send fills in.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 1024)},
+				MarkdownDescription: "The body text, with variables that each send fills in: `{{1}}`, `{{2}}`, ... or, " +
+					"with `parameter_format = \"NAMED\"`, names such as `{{first_name}}`.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 1024)},
 			},
 			"body_examples": schema.ListAttribute{
 				MarkdownDescription: "Sample values for the body's variables, one per variable, in order: Meta " +
-					"reviews the template with them. Required when the body has variables.",
+					"reviews the template with them. Required when a `POSITIONAL` body has variables.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"body_named_examples": schema.MapAttribute{
+				MarkdownDescription: "`NAMED` templates: a sample value for each body variable, by name, e.g. " +
+					"`{ first_name = \"Jessica\" }` for `{{first_name}}` (sent as `body_text_named_params`). Required when a " +
+					"`NAMED` body has variables.",
 				ElementType: types.StringType,
 				Optional:    true,
 			},
@@ -136,8 +153,9 @@ func (r *messageTemplateResource) Schema(_ context.Context, _ resource.SchemaReq
 				Computed:            true,
 			},
 			"body_parameter_count": schema.Int64Attribute{
-				MarkdownDescription: "How many distinct variables the body has: the number of `body_parameters` a send gives.",
-				Computed:            true,
+				MarkdownDescription: "How many distinct variables the body has: the number of `body_parameters` (or, " +
+					"`NAMED`, of `body_named_parameters`) a send gives.",
+				Computed: true,
 			},
 			"edit_times": schema.ListAttribute{
 				MarkdownDescription: "When this resource edited the template while it was `APPROVED`, in the last 30 " +
@@ -181,7 +199,8 @@ func (r *messageTemplateResource) Create(ctx context.Context, req resource.Creat
 	}
 	attempted := fmt.Sprintf("Creating the template %q (%s)", plan.Name.ValueString(), plan.Language.ValueString())
 	created, err := r.client.CreateTemplate(ctx, whatsapp.MessageTemplate{Name: plan.Name.ValueString(),
-		Language: plan.Language.ValueString(), Category: plan.Category.ValueString(), Components: components})
+		Language: plan.Language.ValueString(), Category: plan.Category.ValueString(),
+		ParameterFormat: plan.ParameterFormat.ValueString(), Components: components})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Create WhatsApp Message Template", attempted+" failed.", err))
 		return
@@ -263,7 +282,11 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 	if !plan.Category.Equal(state.Category) {
 		category = plan.Category.ValueString()
 	}
-	if err := r.client.EditTemplate(ctx, state.ID.ValueString(), category, components); err != nil {
+	parameterFormat := ""
+	if !plan.ParameterFormat.Equal(state.ParameterFormat) {
+		parameterFormat = plan.ParameterFormat.ValueString()
+	}
+	if err := r.client.EditTemplate(ctx, state.ID.ValueString(), category, parameterFormat, components); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Unable to Edit WhatsApp Message Template",
 			fmt.Sprintf("Editing the template %q (%s, status %s) failed. Meta edits only APPROVED, REJECTED and PAUSED "+
 				"templates; an approved template at most once in 24 hours and 10 times in 30 days, and never its "+

@@ -71,7 +71,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{client: client, sends: sends, store: store}
+	data := &providerData{client: client, sends: sends, store: store, templates: newTemplateCatalog(client)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data

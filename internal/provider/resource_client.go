@@ -16,17 +16,20 @@ import (
 // provider's Configure handed over (its Configure method is the resource's)
 // and guards the calls that need one.
 type resourceClient struct {
-	client *whatsapp.Client
-	sends  *sendrecord.Record  // nil when the send record is off (or before Configure)
-	store  *receiverapi.Client // nil when no delivery store is configured (delivery_store.go)
+	client    *whatsapp.Client
+	sends     *sendrecord.Record  // nil when the send record is off (or before Configure)
+	store     *receiverapi.Client // nil when no delivery store is configured (delivery_store.go)
+	templates *templateCatalog    // nil before Configure
 }
 
 // providerData is what the provider's Configure hands every resource and data
-// source: the client, and the record of sends (nil when it is off).
+// source: the client, the record of sends (nil when it is off) and the
+// catalog of templates the plan checks template sends against.
 type providerData struct {
-	client *whatsapp.Client
-	sends  *sendrecord.Record
-	store  *receiverapi.Client
+	client    *whatsapp.Client
+	sends     *sendrecord.Record
+	store     *receiverapi.Client
+	templates *templateCatalog // template_catalog.go: what the plan knows of templates
 }
 
 // Configure keeps the provider's client. A nil client is normal early in a
@@ -37,8 +40,7 @@ func (c *resourceClient) Configure(_ context.Context, req resource.ConfigureRequ
 	resp.Diagnostics.Append(diags...)
 	c.client = client
 	if pd, ok := req.ProviderData.(*providerData); ok {
-		c.sends = pd.sends
-		c.store = pd.store
+		c.sends, c.store, c.templates = pd.sends, pd.store, pd.templates
 	}
 }
 

@@ -166,6 +166,7 @@ func (b *bubble) fillTemplate(raw json.RawMessage, lookup templateLookup) sentMe
 	b.Type = "text"
 	var header sentMedia
 	var params []string
+	named := map[string]string{}
 	for _, c := range tmpl.Components {
 		for _, p := range c.Parameters {
 			var typ, text string
@@ -175,14 +176,22 @@ func (b *bubble) fillTemplate(raw json.RawMessage, lookup templateLookup) sentMe
 				b.Type = typ
 				_ = json.Unmarshal(p[typ], &header)
 			case c.Type == "body":
+				var name string
 				_ = json.Unmarshal(p["text"], &text)
+				_ = json.Unmarshal(p["parameter_name"], &name)
 				params = append(params, text)
+				if name != "" {
+					named[name] = text
+				}
 			}
 		}
 	}
 	if t, ok := lookup(tmpl.Name, tmpl.Language.Code); ok {
 		body, footer := t.component("BODY"), t.component("FOOTER")
 		b.TemplateText, b.TemplateFooter = hydrate(body.Text, params), footer.Text
+		if t.named() {
+			b.TemplateText = hydrateNamed(body.Text, named)
+		}
 		for _, btn := range t.buttons() {
 			b.TemplateButtons = append(b.TemplateButtons, btn.Text)
 		}

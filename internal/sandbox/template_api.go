@@ -53,7 +53,7 @@ func (s *Server) cloudWABA(w http.ResponseWriter, r *http.Request) bool {
 // cloudTemplateJSON is a template as Graph answers it.
 func cloudTemplateJSON(t MessageTemplate) map[string]any {
 	out := map[string]any{"id": t.ID, "name": t.Name, "language": t.Language, "category": t.Category,
-		"status": t.Status, "components": t.Components}
+		"status": t.Status, "parameter_format": t.ParameterFormat, "components": t.Components}
 	if t.RejectedReason != "" {
 		out["rejected_reason"] = t.RejectedReason
 	} else {

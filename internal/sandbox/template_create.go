@@ -13,16 +13,29 @@ import (
 // components checked as Meta checks them, and the new template pending review.
 
 type templateRequest struct {
-	Name       string              `json:"name"`
-	Language   string              `json:"language"`
-	Category   string              `json:"category"`
-	Components []TemplateComponent `json:"components"`
+	Name     string `json:"name"`
+	Language string `json:"language"`
+	Category string `json:"category"`
+	// ParameterFormat is POSITIONAL (the default) or NAMED (Meta's template
+	// management pages; the v23.0 OpenAPI description does not have it).
+	ParameterFormat string              `json:"parameter_format"`
+	Components      []TemplateComponent `json:"components"`
+}
+
+// checkParameterFormat accepts "", POSITIONAL and NAMED.
+func checkParameterFormat(format string) *cloudError {
+	if format == "" || format == ParameterFormatPositional || format == ParameterFormatNamed {
+		return nil
+	}
+	e := templateParamError("parameter_format " + strconv.Quote(format) + " must be POSITIONAL or NAMED")
+	return &e
 }
 
 // checkComponents applies Meta's rules for a template's components: one BODY,
 // at most one HEADER, FOOTER and BUTTONS; a media HEADER with an example
-// handle this sandbox issued; examples for every body variable.
-func (s *Server) checkComponents(comps []TemplateComponent) *cloudError {
+// handle this sandbox issued; examples for every body variable, numbered
+// ({{1}}) or, with parameter format NAMED, by name ({{first_name}}).
+func (s *Server) checkComponents(comps []TemplateComponent, format string) *cloudError {
 	seen := map[string]bool{}
 	for _, c := range comps {
 		typ := strings.ToUpper(c.Type)
@@ -53,7 +66,14 @@ func (s *Server) checkComponents(comps []TemplateComponent) *cloudError {
 				e := templateParamError("BODY text is required")
 				return &e
 			}
-			if n := placeholders(c.Text); n > 0 {
+			if format == ParameterFormatNamed {
+				if e := checkNamedBody(c); e != nil {
+					return e
+				}
+			} else if names := placeholderNames(c.Text); len(names) > 0 {
+				e := templateParamError("BODY has the named variable {{" + names[0] + "}}, which needs parameter_format NAMED")
+				return &e
+			} else if n := placeholders(c.Text); n > 0 {
 				var ex struct {
 					BodyText [][]string `json:"body_text"`
 				}
@@ -108,7 +128,11 @@ func (s *Server) cloudCreateTemplate(w http.ResponseWriter, r *http.Request) {
 		writeCloudError(w, templateParamError("category must be MARKETING, UTILITY or AUTHENTICATION"))
 		return
 	}
-	if e := s.checkComponents(req.Components); e != nil {
+	if e := checkParameterFormat(req.ParameterFormat); e != nil {
+		writeCloudError(w, *e)
+		return
+	}
+	if e := s.checkComponents(req.Components, req.ParameterFormat); e != nil {
 		writeCloudError(w, *e)
 		return
 	}
@@ -126,7 +150,46 @@ func (s *Server) cloudCreateTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.templates.mu.Lock()
 	t := s.templates.addLocked(MessageTemplate{Name: req.Name, Language: req.Language, Category: req.Category,
-		Status: TemplatePending, Components: req.Components}, now)
+		Status: TemplatePending, ParameterFormat: req.ParameterFormat, Components: req.Components}, now)
 	s.templates.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]string{"id": t.ID, "status": t.Status, "category": t.Category})
+}
+
+// checkNamedBody: a NAMED body's variables are names, never numbers, each
+// sampled once in example.body_text_named_params.
+func checkNamedBody(c TemplateComponent) *cloudError {
+	if placeholders(c.Text) > 0 {
+		e := templateParamError("BODY has numbered variables ({{1}}) and parameter_format is NAMED: name them, e.g. {{first_name}}")
+		return &e
+	}
+	names := placeholderNames(c.Text)
+	if len(names) == 0 {
+		return nil
+	}
+	var ex struct {
+		Named []struct {
+			ParamName string `json:"param_name"`
+			Example   string `json:"example"`
+		} `json:"body_text_named_params"`
+	}
+	_ = json.Unmarshal(c.Example, &ex)
+	given := map[string]bool{}
+	for _, p := range ex.Named {
+		if p.ParamName == "" || p.Example == "" || given[p.ParamName] {
+			e := templateParamError("example.body_text_named_params needs one {param_name, example} per variable, each name once")
+			return &e
+		}
+		given[p.ParamName] = true
+	}
+	for _, n := range names {
+		if !given[n] {
+			e := templateParamError("BODY variable {{" + n + "}} needs a sample in example.body_text_named_params")
+			return &e
+		}
+	}
+	if len(given) != len(names) {
+		e := templateParamError("example.body_text_named_params names a variable the BODY does not have")
+		return &e
+	}
+	return nil
 }

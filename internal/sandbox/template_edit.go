@@ -42,15 +42,24 @@ func idSuffix(id string) string {
 // once a day and ten times in 30 days.
 func (s *Server) cloudEditTemplate(w http.ResponseWriter, r *http.Request, id string) {
 	var req struct {
-		Category   string              `json:"category"`
-		Components []TemplateComponent `json:"components"`
+		Category        string              `json:"category"`
+		ParameterFormat string              `json:"parameter_format"`
+		Components      []TemplateComponent `json:"components"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody)).Decode(&req); err != nil {
 		writeCloudError(w, templateParamError("the body must be JSON: {components, category}"))
 		return
 	}
+	if e := checkParameterFormat(req.ParameterFormat); e != nil {
+		writeCloudError(w, *e)
+		return
+	}
 	if req.Components != nil {
-		if e := s.checkComponents(req.Components); e != nil {
+		format := req.ParameterFormat
+		if format == "" {
+			format = s.templateFormat(id)
+		}
+		if e := s.checkComponents(req.Components, format); e != nil {
 			writeCloudError(w, *e)
 			return
 		}
@@ -101,6 +110,9 @@ func (s *Server) cloudEditTemplate(w http.ResponseWriter, r *http.Request, id st
 	}
 	if req.Category != "" {
 		t.Category = req.Category
+	}
+	if req.ParameterFormat != "" {
+		t.ParameterFormat = req.ParameterFormat
 	}
 	t.Status, t.RejectedReason, t.submitted = TemplatePending, "", now
 	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
@@ -156,4 +168,10 @@ func (s *Server) EditTemplate(id string, comps []TemplateComponent) bool {
 		t.Components = comps
 	}
 	return ok
+}
+
+// templateFormat is the parameter format of the template with this ID.
+func (s *Server) templateFormat(id string) string {
+	t, _ := s.templates.get(id, s.st.now())
+	return t.ParameterFormat
 }

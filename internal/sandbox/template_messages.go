@@ -43,6 +43,7 @@ type templateSend struct {
 	headerType                string // image, video or document; "" without a header parameter
 	header                    map[string]json.RawMessage
 	body                      []string
+	bodyNames                 []string // each body parameter's parameter_name, "" without one
 	buttons                   []buttonParam
 }
 
@@ -197,6 +198,12 @@ func (send *templateSend) readComponent(c map[string]json.RawMessage, where stri
 			if cerr != nil {
 				return cerr
 			}
+			// A NAMED template's parameter says which {{name}} it fills.
+			pname, _, cerr := stringField(p, "parameter_name", at)
+			if cerr != nil {
+				return cerr
+			}
+			send.bodyNames = append(send.bodyNames, pname)
 			switch pt {
 			case "text":
 				text, present, cerr := stringField(p, "text", at)
@@ -296,7 +303,14 @@ func (s *Server) checkAgainstStored(send templateSend, cloud bool) *checkError {
 		return faultParamFormat.with("template " + send.name + " has " + head + ", and the send's header is " + send.headerType)
 	}
 	body := t.component("BODY")
-	if want := placeholders(body.Text); len(send.body) != want {
+	if cerr := checkBodyFormat(send, t); cerr != nil {
+		return cerr
+	}
+	if t.named() {
+		if cerr := checkNamedParams(send, placeholderNames(body.Text)); cerr != nil {
+			return cerr
+		}
+	} else if want := placeholders(body.Text); len(send.body) != want {
 		return faultParamCount.with("body: number of localizable_params (" + strconv.Itoa(len(send.body)) +
 			") does not match the expected number of params (" + strconv.Itoa(want) + ")")
 	}
@@ -336,4 +350,42 @@ func (e *checkError) writeTemplate(w http.ResponseWriter, cloud bool) {
 		return
 	}
 	writeOnPremError(w, http.StatusBadRequest, f.onPrem, f.title, e.details)
+}
+
+// checkBodyFormat: a NAMED template's body parameters each carry a
+// parameter_name, a POSITIONAL one's none.
+func checkBodyFormat(send templateSend, t MessageTemplate) *checkError {
+	for i, name := range send.bodyNames {
+		switch {
+		case t.named() && name == "":
+			return faultParamFormat.with("template " + send.name + " has named parameters; body parameter " + strconv.Itoa(i) +
+				" has no parameter_name")
+		case !t.named() && name != "":
+			return faultParamFormat.with("template " + send.name + " has positional parameters; body parameter " + strconv.Itoa(i) +
+				" has parameter_name " + strconv.Quote(name))
+		}
+	}
+	return nil
+}
+
+// checkNamedParams: one parameter per {{name}} of the body, each name once.
+func checkNamedParams(send templateSend, want []string) *checkError {
+	given := map[string]bool{}
+	for _, name := range send.bodyNames {
+		if given[name] {
+			return faultParamCount.with("body: parameter_name " + strconv.Quote(name) + " is given twice")
+		}
+		given[name] = true
+	}
+	for _, name := range want {
+		if !given[name] {
+			return faultParamCount.with("body: no parameter for {{" + name + "}}; expected parameter_name " +
+				strings.Join(want, ", "))
+		}
+	}
+	if len(given) != len(want) {
+		return faultParamCount.with("body: number of localizable_params (" + strconv.Itoa(len(given)) +
+			") does not match the expected number of params (" + strconv.Itoa(len(want)) + ")")
+	}
+	return nil
 }

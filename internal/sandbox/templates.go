@@ -26,7 +26,10 @@ type MessageTemplate struct {
 	Category       string // MARKETING, UTILITY or AUTHENTICATION
 	Status         string // APPROVED, PENDING, REJECTED, PAUSED or DISABLED
 	RejectedReason string // with REJECTED, e.g. "INVALID_FORMAT"
-	Components     []TemplateComponent
+	// ParameterFormat is POSITIONAL ({{1}}; also when empty) or NAMED
+	// ({{first_name}}, which a send fills by parameter_name).
+	ParameterFormat string
+	Components      []TemplateComponent
 
 	submitted time.Time   // when it was last sent to review (sandbox clock)
 	edits     []time.Time // edits of an approved template (template_api.go)
@@ -112,6 +115,42 @@ func placeholders(text string) int {
 	return len(seen)
 }
 
+// Parameter formats of a template.
+const (
+	ParameterFormatPositional = "POSITIONAL"
+	ParameterFormatNamed      = "NAMED"
+)
+
+// named reports whether the template's variables are named.
+func (t MessageTemplate) named() bool { return t.ParameterFormat == ParameterFormatNamed }
+
+// namedPlaceholderRE finds {{first_name}} in a NAMED template's text (Meta:
+// lowercase letters, digits and underscores).
+var namedPlaceholderRE = regexp.MustCompile(`\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}`)
+
+// placeholderNames lists the distinct {{name}} of text, as they first appear.
+func placeholderNames(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range namedPlaceholderRE.FindAllStringSubmatch(text, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// hydrateNamed fills {{name}} with the parameter of that name.
+func hydrateNamed(text string, params map[string]string) string {
+	return namedPlaceholderRE.ReplaceAllStringFunc(text, func(m string) string {
+		if v, ok := params[namedPlaceholderRE.FindStringSubmatch(m)[1]]; ok {
+			return v
+		}
+		return m
+	})
+}
+
 // hydrate fills {{n}} with the nth parameter, as the recipient would see it.
 func hydrate(text string, params []string) string {
 	return placeholderRE.ReplaceAllStringFunc(text, func(m string) string {
@@ -170,6 +209,9 @@ func (ts *templates) addLocked(t MessageTemplate, now time.Time) MessageTemplate
 	}
 	if t.Status == "" {
 		t.Status = TemplatePending
+	}
+	if t.ParameterFormat == "" {
+		t.ParameterFormat = ParameterFormatPositional
 	}
 	t.submitted = now
 	ts.byID[t.ID] = &t
@@ -259,18 +301,19 @@ func (s *Server) SetTemplateReview(r TemplateReview) {
 // --- control API: /_sandbox/templates ---
 
 type templateJSON struct {
-	ID             string              `json:"id,omitempty"`
-	Name           string              `json:"name"`
-	Language       string              `json:"language"`
-	Category       string              `json:"category,omitempty"`
-	Status         string              `json:"status,omitempty"`
-	RejectedReason string              `json:"rejected_reason,omitempty"`
-	Components     []TemplateComponent `json:"components"`
+	ID              string              `json:"id,omitempty"`
+	Name            string              `json:"name"`
+	Language        string              `json:"language"`
+	Category        string              `json:"category,omitempty"`
+	Status          string              `json:"status,omitempty"`
+	RejectedReason  string              `json:"rejected_reason,omitempty"`
+	ParameterFormat string              `json:"parameter_format,omitempty"`
+	Components      []TemplateComponent `json:"components"`
 }
 
 func templateToJSON(t MessageTemplate) templateJSON {
 	return templateJSON{ID: t.ID, Name: t.Name, Language: t.Language, Category: t.Category, Status: t.Status,
-		RejectedReason: t.RejectedReason, Components: t.Components}
+		RejectedReason: t.RejectedReason, ParameterFormat: t.ParameterFormat, Components: t.Components}
 }
 
 // controlPutTemplate serves POST /_sandbox/templates: a template as Graph
@@ -291,7 +334,7 @@ func (s *Server) controlPutTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := s.PutTemplate(MessageTemplate{Name: tj.Name, Language: tj.Language, Category: tj.Category, Status: strings.ToUpper(tj.Status),
-		RejectedReason: tj.RejectedReason, Components: tj.Components})
+		RejectedReason: tj.RejectedReason, ParameterFormat: strings.ToUpper(tj.ParameterFormat), Components: tj.Components})
 	writeJSON(w, http.StatusCreated, templateToJSON(t))
 }
 

@@ -32,6 +32,17 @@ type BroadcastResult struct {
 // to: the context ended, or an earlier failure would have hit every send.
 var ErrNotAttempted = errors.New("not attempted")
 
+// ErrInterrupted is wrapped, with ErrNotAttempted, by the error of a call
+// whose context ended (Ctrl-C) before its request was written: nothing of it
+// reached the API. A request already written runs to its answer instead.
+var ErrInterrupted = errors.New("interrupted before the request was written")
+
+// interrupted is the error of a call stopped by its context's end (cause)
+// before its request was written.
+func interrupted(cause error) error {
+	return fmt.Errorf("%w: %w: %w", ErrNotAttempted, ErrInterrupted, cause)
+}
+
 // MaxFailuresInARow is how many sends in a row may fail (refused or
 // unanswered) before SendToEach stops: one recipient's problem (not on
 // WhatsApp, outside the 24-hour window) rarely repeats that often, a broken
@@ -62,6 +73,12 @@ type BroadcastHooks struct {
 // SendToEach sends m to each recipient (m.To is ignored), at most
 // concurrency at a time, with the hooks around each send. It returns one
 // result per recipient, in the order given.
+//
+// The first send goes alone: a failure that would hit every send (a template
+// refused, a token revoked) then costs one request, not one per send in
+// flight. After it, a send checks whether the broadcast stopped at the last
+// moment before its request is written (after its wait for the pace), so a
+// stop leaves at most the requests already on the wire.
 func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []string, concurrency int,
 	hooks BroadcastHooks) []BroadcastResult {
 	if concurrency < 1 {
@@ -104,46 +121,56 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 			return stopErr
 		}
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("the apply was interrupted: %w", err)
+			return fmt.Errorf("%w: %w", ErrInterrupted, err)
 		}
 		return nil
 	}
 
+	send := func(i int) {
+		msg := m
+		msg.To = recipients[i]
+		if hooks.CallbackData != nil {
+			msg.CallbackData = hooks.CallbackData(msg.To)
+		}
+		r := BroadcastResult{To: recipients[i]}
+		if err := stopped(); err != nil {
+			r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
+		} else {
+			var refused, stop error
+			r.Sent, r.Err = c.SendMediaMessageWith(ctx, msg, hooks.forRecipient(msg.To, stopped, &stop, &refused))
+			switch {
+			case stop != nil:
+				r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, stop)
+			case refused != nil:
+				stopWith(refused)
+			case r.Err != nil && !IsOutcomeUnknown(r.Err) && !errors.Is(r.Err, ErrNotAttempted) && ctx.Err() != nil:
+				// Cancelled before the request was written: nothing was sent.
+				r.Err = interrupted(r.Err)
+			}
+		}
+		r.At = time.Now().UTC()
+		if hooks.After != nil {
+			hooks.After(r)
+		}
+		record(i, r)
+	}
+	if len(recipients) == 0 {
+		return results
+	}
+	send(0) // alone: see above
+
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(concurrency, len(recipients)) {
+	for range min(concurrency, len(recipients)-1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				msg := m
-				msg.To = recipients[i]
-				if hooks.CallbackData != nil {
-					msg.CallbackData = hooks.CallbackData(msg.To)
-				}
-				r := BroadcastResult{To: recipients[i]}
-				if err := stopped(); err != nil {
-					r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
-				} else {
-					var refused error
-					r.Sent, r.Err = c.SendMediaMessageWith(ctx, msg, hooks.forRecipient(msg.To, &refused))
-					switch {
-					case refused != nil:
-						stopWith(refused)
-					case r.Err != nil && !IsOutcomeUnknown(r.Err) && !errors.Is(r.Err, ErrNotAttempted) && ctx.Err() != nil:
-						// Cancelled before the request was written: nothing was sent.
-						r.Err = fmt.Errorf("%w: the apply was interrupted: %w", ErrNotAttempted, r.Err)
-					}
-				}
-				r.At = time.Now().UTC()
-				if hooks.After != nil {
-					hooks.After(r)
-				}
-				record(i, r)
+				send(i)
 			}
 		}()
 	}
-	for i := range recipients {
+	for i := 1; i < len(recipients); i++ {
 		next <- i
 	}
 	close(next)
@@ -151,16 +178,20 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 	return results
 }
 
-// forRecipient is the send hooks of one recipient's send; refused is set to
-// Before's error when it stops the send.
-func (h BroadcastHooks) forRecipient(to string, refused *error) SendHooks {
-	var sh SendHooks
-	if h.Before != nil {
-		sh.BeforeAttempt = func() error {
-			*refused = h.Before(to)
-			return *refused
+// forRecipient is the send hooks of one recipient's send. Just before each
+// attempt is written it asks stopped whether the broadcast stopped meanwhile
+// (then *stop is set and nothing is written), then runs Before; refused is
+// set to Before's error when it stops the send.
+func (h BroadcastHooks) forRecipient(to string, stopped func() error, stop, refused *error) SendHooks {
+	sh := SendHooks{BeforeAttempt: func() error {
+		if *stop = stopped(); *stop != nil {
+			return *stop
 		}
-	}
+		if h.Before != nil {
+			*refused = h.Before(to)
+		}
+		return *refused
+	}}
 	if h.NotTaken != nil {
 		sh.NotTaken = func() { h.NotTaken(to) }
 	}
@@ -190,7 +221,7 @@ func AffectsEverySend(err error) bool {
 	switch {
 	case ae.HTTPStatus == http.StatusUnauthorized, ae.HTTPStatus == http.StatusForbidden:
 		return true
-	case senderWideCodes[ae.Code], templateCodes[ae.Code]:
+	case senderWideCodes[ae.Code], isTemplateCode(ae.Code):
 		return true
 	case ae.Code >= 200 && ae.Code <= 299: // Graph's permission errors
 		return true
@@ -204,11 +235,13 @@ func AffectsEverySend(err error) bool {
 // denied).
 var senderWideCodes = map[int]bool{190: true, 10: true, 368: true, 131031: true, 1005: true}
 
-// templateCodes are the errors about a template send's template and its
-// parameters (API.md, "Template messages"): Cloud 132000 (parameter count),
-// 132001 (no such approved template), 132012 (parameter format, e.g. the
-// header's media), 132015 (paused), 132016 (disabled); On-Premises 2000,
-// 2001 and 2012. A broadcast sends every recipient the same template with
-// the same parameters, so each of them would fail every send.
-var templateCodes = map[int]bool{132000: true, 132001: true, 132012: true, 132015: true, 132016: true,
-	2000: true, 2001: true, 2012: true}
+// isTemplateCode reports whether code is one of the errors about a template
+// send's template and its parameters (API.md, "Template messages"): Cloud's
+// 132000-132016 (132000 parameter count, 132001 no such approved template,
+// 132005 translated text too long, 132007 format character policy, 132012
+// parameter format, 132015 paused, 132016 disabled, ...) and On-Premises'
+// 2000-2013. A broadcast sends every recipient the same template with the
+// same parameters, so each of them would fail every send.
+func isTemplateCode(code int) bool {
+	return code >= 132000 && code <= 132016 || code >= 2000 && code <= 2013
+}

@@ -138,9 +138,27 @@ func TestSendToEachStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("%d messages taken, want 5 (cancelled after the fifth answer)", n)
 	}
 	for _, r := range results[5:] {
-		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) {
-			t.Fatalf("after the cancel: %+v, want not attempted", r)
+		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) || !errors.Is(r.Err, whatsapp.ErrInterrupted) {
+			t.Fatalf("after the cancel: %+v, want not attempted, interrupted", r)
 		}
+	}
+}
+
+// A send whose context ends while it waits (for the pace, here) is not
+// attempted, and says it was interrupted, not only "context canceled".
+func TestSendInterruptedBeforeTheWire(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	c := sandboxClient(t, sb, whatsapp.Cloud, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	msg := broadcastImage
+	msg.To = "16315550001"
+	_, err := c.SendMediaMessage(ctx, msg)
+	if !errors.Is(err, whatsapp.ErrNotAttempted) || !errors.Is(err, whatsapp.ErrInterrupted) || whatsapp.IsOutcomeUnknown(err) {
+		t.Fatalf("a send cancelled before the wire: %v, want not attempted and interrupted", err)
+	}
+	if n := countRequests(sb, "POST", "/messages"); n != 0 {
+		t.Fatalf("%d send requests after the cancel, want 0", n)
 	}
 }
 
@@ -181,7 +199,9 @@ func TestSendToEachBeforeRefusesTheRest(t *testing.T) {
 
 // A template the API refuses (no such approved template, here) would be
 // refused for every recipient of the same message: the broadcast stops after
-// the first answer, on both flavors, with that answer in every result.
+// the first answer, on both flavors, with that answer in every result. The
+// first send goes alone, so even with 32 sends allowed in flight the refusal
+// costs one request.
 func TestSendToEachStopsWhenTheTemplateIsRefused(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(string(flavor), func(t *testing.T) {
@@ -190,7 +210,7 @@ func TestSendToEachStopsWhenTheTemplateIsRefused(t *testing.T) {
 			msg := broadcastImage
 			msg.Template = &whatsapp.Template{Name: "no_such_template", Language: "en_US",
 				Namespace: map[whatsapp.Flavor]string{whatsapp.OnPremises: sandbox.DefaultTemplateNamespace}[flavor]}
-			results := c.SendToEach(context.Background(), msg, broadcastRecipients(50), 1, whatsapp.BroadcastHooks{})
+			results := c.SendToEach(context.Background(), msg, broadcastRecipients(50), 32, whatsapp.BroadcastHooks{})
 			if n := countRequests(sb, "POST", "/messages"); n != 1 {
 				t.Fatalf("%d send requests for a template refused from the first one, want 1", n)
 			}

@@ -57,6 +57,9 @@ func (c *Client) classify(ctx context.Context, cl *call, res attemptResult) (ver
 			if res.written && !cl.idempotent {
 				return fail, &OutcomeUnknownError{Err: err}
 			}
+			if !res.written {
+				return fail, interrupted(err) // nothing reached the API
+			}
 			return fail, err
 		}
 		if !res.written {
@@ -136,11 +139,14 @@ func (c *Client) attempts(ctx context.Context, cl *call, count *int) (*http.Resp
 	reloggedIn := false
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, interrupted(err)
 		}
 		*count = n
 		ticket, err := c.paceBefore(ctx, cl)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, interrupted(err)
+			}
 			return nil, err // gave up waiting for the pace: nothing was sent
 		}
 		if cl.hooks.BeforeAttempt != nil {

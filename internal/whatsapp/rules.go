@@ -457,3 +457,35 @@ func CountPlaceholders(text string) int {
 }
 
 var placeholderPattern = regexp.MustCompile(`\{\{\s*([0-9]+)\s*\}\}`)
+
+// ParameterNamePattern is the form of a NAMED template's variable, as in
+// {{first_name}}: lowercase letters, digits and underscores, starting with a
+// letter or an underscore.
+var ParameterNamePattern = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+var namedPlaceholderPattern = regexp.MustCompile(`\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}`)
+
+// PlaceholderNames lists the distinct named variables {{first_name}}, ... of
+// a NAMED template's text, in the order they first appear: a send fills each
+// with the parameter of that parameter_name.
+func PlaceholderNames(text string) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, m := range namedPlaceholderPattern.FindAllStringSubmatch(text, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			names = append(names, m[1])
+		}
+	}
+	return names
+}
+
+// CountBodyParameters counts the variables a send fills in a body of this
+// parameter format: named ones for ParameterFormatNamed, {{1}}, {{2}}, ...
+// otherwise.
+func CountBodyParameters(parameterFormat, text string) int {
+	if parameterFormat == ParameterFormatNamed {
+		return len(PlaceholderNames(text))
+	}
+	return CountPlaceholders(text)
+}

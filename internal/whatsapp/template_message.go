@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -17,7 +18,11 @@ type Template struct {
 	// Config.TemplateNamespace. Cloud takes none.
 	Namespace      string
 	BodyParameters []string // {{1}}, {{2}}, ... of the body, in order
-	Buttons        []TemplateButton
+	// NamedBodyParameters fill a NAMED template's body variables by name
+	// ({{first_name}}: "first_name" -> "Ana"); sent with parameter_name, in
+	// the order of the names. A send gives these or BodyParameters.
+	NamedBodyParameters map[string]string
+	Buttons             []TemplateButton
 }
 
 // TemplateButton fills in one button of the template.
@@ -59,6 +64,8 @@ func (c *Client) templateBody(m MediaMessage, media mediaObject) (templateObject
 			strings.Join(TemplateHeaderTypes(), ", "), m.Type)
 	case m.Caption != "" && !TemplateHeaderTakesCaption:
 		return templateObject{}, errors.New("send template message: a template header takes no caption")
+	case len(t.BodyParameters) > 0 && len(t.NamedBodyParameters) > 0:
+		return templateObject{}, errors.New("send template message: body parameters are positional or named, not both")
 	case t.Name == "" || t.Language == "":
 		return templateObject{}, errors.New("send template message: the template's name and language are required")
 	case !TemplateNeedsNamespace(c.cfg.Flavor):
@@ -74,6 +81,17 @@ func (c *Client) templateBody(m MediaMessage, media mediaObject) (templateObject
 		params := make([]map[string]any, len(t.BodyParameters))
 		for i, p := range t.BodyParameters {
 			params[i] = map[string]any{"type": "text", "text": p}
+		}
+		components = append(components, templateComponent{Type: "body", Parameters: params})
+	} else if len(t.NamedBodyParameters) > 0 {
+		names := make([]string, 0, len(t.NamedBodyParameters))
+		for name := range t.NamedBodyParameters {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		params := make([]map[string]any, len(names))
+		for i, name := range names {
+			params[i] = map[string]any{"type": "text", "parameter_name": name, "text": t.NamedBodyParameters[name]}
 		}
 		components = append(components, templateComponent{Type: "body", Parameters: params})
 	}

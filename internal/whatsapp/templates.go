@@ -56,14 +56,33 @@ func HeaderExampleTypes(format string) []string {
 
 // MessageTemplate is one template in one language as Graph tells it.
 type MessageTemplate struct {
-	ID             string              `json:"id,omitempty"`
-	Name           string              `json:"name"`
-	Language       string              `json:"language"`
-	Category       string              `json:"category"`
-	Status         string              `json:"status,omitempty"`
-	RejectedReason string              `json:"rejected_reason,omitempty"`
-	Components     []TemplateComponent `json:"components"`
+	ID             string `json:"id,omitempty"`
+	Name           string `json:"name"`
+	Language       string `json:"language"`
+	Category       string `json:"category"`
+	Status         string `json:"status,omitempty"`
+	RejectedReason string `json:"rejected_reason,omitempty"`
+	// ParameterFormat is how the template's variables are written:
+	// ParameterFormatPositional ({{1}}, {{2}}; also when empty) or
+	// ParameterFormatNamed ({{first_name}}), which a send fills by name.
+	ParameterFormat string              `json:"parameter_format,omitempty"`
+	Components      []TemplateComponent `json:"components"`
 }
+
+// Parameter formats of a template (Meta's template management pages: a
+// create's parameter_format; not in the v23.0 OpenAPI description).
+const (
+	ParameterFormatPositional = "POSITIONAL"
+	ParameterFormatNamed      = "NAMED"
+)
+
+// TemplateParameterFormats lists the parameter formats a template can have.
+func TemplateParameterFormats() []string {
+	return []string{ParameterFormatNamed, ParameterFormatPositional}
+}
+
+// IsNamed reports whether the template's variables are named.
+func (t MessageTemplate) IsNamed() bool { return t.ParameterFormat == ParameterFormatNamed }
 
 // TemplateComponent is one HEADER, BODY, FOOTER or BUTTONS component.
 type TemplateComponent struct {
@@ -79,6 +98,14 @@ type TemplateExample struct {
 	HeaderHandle []string   `json:"header_handle,omitempty"`
 	HeaderText   []string   `json:"header_text,omitempty"`
 	BodyText     [][]string `json:"body_text,omitempty"`
+	// BodyTextNamedParams samples a NAMED template's body variables.
+	BodyTextNamedParams []NamedParamExample `json:"body_text_named_params,omitempty"`
+}
+
+// NamedParamExample is one sample value of a named variable.
+type NamedParamExample struct {
+	ParamName string `json:"param_name"`
+	Example   string `json:"example"`
 }
 
 // TemplateButtonDef is one button a template defines.
@@ -126,7 +153,8 @@ func (c *Client) CreateTemplate(ctx context.Context, t MessageTemplate) (*Create
 	if err := c.templateCheck(false); err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(MessageTemplate{Name: t.Name, Language: t.Language, Category: t.Category, Components: t.Components})
+	body, err := json.Marshal(MessageTemplate{Name: t.Name, Language: t.Language, Category: t.Category,
+		ParameterFormat: t.ParameterFormat, Components: t.Components})
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +172,7 @@ func (c *Client) CreateTemplate(ctx context.Context, t MessageTemplate) (*Create
 }
 
 // templateFields are the fields a read asks for.
-const templateFields = "id,name,language,category,status,rejected_reason,components"
+const templateFields = "id,name,language,category,status,rejected_reason,parameter_format,components"
 
 // GetTemplate reads one template by ID; IsNotFound is true when it is gone.
 func (c *Client) GetTemplate(ctx context.Context, id string) (*MessageTemplate, error) {
@@ -166,39 +194,72 @@ func (c *Client) GetTemplate(ctx context.Context, id string) (*MessageTemplate, 
 // FindTemplate reads the template with this name and language; the error
 // wraps ErrNotFound when there is none.
 func (c *Client) FindTemplate(ctx context.Context, name, language string) (*MessageTemplate, error) {
-	if err := c.templateCheck(false); err != nil {
-		return nil, err
-	}
-	q := url.Values{"name": {name}, "fields": {templateFields}}
-	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
+	all, err := c.TemplatesNamed(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("find template %s (%s): %w", name, language, err)
 	}
-	defer resp.Body.Close()
-	var page struct {
-		Data []MessageTemplate `json:"data"`
-	}
-	if err := decodeJSON(resp, &page); err != nil {
-		return nil, fmt.Errorf("find template %s (%s): %w", name, language, err)
-	}
-	for _, t := range page.Data {
-		if t.Name == name && t.Language == language {
+	for _, t := range all.Templates {
+		if t.Language == language {
 			return &t, nil
 		}
 	}
 	return nil, fmt.Errorf("template %s in %s: %w", name, language, ErrNotFound)
 }
 
+// NamedTemplates is one page of the business account's templates with a
+// name: one entry per language.
+type NamedTemplates struct {
+	Templates []MessageTemplate
+	// More is true when Graph says another page follows (paging.next), so a
+	// language missing from Templates may still exist.
+	More bool
+}
+
+// TemplatesNamed reads the languages of the template with this name (one
+// request: the business account's list filtered by name); none is an empty
+// list, not an error.
+func (c *Client) TemplatesNamed(ctx context.Context, name string) (NamedTemplates, error) {
+	if err := c.templateCheck(false); err != nil {
+		return NamedTemplates{}, err
+	}
+	q := url.Values{"name": {name}, "fields": {templateFields}}
+	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
+	if err != nil {
+		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		Data   []MessageTemplate `json:"data"`
+		Paging struct {
+			Next string `json:"next"`
+		} `json:"paging"`
+	}
+	if err := decodeJSON(resp, &page); err != nil {
+		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
+	}
+	out := NamedTemplates{More: page.Paging.Next != ""}
+	for _, t := range page.Data {
+		if t.Name == name { // the filter may match names that contain it, too
+			out.Templates = append(out.Templates, t)
+		}
+	}
+	return out, nil
+}
+
 // EditTemplate replaces a template's components, and its category when
 // category is not empty (only for a template that is not approved).
-func (c *Client) EditTemplate(ctx context.Context, id, category string, components []TemplateComponent) error {
+func (c *Client) EditTemplate(ctx context.Context, id, category, parameterFormat string, components []TemplateComponent) error {
 	if err := c.templateCheck(false); err != nil {
 		return err
 	}
-	body, err := json.Marshal(map[string]any{"components": components, "category": category})
-	if category == "" {
-		body, err = json.Marshal(map[string]any{"components": components})
+	edit := map[string]any{"components": components}
+	if category != "" {
+		edit["category"] = category
 	}
+	if parameterFormat != "" {
+		edit["parameter_format"] = parameterFormat
+	}
+	body, err := json.Marshal(edit)
 	if err != nil {
 		return err
 	}

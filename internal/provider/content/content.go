@@ -116,7 +116,7 @@ func (c Content) Identity(account, recipient string, recipientType types.String,
 		if err != nil || !v.IsFullyKnown() {
 			return sendlog.Message{}, false
 		}
-		content["template"] = c.Template.String() // keys sorted: the same template, the same text
+		content["template"] = templateIdentity(c.Template) // keys sorted: the same template, the same text
 	}
 	if by != SentByMessage {
 		content["sent_by"] = string(by)

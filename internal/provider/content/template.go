@@ -3,6 +3,8 @@ package content
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -18,7 +20,9 @@ type Template struct {
 	Language       types.String `tfsdk:"language"`
 	Namespace      types.String `tfsdk:"namespace"`
 	BodyParameters types.List   `tfsdk:"body_parameters"`
-	Buttons        types.List   `tfsdk:"buttons"`
+	// BodyNamedParameters fill a NAMED template's {{first_name}} variables.
+	BodyNamedParameters types.Map  `tfsdk:"body_named_parameters"`
+	Buttons             types.List `tfsdk:"buttons"`
 }
 
 // TemplateButton mirrors one element of template.buttons.
@@ -50,6 +54,9 @@ func ClientTemplate(ctx context.Context, template types.Object) (*whatsapp.Templ
 	if !t.BodyParameters.IsNull() {
 		diags.Append(t.BodyParameters.ElementsAs(ctx, &out.BodyParameters, false)...)
 	}
+	if !t.BodyNamedParameters.IsNull() {
+		diags.Append(t.BodyNamedParameters.ElementsAs(ctx, &out.NamedBodyParameters, false)...)
+	}
 	if !t.Buttons.IsNull() {
 		var buttons []TemplateButton
 		diags.Append(t.Buttons.ElementsAs(ctx, &buttons, false)...)
@@ -59,4 +66,27 @@ func ClientTemplate(ctx context.Context, template types.Object) (*whatsapp.Templ
 		}
 	}
 	return out, diags
+}
+
+// templateIdentity is the template's text in a send's identity. An
+// attribute added to template after sends were recorded is left out while
+// it is null, so that the identity of every send made before it was added
+// stays the same (a crash across an upgrade must not send again).
+func templateIdentity(template types.Object) string {
+	attrs := template.Attributes()
+	if v, ok := attrs["body_named_parameters"]; !ok || !v.IsNull() {
+		return template.String()
+	}
+	kept := make(map[string]attr.Value, len(attrs)-1)
+	keptTypes := make(map[string]attr.Type, len(attrs)-1)
+	for name, v := range attrs {
+		if name != "body_named_parameters" {
+			kept[name], keptTypes[name] = v, template.AttributeTypes(context.Background())[name]
+		}
+	}
+	v, diags := types.ObjectValue(keptTypes, kept)
+	if diags.HasError() {
+		return template.String()
+	}
+	return v.String()
 }
