@@ -33,7 +33,8 @@ var (
 func NewSendMediaMessageAction() action.Action { return &sendMediaMessageAction{} }
 
 type sendMediaMessageAction struct {
-	client *whatsapp.Client
+	client    *whatsapp.Client
+	templates *templateCatalog // template_catalog.go: the template checked at plan, as the resource's
 }
 
 // sendMediaMessageModel mirrors the action's schema: the media a message
@@ -55,6 +56,9 @@ func (a *sendMediaMessageAction) Configure(_ context.Context, req action.Configu
 	client, diags := clientFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
 	a.client = client
+	if pd, ok := req.ProviderData.(*providerData); ok {
+		a.templates = pd.templates
+	}
 }
 
 func (a *sendMediaMessageAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

@@ -23,18 +23,24 @@ func (a *sendMediaMessageAction) ValidateConfig(ctx context.Context, req action.
 }
 
 // ModifyPlan applies the rules that need the configured API: link_provider
-// exists only On-Premises, where a template also needs a namespace.
+// exists only On-Premises, where a template also needs a namespace; on Cloud
+// with business_account_id the template itself is looked up and checked
+// (media_message_template_check.go), before the action sends anything.
 func (a *sendMediaMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.client == nil {
 		return // the provider is not configured yet: Invoke checks the flavor again
 	}
-	var linkProvider types.String
+	var linkProvider, typ types.String
 	var template types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("link_provider"), &linkProvider)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template"), &template)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(checkLinkProviderFlavor(a.client.Flavor(), linkProvider)...)
 	resp.Diagnostics.Append(checkTemplateFlavor(ctx, a.client.Flavor(), a.client.TemplateNamespace(), template)...)
+	if !resp.Diagnostics.HasError() && !template.IsNull() {
+		resp.Diagnostics.Append(checkTemplateAtPlan(ctx, a.templates, typ, template)...)
+	}
 }

@@ -43,6 +43,9 @@ func actionAttributes(in map[string]schema.Attribute) map[string]actionschema.At
 		case schema.ListAttribute:
 			out[name] = actionschema.ListAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType,
 				Required: a.Required, Optional: a.Optional, Validators: a.Validators}
+		case schema.MapAttribute:
+			out[name] = actionschema.MapAttribute{MarkdownDescription: a.MarkdownDescription, ElementType: a.ElementType,
+				Required: a.Required, Optional: a.Optional, Validators: a.Validators}
 		case schema.ListNestedAttribute:
 			out[name] = actionschema.ListNestedAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
 				Optional: a.Optional, Validators: a.Validators,

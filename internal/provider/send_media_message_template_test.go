@@ -120,3 +120,35 @@ resource "terraform_data" "release" {
 		t.Errorf("the sandbox received %d requests; a wrong configuration must send none", n)
 	}
 }
+
+// TestAccSendMediaMessageAction_templateCheckedAtPlan: with the business
+// account, the action's template is looked up at plan as the resource's is:
+// a body parameter count the template does not have and a template missing
+// in the language are refused, and nothing reaches /messages.
+func TestAccSendMediaMessageAction_templateCheckedAtPlan(t *testing.T) {
+	useActionsCLI(t)
+	s := startSandbox(t)
+	provider := templateAccountConfig(s)
+	for name, c := range map[string]struct{ from, to, want string }{
+		"body parameter count": {`body_parameters = ["Ana"]`, `body_parameters = ["Ana", "again"]`, `(?s)has 1 body variable\(s\).*gives 2 value\(s\)`},
+		"language":             {`"en_US"`, `"fr"`, `(?s)Not Found in This Language.*not in fr`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cli := newTerraformCLI(t, t.TempDir())
+			cli.write("main.tf", cliProviderBlock()+strings.Replace(kitActionConfig(provider, ""), c.from, c.to, 1))
+			if out, err := cli.try("init", "-input=false"); err != nil {
+				t.Fatalf("terraform init: %v\n%s", err, out)
+			}
+			out, err := cli.try("apply", "-auto-approve", "-input=false", "-invoke=action.whatsapp_send_media_message.kit")
+			if err == nil || !regexp.MustCompile(strings.ReplaceAll(c.want, " ", `\s+`)).MatchString(out) {
+				t.Fatalf("apply -invoke: err %v, want a plan error matching %s:\n%s", err, c.want, out)
+			}
+		})
+	}
+	if n := sendRequests(s); n != 0 {
+		t.Errorf("the refused invocations made %d send requests, want 0", n)
+	}
+	if n := templateLookups(s); n < 1 {
+		t.Errorf("no template lookup: the action's plan did not check the template")
+	}
+}
