@@ -94,6 +94,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewMediaDataSource,
 		NewPhoneNumberDataSource,
 		NewMessageTemplateDataSource,
+		NewMessageStatusesDataSource,
 	}
 }
 
