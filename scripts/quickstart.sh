@@ -133,11 +133,12 @@ echo
 echo "== terraform apply -refresh-only (reads what the receiver stored of each message)"
 # Statuses reach the receiver after the send (read comes last, a few seconds
 # in the sandbox): refresh until every message is read or failed, at most 15 times.
+count() { printf '%s' "$counts" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; } # a number in the delivery output
 for _ in $(seq 1 15); do
   "$terraform_bin" apply -refresh-only -auto-approve -input=false -no-color >"$work/refresh.log" 2>&1 ||
     { cat "$work/refresh.log"; exit 1; }
-  pending=$("$terraform_bin" output -json delivery | tr -d ' \n' | sed -n 's/.*"pending":\([0-9]*\).*/\1/p')
-  [ "$pending" = 0 ] && break
+  counts=$("$terraform_bin" output -json delivery | tr -d ' \n')
+  [ $(($(count read) + $(count failed))) -eq "$(count messages)" ] && break
   sleep 1
 done
 echo
