@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
@@ -18,9 +19,11 @@ import (
 // A broadcast's delivery, read on refresh from the delivery store
 // (delivery_status.go): each recipient's status in deliveries, the counts
 // by status, and the label its Cloud sends carry. Refresh is the only place
-// they change; an apply sets them only where the plan left them unknown
-// (the framework plans a computed value unknown when the configuration
-// changed), so a plan never shows a new status as a change.
+// statuses change. The framework plans a computed value unknown when the
+// configuration changed; the plan modifiers below keep the counts when the
+// same people get the same content (recipients rewritten, accept_unknown
+// edited) and the label while the content is the same, so such a plan shows
+// no change; an apply fills only what the plan left unknown.
 
 // countedStatuses are the keys delivery_counts always has, so an output can
 // index them without a default.
@@ -35,8 +38,9 @@ func deliveryCountsAttribute() schema.MapAttribute {
 			"send with no message ID (see `deliveries[*].outcome`); it never means the message was not sent. " +
 			"Each recipient is counted once, at its latest status (a read message counts as `read`, not also as " +
 			"`delivered`). Set when the broadcast sends, then by every refresh.",
-		ElementType: types.Int64Type,
-		Computed:    true,
+		ElementType:   types.Int64Type,
+		Computed:      true,
+		PlanModifiers: []planmodifier.Map{keepCountsForSameSends{}},
 	}
 }
 
@@ -47,7 +51,60 @@ func deliveryLabelAttribute() schema.StringAttribute {
 			"of it; give it to the `whatsapp_message_statuses` data source as `label_prefix`, or look for it on the " +
 			"receiver's page. It changes with the content (a content change is a new send to everyone). Null on " +
 			"On-Premises (whose statuses echo no label) and without `delivery_store_url`.",
-		Computed: true,
+		Computed:      true,
+		PlanModifiers: []planmodifier.String{keepLabelForSameContent{}},
+	}
+}
+
+// keepCountsForSameSends plans the state's delivery_counts when the plan
+// names the same people and the same content as the state: no one is then
+// sent anything new but a failed or unknown send again, which the next
+// refresh counts.
+type keepCountsForSameSends struct{}
+
+func (keepCountsForSameSends) Description(context.Context) string {
+	return "keeps the counts while the same recipients get the same content"
+}
+func (m keepCountsForSameSends) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepCountsForSameSends) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
+	if !req.PlanValue.IsUnknown() || req.StateValue.IsNull() {
+		return // nothing changed (the framework kept the state's), or a create
+	}
+	var plan, state mediaBroadcastModel
+	if req.Plan.Get(ctx, &plan).HasError() || req.State.Get(ctx, &state).HasError() {
+		return
+	}
+	if sameRecipients(canonicalRecipients(plan.Recipients), canonicalRecipients(state.Recipients)) &&
+		len(contentChanges(state, plan)) == 0 {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// keepLabelForSameContent plans the state's delivery_label while the
+// content is the same (a refresh keeps it right for the account); a new
+// content's label is known after apply.
+type keepLabelForSameContent struct{}
+
+func (keepLabelForSameContent) Description(context.Context) string {
+	return "keeps the label while the content is the same"
+}
+func (m keepLabelForSameContent) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepLabelForSameContent) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state mediaBroadcastModel
+	if req.Plan.Get(ctx, &plan).HasError() || req.State.Get(ctx, &state).HasError() {
+		return
+	}
+	if len(contentChanges(state, plan)) == 0 {
+		resp.PlanValue = req.StateValue
 	}
 }
 

@@ -163,13 +163,12 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"unknown outcome accepted through `accept_unknown`).\n" +
 					"  - `error`: why the send failed or has an unknown outcome, with the WhatsApp error code when the " +
 					"API answered; null when accepted.\n" +
-					"  - `status`: " + deliveryStatusDescription + ".\n" +
+					"  - `status`: " + deliveryStatusDescription + ". A refresh asks the store only about messages " +
+					"whose status is not final (`read` and `failed` are), " + fmt.Sprint(receiverapi.MaxMessageIDs) +
+					" message IDs per request; a new status never plans a change.\n" +
 					"  - `status_at`: when WhatsApp reported that status (RFC 3339, UTC).\n" +
 					"  - `failure_code`, `failure_title`: for `status = \"failed\"`, " + deliveryFailureCodeDescription +
-					" and title.\n\n" +
-					"A refresh reads the statuses of the messages whose status is not final yet (`read` and `failed` " +
-					"are), in requests of " + fmt.Sprint(receiverapi.MaxMessageIDs) + " message IDs; a new status " +
-					"never plans a change.",
+					" and title.",
 				ElementType: deliveryObjectType,
 				Computed:    true,
 			},
