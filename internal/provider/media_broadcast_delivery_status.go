@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -162,41 +163,11 @@ func (r *mediaBroadcastResource) readStatuses(ctx context.Context, req resource.
 		return
 	}
 	records := readDeliveries(state.Deliveries)
-	changed := false
-	switch {
-	case r.store == nil:
-		for to, d := range records {
-			if d.Status != (deliveryStatus{}) {
-				d.Status = deliveryStatus{}
-				records[to], changed = d, true
-			}
-		}
-	default:
-		recipientOf := map[string]string{}
-		var ids []string
-		for to, d := range records {
-			if d.MessageID != "" && !d.Status.final() {
-				recipientOf[d.MessageID] = to
-				ids = append(ids, d.MessageID)
-			}
-		}
-		sort.Strings(ids)
-		got, err := storedStatuses(ctx, r.store, ids)
-		if err != nil {
-			resp.Diagnostics.Append(statusesNotRead(r.client, r.store, err)...)
-			break
-		}
-		for id, st := range got {
-			to, ok := recipientOf[id]
-			if !ok {
-				continue
-			}
-			st.FailureDetails = "" // a broadcast keeps code and title: details can be long, times thousands
-			if d := records[to]; d.Status != st {
-				d.Status = st
-				records[to], changed = d, true
-			}
-		}
+	var changed bool
+	if r.store == nil {
+		changed = clearStatuses(records)
+	} else {
+		changed = r.readRecipientStatuses(ctx, records, &resp.Diagnostics)
 	}
 	if changed {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deliveries"), deliveriesValue(records, nil))...)
@@ -207,4 +178,48 @@ func (r *mediaBroadcastResource) readStatuses(ctx context.Context, req resource.
 	if label := r.groupLabel(state.Content); !label.Equal(state.DeliveryLabel) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delivery_label"), label)...)
 	}
+}
+
+// clearStatuses drops every status (no store configured); it reports
+// whether any was there.
+func clearStatuses(records map[string]delivery) (changed bool) {
+	for to, d := range records {
+		if d.Status != (deliveryStatus{}) {
+			d.Status = deliveryStatus{}
+			records[to], changed = d, true
+		}
+	}
+	return changed
+}
+
+// readRecipientStatuses updates records from the store, asking only about
+// messages whose status is not final; it reports whether any changed. A
+// store that cannot be read leaves records as they are, with a warning.
+func (r *mediaBroadcastResource) readRecipientStatuses(ctx context.Context, records map[string]delivery, diags *diag.Diagnostics) (changed bool) {
+	recipientOf := map[string]string{}
+	var ids []string
+	for to, d := range records {
+		if d.MessageID != "" && !d.Status.final() {
+			recipientOf[d.MessageID] = to
+			ids = append(ids, d.MessageID)
+		}
+	}
+	sort.Strings(ids)
+	got, err := storedStatuses(ctx, r.store, ids)
+	if err != nil {
+		diags.Append(statusesNotRead(r.client, r.store, err)...)
+		return false
+	}
+	for id, st := range got {
+		to, ok := recipientOf[id]
+		if !ok {
+			continue
+		}
+		st.FailureDetails = "" // a broadcast keeps code and title: details can be long, times thousands
+		if d := records[to]; d.Status != st {
+			d.Status = st
+			records[to], changed = d, true
+		}
+	}
+	return changed
 }
