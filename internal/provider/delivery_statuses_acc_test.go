@@ -27,22 +27,29 @@ import (
 // sandbox says it reported (its own record of statuses), the data source
 // counts them, and the store's token is in no state, plan or log.
 
-func TestAccDeliveryStatuses_sqlite(t *testing.T) { testDeliveryStatuses(t, "") }
+func TestAccDeliveryStatuses_sqlite(t *testing.T) { testDeliveryStatuses(t, apiCloud, "") }
 
 func TestAccDeliveryStatuses_postgres(t *testing.T) {
-	testDeliveryStatuses(t, testPostgresStore(t))
+	testDeliveryStatuses(t, apiCloud, testPostgresStore(t))
 }
+
+// On-Premises statuses carry no label: the same, without delivery_label and
+// label_prefix, and with the gateway's window code.
+func TestAccDeliveryStatuses_onPremises(t *testing.T) { testDeliveryStatuses(t, apiOnPremises, "") }
 
 // deliveryStatusesConfig sends two messages and a broadcast of four once the
 // webhook points at the store: 16315551001 and 16315551002 wrote to the
-// business (delivered, read), 16315551003 did not (free-form: failed 131047),
-// 16315550199 is not on WhatsApp (failed 131026).
-func deliveryStatusesConfig(s *sandbox.Server, store *deliveryStore) string {
-	return strings.Replace(cloudProviderConfig(s), "provider \"whatsapp\" {",
+// business (delivered, read), 16315551003 did not (free-form: failed 131047,
+// 470 On-Premises), 16315550199 is not on WhatsApp (failed 131026).
+func deliveryStatusesConfig(flavor string, s *sandbox.Server, store *deliveryStore) string {
+	webhook := fmt.Sprintf("url = %q\n  verify_token_wo = %q", store.CloudWebhook(), testStoreVerifyToken)
+	if flavor == apiOnPremises {
+		webhook = fmt.Sprintf("url = %q", store.OnPremisesWebhook()) // no challenge On-Premises
+	}
+	return strings.Replace(providerConfigFor(flavor, s), "provider \"whatsapp\" {",
 		fmt.Sprintf("provider \"whatsapp\" {\n  delivery_store_url = %q", store.URL), 1) + fmt.Sprintf(`
 resource "whatsapp_webhook" "statuses" {
-  url             = %q
-  verify_token_wo = %q
+  %s
 }
 
 resource "whatsapp_media_message" "ok" {
@@ -66,7 +73,7 @@ resource "whatsapp_media_broadcast" "promo" {
   caption    = "This week only"
   depends_on = [whatsapp_webhook.statuses]
 }
-`, store.CloudWebhook(), testStoreVerifyToken)
+`, webhook)
 }
 
 // deliveryStatusesOutputs reads the statuses for outputs: added once the
@@ -76,9 +83,6 @@ data "whatsapp_message_statuses" "promo" {
   message_ids = [for d in whatsapp_media_broadcast.promo.deliveries : d.message_id if d.message_id != null]
 }
 
-data "whatsapp_message_statuses" "labelled" {
-  label_prefix = whatsapp_media_broadcast.promo.delivery_label
-}
 
 output "promo_read" {
   value = data.whatsapp_message_statuses.promo.counts["read"]
@@ -89,12 +93,19 @@ output "promo_failed" {
 }
 `
 
+// labelledOutputs reads by the broadcast's label (Cloud).
+const labelledOutputs = `
+data "whatsapp_message_statuses" "labelled" {
+  label_prefix = whatsapp_media_broadcast.promo.delivery_label
+}
+`
+
 // deliveryStatusesStatusCount is how many statuses the configuration makes:
 // sent, delivered, read for each of the three messages that arrive, one
 // failed for each of the three that do not.
 const deliveryStatusesStatusCount = 3*3 + 3
 
-func testDeliveryStatuses(t *testing.T, database string) {
+func testDeliveryStatuses(t *testing.T, flavor, database string) {
 	useWriteOnlyCLI(t)
 	s := startSandboxWith(t, sandbox.Options{Statuses: fastStatuses})
 	s.SetWorld(sandbox.World{NotOnWhatsApp: []string{"16315550199"}})
@@ -113,7 +124,18 @@ func testDeliveryStatuses(t *testing.T, database string) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", mask)
 
-	config := deliveryStatusesConfig(s, store)
+	cloud := flavor == apiCloud
+	config := deliveryStatusesConfig(flavor, s, store)
+	outputs, windowCode, byHand := deliveryStatusesOutputs, "131047", 0
+	labelCheck := resource.TestMatchResourceAttr("whatsapp_media_broadcast.promo", "delivery_label",
+		regexp.MustCompile(`^wa1\.[0-9a-f]{12}\.$`))
+	if cloud {
+		outputs += labelledOutputs
+		byHand = 2
+	} else {
+		windowCode = "470"
+		labelCheck = resource.TestCheckNoResourceAttr("whatsapp_media_broadcast.promo", "delivery_label")
+	}
 	var label string // the broadcast's delivery_label, read from state after the first apply
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -125,8 +147,7 @@ func testDeliveryStatuses(t *testing.T, database string) {
 					// Right after the sends nothing is read yet: no status, not "not sent".
 					resource.TestCheckNoResourceAttr("whatsapp_media_message.ok", "delivery.status"),
 					resource.TestCheckResourceAttr("whatsapp_media_broadcast.promo", "delivery_counts.no_status", "4"),
-					resource.TestMatchResourceAttr("whatsapp_media_broadcast.promo", "delivery_label",
-						regexp.MustCompile(`^wa1\.[0-9a-f]{12}\.$`)),
+					labelCheck,
 					noSecretInState(testStoreReadToken),
 					func(st *terraform.State) error {
 						label = st.RootModule().Resources["whatsapp_media_broadcast.promo"].Primary.Attributes["delivery_label"]
@@ -135,14 +156,16 @@ func testDeliveryStatuses(t *testing.T, database string) {
 				),
 			},
 			{
-				// Two more sends carry the broadcast's label, as its own sends do
-				// when the provider labels them: the data source finds every
-				// message whose statuses echo it.
+				// On Cloud two more sends carry the broadcast's label, as its own
+				// sends do when the provider labels them: the data source finds
+				// every message whose statuses echo it.
 				PreConfig: func() {
-					sendLabelled(t, s, label)
-					waitForStore(t, s, store, deliveryStatusesStatusCount+2*3)
+					if cloud {
+						sendLabelled(t, s, label)
+					}
+					waitForStore(t, s, store, deliveryStatusesStatusCount+byHand*3)
 				},
-				Config: config + deliveryStatusesOutputs,
+				Config: config + outputs,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					// New statuses are read by the refresh and plan nothing.
 					PreApply: []plancheck.PlanCheck{
@@ -154,11 +177,11 @@ func testDeliveryStatuses(t *testing.T, database string) {
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					expectSends(s, 6+2),
+					expectSends(s, 6+byHand),
 					expectRefreshedStatuses(s),
 					resource.TestCheckResourceAttr("whatsapp_media_message.ok", "delivery.status", "read"),
 					resource.TestCheckResourceAttr("whatsapp_media_message.outside_window", "delivery.status", "failed"),
-					resource.TestCheckResourceAttr("whatsapp_media_message.outside_window", "delivery.failure_code", "131047"),
+					resource.TestCheckResourceAttr("whatsapp_media_message.outside_window", "delivery.failure_code", windowCode),
 					resource.TestCheckResourceAttr("whatsapp_media_broadcast.promo", "deliveries.16315550199.failure_code", "131026"),
 					resource.TestCheckResourceAttr("whatsapp_media_broadcast.promo", "delivery_counts.read", "2"),
 					resource.TestCheckResourceAttr("whatsapp_media_broadcast.promo", "delivery_counts.failed", "2"),
@@ -167,7 +190,12 @@ func testDeliveryStatuses(t *testing.T, database string) {
 					resource.TestCheckResourceAttr("data.whatsapp_message_statuses.promo", "counts.failed", "2"),
 					resource.TestCheckResourceAttr("data.whatsapp_message_statuses.promo", "counts.delivered", "0"),
 					resource.TestCheckResourceAttr("data.whatsapp_message_statuses.promo", "statuses.#", "4"),
-					expectLabelled(s, &label),
+					func(st *terraform.State) error {
+						if !cloud {
+							return nil
+						}
+						return expectLabelled(s, &label)(st)
+					},
 					resource.TestCheckOutput("promo_read", "2"),
 					resource.TestCheckOutput("promo_failed", "2"),
 					noSecretInState(testStoreReadToken),
