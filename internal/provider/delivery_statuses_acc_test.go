@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,7 +25,7 @@ import (
 // The provider reads delivery from the real whatsapp-receiver, which the
 // sandbox's Cloud app posts its statuses to once whatsapp_webhook points it
 // there: a refresh shows, per message and per broadcast recipient, what the
-// sandbox says it reported (its own record of statuses), the data source
+// sandbox says it reported (GET /_sandbox/statuses), the data source
 // counts them, and the store's token is in no state, plan or log.
 
 func TestAccDeliveryStatuses_sqlite(t *testing.T) { testDeliveryStatuses(t, apiCloud, "") }
@@ -240,20 +241,58 @@ type sandboxOutcome struct {
 	title  string
 }
 
-// sandboxOutcomes reads the sandbox's own record of the statuses it posted.
-func sandboxOutcomes(s *sandbox.Server) map[string]sandboxOutcome {
+// sandboxStatuses is what GET /_sandbox/statuses lists: every status the
+// sandbox reported, with how its post to the webhook went.
+type sandboxStatuses struct {
+	Statuses []struct {
+		MessageID    string `json:"message_id"`
+		Status       string `json:"status"`
+		CallbackData string `json:"callback_data"`
+		Error        *struct {
+			Code  int    `json:"code"`
+			Title string `json:"title"`
+		} `json:"error"`
+		Delivery struct {
+			Delivered bool   `json:"delivered"`
+			LastError string `json:"last_error"`
+		} `json:"delivery"`
+	} `json:"statuses"`
+}
+
+// readSandboxStatuses reads GET /_sandbox/statuses over HTTP, as a person
+// checking the sandbox would.
+func readSandboxStatuses(s *sandbox.Server) (sandboxStatuses, error) {
+	var st sandboxStatuses
+	resp, err := http.Get(s.URL() + "/_sandbox/statuses")
+	if err != nil {
+		return st, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return st, fmt.Errorf("GET /_sandbox/statuses answered %s", resp.Status)
+	}
+	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+// sandboxOutcomes is, per message, the highest status and first failure the
+// sandbox says it posted (GET /_sandbox/statuses).
+func sandboxOutcomes(s *sandbox.Server) (map[string]sandboxOutcome, error) {
+	st, err := readSandboxStatuses(s)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]sandboxOutcome{}
-	for _, ev := range s.Statuses() {
+	for _, ev := range st.Statuses {
 		o := out[ev.MessageID]
 		if receiverapi.Rank(ev.Status) > receiverapi.Rank(o.status) {
 			o.status = ev.Status
 		}
-		if ev.Failure != nil && o.code == 0 {
-			o.code, o.title = ev.Failure.Code, ev.Failure.Title
+		if ev.Error != nil && o.code == 0 {
+			o.code, o.title = ev.Error.Code, ev.Error.Title
 		}
 		out[ev.MessageID] = o
 	}
-	return out
+	return out, nil
 }
 
 // waitForStore waits until the sandbox has posted n statuses, every post
@@ -265,12 +304,19 @@ func waitForStore(t *testing.T, s *sandbox.Server, store *deliveryStore, n int) 
 	if len(events) < n {
 		t.Fatalf("the sandbox reported %d statuses within a minute, want %d", len(events), n)
 	}
-	for _, ev := range events {
-		if !ev.Delivered {
-			t.Fatalf("the sandbox could not post the status %s of %s to the store: %s", ev.Status, ev.MessageID, ev.LastError)
+	posted, err := readSandboxStatuses(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range posted.Statuses {
+		if !ev.Delivery.Delivered {
+			t.Fatalf("the sandbox could not post the status %s of %s to the store: %s", ev.Status, ev.MessageID, ev.Delivery.LastError)
 		}
 	}
-	want := sandboxOutcomes(s)
+	want, err := sandboxOutcomes(s)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := make([]string, 0, len(want))
 	for id := range want {
 		ids = append(ids, id)
@@ -299,7 +345,10 @@ func waitForStore(t *testing.T, s *sandbox.Server, store *deliveryStore, n int) 
 // broadcast recipient's entry show what the sandbox says it posted.
 func expectRefreshedStatuses(s *sandbox.Server) resource.TestCheckFunc {
 	return func(st *terraform.State) error {
-		want := sandboxOutcomes(s)
+		want, err := sandboxOutcomes(s)
+		if err != nil {
+			return err
+		}
 		check := func(where, id string, attrs map[string]string, prefix string) error {
 			w, ok := want[id]
 			if !ok {
@@ -348,8 +397,12 @@ func expectRefreshedStatuses(s *sandbox.Server) resource.TestCheckFunc {
 // the messages whose statuses, as the sandbox posted them, carry the label.
 func expectLabelled(s *sandbox.Server, label *string) resource.TestCheckFunc {
 	return func(st *terraform.State) error {
+		posted, err := readSandboxStatuses(s)
+		if err != nil {
+			return err
+		}
 		want := map[string]bool{}
-		for _, ev := range s.Statuses() {
+		for _, ev := range posted.Statuses {
 			if strings.HasPrefix(ev.CallbackData, *label) {
 				want[ev.MessageID] = true
 			}
