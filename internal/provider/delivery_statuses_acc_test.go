@@ -410,6 +410,18 @@ func expectLabelled(s *sandbox.Server, label *string) resource.TestCheckFunc {
 		if len(want) < 2 {
 			return fmt.Errorf("the sandbox posted statuses of %d labelled messages, want at least the 2 sent by hand", len(want))
 		}
+		// Where the provider labels the broadcast's own sends, their label
+		// starts with delivery_label, so the data source finds them too.
+		broadcast := st.RootModule().Resources["whatsapp_media_broadcast.promo"].Primary.Attributes
+		for _, to := range []string{"16315551001", "16315551002", "16315551003", "16315550199"} {
+			id := broadcast["deliveries."+to+".message_id"]
+			for _, ev := range posted.Statuses {
+				if ev.MessageID == id && ev.CallbackData != "" && !want[id] {
+					return fmt.Errorf("the broadcast's send to %s carries %q, which does not start with its delivery_label %q",
+						to, ev.CallbackData, *label)
+				}
+			}
+		}
 		attrs := st.RootModule().Resources["data.whatsapp_message_statuses.labelled"].Primary.Attributes
 		if n, _ := strconv.Atoi(attrs["statuses.#"]); n != len(want) {
 			return fmt.Errorf("the data source found %d labelled messages, the sandbox posted statuses of %d", n, len(want))
