@@ -2,7 +2,10 @@
 # The quickstart behind `make demo`: builds the provider and the sandbox, starts
 # the sandbox on a free loopback port, runs `terraform init` and `terraform apply`
 # on a fresh copy of examples/quickstart, then prints the outputs and what the
-# sandbox received. The provider is installed as a user installs it: init finds
+# sandbox received. It also starts the webhook receiver (whatsapp-receiver, on
+# a SQLite file in the working folder), which the apply points the sandbox's
+# statuses at with whatsapp_webhook; a refresh-only apply then reads them, and
+# the `delivery` output says how many were delivered, read and failed. The provider is installed as a user installs it: init finds
 # the build in a filesystem mirror in the working folder (a CLI config names
 # it, so nothing is downloaded) and records its hash in the lock file.
 #
@@ -24,8 +27,10 @@ keep=${KEEP:-}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-demo.XXXXXX")
 sandbox_pid=""
+receiver_pid=""
 cleanup() {
   [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+  [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -36,10 +41,11 @@ cp -R "$root/examples/quickstart/." "$work/"
 # make install) stays theirs, and two checkouts do not replace each other's builds.
 bin="$work/bin"
 mirror="$work/plugins"
-echo "== Building the provider (into a filesystem mirror) and the sandbox"
+echo "== Building the provider (into a filesystem mirror), the sandbox and the webhook receiver"
 mkdir -p "$bin"
 (cd "$root" && go run ./internal/release/cmd/release -install -plugins-dir "$mirror" >/dev/null &&
-  go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox)
+  go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox &&
+  go build -o "$bin/whatsapp-receiver" ./internal/receiver/cmd/whatsapp-receiver)
 
 if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
   url=${WHATSAPP_DEMO_SANDBOX_URL%/}
@@ -55,6 +61,22 @@ else
   url=$(cat "$work/.sandbox-url")
 fi
 echo "== Sandbox listening on $url ($api API)"
+
+# The webhook receiver stores every status the sandbox posts (SQLite, in the
+# working folder) and answers the provider's reads. Its tokens are made here;
+# the app secret is the sandbox's, which signs the Cloud posts.
+token() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+read_token=$(token) verify_token=$(token) onprem_token=$(token)
+WHATSAPP_RECEIVER_APP_SECRET=sandbox-app-secret WHATSAPP_RECEIVER_READ_TOKEN="$read_token" \
+  WHATSAPP_RECEIVER_VERIFY_TOKEN="$verify_token" WHATSAPP_RECEIVER_ON_PREMISES_TOKEN="$onprem_token" \
+  nohup "$bin/whatsapp-receiver" -addr 127.0.0.1:0 -url-file "$work/.receiver-url" \
+  -database "sqlite:$work/statuses.db" >"$work/receiver.log" 2>&1 &
+receiver_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/.receiver-url" ] && break; sleep 0.1; done
+[ -s "$work/.receiver-url" ] || { echo "the receiver did not start:"; cat "$work/receiver.log"; exit 1; }
+receiver_url=$(cat "$work/.receiver-url")
+echo "== Webhook receiver listening on $receiver_url (its page: $receiver_url/, statuses in $work/statuses.db)"
+export WHATSAPP_DELIVERY_STORE_URL="$receiver_url" WHATSAPP_DELIVERY_STORE_TOKEN="$read_token"
 
 # Only the mirror: a user's own CLI config, or a plugin cache holding another
 # build of the same version, must not decide what this demo installs.
@@ -72,8 +94,11 @@ if [ "$api" = "on_premises" ]; then
   # The template send needs the business account's template namespace (the sandbox's).
   export WHATSAPP_API=on_premises WHATSAPP_USERNAME=admin WHATSAPP_PASSWORD=secret \
     WHATSAPP_TEMPLATE_NAMESPACE=5e6b1c1e_7f2a_4c3d_9a8b_0d1e2f3a4b5c
+  export TF_VAR_webhook_url="$receiver_url/webhook/on-premises/$onprem_token"
 else
   export WHATSAPP_API=cloud WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=sandbox-token
+  # Meta (here the sandbox) checks the URL with this token before it posts there.
+  export TF_VAR_webhook_url="$receiver_url/webhook" TF_VAR_webhook_verify_token="$verify_token"
 fi
 
 # WhatsApp delivers a free-form message (every media message) only to a customer
@@ -96,9 +121,6 @@ set -e
 cat -s "$work/apply.log"
 [ "$applied" -eq 0 ] || { echo "terraform apply failed (exit $applied)"; exit "$applied"; }
 echo
-echo "== terraform plan (a second plan must show no changes: nothing is sent twice)"
-"$terraform_bin" plan -input=false -no-color -detailed-exitcode >"$work/plan.log" 2>&1 && echo "No changes." || { cat "$work/plan.log"; exit 1; }
-echo
 echo "== What the sandbox received"
 # The apply ends when WhatsApp has accepted each message; whether it was
 # delivered comes afterwards, as statuses posted to the webhook (about a second
@@ -107,6 +129,25 @@ echo "== What the sandbox received"
 echo "   Delivery is reported after the apply, by webhook statuses (sent, delivered, read, or failed):"
 echo "   waiting up to 10 s until every accepted message is delivered or failed."
 "$bin/whatsapp-sandbox" -show "$url" -wait 10s
+echo
+echo "== terraform apply -refresh-only (reads what the receiver stored of each message)"
+# Statuses reach the receiver after the send (read comes last, a few seconds
+# in the sandbox): refresh until every message is read or failed, at most 15 times.
+count() { printf '%s' "$counts" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; } # a number in the delivery output
+for _ in $(seq 1 15); do
+  "$terraform_bin" apply -refresh-only -auto-approve -input=false -no-color >"$work/refresh.log" 2>&1 ||
+    { cat "$work/refresh.log"; exit 1; }
+  counts=$("$terraform_bin" output -json delivery | tr -d ' \n')
+  [ $(($(count read) + $(count failed))) -eq "$(count messages)" ] && break
+  sleep 1
+done
+echo
+echo "== terraform plan (a second plan must show no changes: nothing is sent twice, and new statuses change nothing)"
+"$terraform_bin" plan -input=false -no-color -detailed-exitcode >"$work/plan.log" 2>&1 && echo "No changes." || { cat "$work/plan.log"; exit 1; }
+echo
+echo "== What WhatsApp reported, as Terraform reads it from the receiver"
+echo "delivery = $("$terraform_bin" output -no-color delivery)"
+echo "failures = $("$terraform_bin" output -no-color failures)"
 echo
 if [ -z "$keep" ]; then
   echo "== Inbox: $url/ (what each recipient would see)"
@@ -132,16 +173,22 @@ if [ "$api" = "on_premises" ]; then
 else
   echo 'export WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_ACCESS_TOKEN=sandbox-token' >>"$work/env.sh"
 fi
+cat >>"$work/env.sh" <<ENV
+export WHATSAPP_DELIVERY_STORE_URL="$receiver_url" WHATSAPP_DELIVERY_STORE_TOKEN="$read_token"
+export TF_VAR_webhook_url="$TF_VAR_webhook_url" ${TF_VAR_webhook_verify_token:+TF_VAR_webhook_verify_token="$TF_VAR_webhook_verify_token"}
+ENV
 cat >"$work/cleanup.sh" <<CLEAN
 #!/usr/bin/env bash
-# Stops the demo's sandbox and removes this working folder.
+# Stops the demo's sandbox and receiver and removes this working folder.
 ${sandbox_pid:+kill $sandbox_pid 2>/dev/null || true}
+kill $receiver_pid 2>/dev/null || true
 rm -rf "$work"
 echo "demo cleaned up"
 CLEAN
 chmod +x "$work/cleanup.sh"
 trap - EXIT
 echo "== Inbox: $url/ (open it in a browser: what each recipient would see)"
-echo "   Kept for you: ${sandbox_pid:+the sandbox (pid $sandbox_pid) and }the working folder $work"
+echo "   Receiver's page: $receiver_url/ (counts and failures per label; read token: see env.sh)"
+echo "   Kept for you: ${sandbox_pid:+the sandbox (pid $sandbox_pid), }the receiver (pid $receiver_pid) and the working folder $work"
 echo "   Try more:  cd $work && source env.sh && terraform plan   (terraform: $terraform_bin)"
 echo "   Clean up:  $work/cleanup.sh"

@@ -23,6 +23,7 @@ import (
 const (
 	testStoreReadToken   = "store-read-token"
 	testStoreVerifyToken = "store-verify-token"
+	testStoreOnPremToken = "store-on-premises-token"
 )
 
 var (
@@ -75,7 +76,8 @@ func startDeliveryStore(t *testing.T, database string) *deliveryStore {
 	d.cmd.Env = append(os.Environ(),
 		"WHATSAPP_RECEIVER_APP_SECRET="+sandbox.DefaultAppSecret,
 		"WHATSAPP_RECEIVER_READ_TOKEN="+testStoreReadToken,
-		"WHATSAPP_RECEIVER_VERIFY_TOKEN="+testStoreVerifyToken)
+		"WHATSAPP_RECEIVER_VERIFY_TOKEN="+testStoreVerifyToken,
+		"WHATSAPP_RECEIVER_ON_PREMISES_TOKEN="+testStoreOnPremToken)
 	d.cmd.Stdout, d.cmd.Stderr = &d.log, &d.log
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -108,6 +110,12 @@ func startDeliveryStore(t *testing.T, database string) *deliveryStore {
 
 // CloudWebhook is the URL the sandbox's Cloud app posts to.
 func (d *deliveryStore) CloudWebhook() string { return d.URL + "/webhook" }
+
+// OnPremisesWebhook is the URL a gateway (the sandbox's On-Premises API)
+// posts to: the On-Premises token as the last path segment.
+func (d *deliveryStore) OnPremisesWebhook() string {
+	return d.URL + "/webhook/on-premises/" + testStoreOnPremToken
+}
 
 // Client reads the store as the provider does.
 func (d *deliveryStore) Client() *receiverapi.Client {

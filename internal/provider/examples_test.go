@@ -204,6 +204,19 @@ func TestAccExamples_dataSources(t *testing.T) {
 				return []string{"-var", "flyer_code=" + s.PutQRCode("I'd like the spring catalogue").Code}
 			},
 		},
+		{
+			name:    "whatsapp_message_statuses",
+			flavors: flavors,
+			setup: func(t *testing.T, _ *sandbox.Server, _ string) []string {
+				// The real receiver as the delivery store, named by the environment
+				// as the example's comment says (the token never in a file).
+				store := startDeliveryStore(t, "")
+				t.Setenv(envDeliveryStoreURL, store.URL)
+				t.Setenv(envDeliveryStoreToken, testStoreReadToken)
+				return nil
+			},
+			sends: 2, // the example's default customers
+		},
 	}
 	requireCases(t, "data-sources", func(yield func(string) bool) {
 		for _, tc := range cases {

@@ -28,12 +28,14 @@ const (
 	outcomeUnknownAccepted = "unknown_accepted" // an unknown outcome accepted through accept_unknown
 )
 
-// delivery is one recipient's record in deliveries.
+// delivery is one recipient's record in deliveries: the send, and what the
+// delivery store said of it at the last refresh (media_broadcast_delivery_status.go).
 type delivery struct {
 	MessageID string
 	SentAt    string
 	Outcome   string
 	Error     string
+	Status    deliveryStatus // FailureDetails unused: a broadcast keeps code and title
 }
 
 // done reports whether the recipient has this content: nothing is sent to it again.
@@ -43,10 +45,14 @@ func (d delivery) done() bool {
 
 // deliveryAttrTypes is the object type of a deliveries element.
 var deliveryAttrTypes = map[string]attr.Type{
-	"message_id": types.StringType,
-	"sent_at":    types.StringType,
-	"outcome":    types.StringType,
-	"error":      types.StringType,
+	"message_id":    types.StringType,
+	"sent_at":       types.StringType,
+	"outcome":       types.StringType,
+	"error":         types.StringType,
+	"status":        types.StringType,
+	"status_at":     types.StringType,
+	"failure_code":  types.Int64Type,
+	"failure_title": types.StringType,
 }
 
 var deliveryObjectType = types.ObjectType{AttrTypes: deliveryAttrTypes}
@@ -62,10 +68,14 @@ func optionalString(s string) types.String {
 
 func (d delivery) value() attr.Value {
 	return types.ObjectValueMust(deliveryAttrTypes, map[string]attr.Value{
-		"message_id": optionalString(d.MessageID),
-		"sent_at":    optionalString(d.SentAt),
-		"outcome":    types.StringValue(d.Outcome),
-		"error":      optionalString(d.Error),
+		"message_id":    optionalString(d.MessageID),
+		"sent_at":       optionalString(d.SentAt),
+		"outcome":       types.StringValue(d.Outcome),
+		"error":         optionalString(d.Error),
+		"status":        optionalString(d.Status.Status),
+		"status_at":     optionalString(d.Status.At),
+		"failure_code":  optionalInt64(d.Status.FailureCode),
+		"failure_title": optionalString(d.Status.FailureTitle),
 	})
 }
 
@@ -87,7 +97,10 @@ func readDeliveries(m types.Map) map[string]delivery {
 			s, _ := attrs[name].(types.String) // a missing or null attribute reads as ""
 			return s.ValueString()
 		}
-		out[key] = delivery{MessageID: str("message_id"), SentAt: str("sent_at"), Outcome: str("outcome"), Error: str("error")}
+		code, _ := attrs["failure_code"].(types.Int64)
+		out[key] = delivery{MessageID: str("message_id"), SentAt: str("sent_at"), Outcome: str("outcome"), Error: str("error"),
+			Status: deliveryStatus{Status: str("status"), At: str("status_at"), FailureCode: code.ValueInt64(),
+				FailureTitle: str("failure_title")}}
 	}
 	return out
 }

@@ -15,6 +15,9 @@ type mediaBroadcastModel struct {
 	Recipients    types.List   `tfsdk:"recipients"`
 	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
 	Deliveries    types.Map    `tfsdk:"deliveries"`
+	// From the delivery store (media_broadcast_delivery_status.go).
+	DeliveryCounts types.Map    `tfsdk:"delivery_counts"`
+	DeliveryLabel  types.String `tfsdk:"delivery_label"`
 }
 
 // mediaBroadcastResource is whatsapp_media_broadcast. Its methods are in the

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/receiverapi"
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
 )
 
@@ -161,10 +162,18 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"next apply sends it again unless the recipient is in `accept_unknown`) or `unknown_accepted` (an " +
 					"unknown outcome accepted through `accept_unknown`).\n" +
 					"  - `error`: why the send failed or has an unknown outcome, with the WhatsApp error code when the " +
-					"API answered; null when accepted.",
+					"API answered; null when accepted.\n" +
+					"  - `status`: " + deliveryStatusDescription + ". A refresh asks the store only about messages " +
+					"whose status is not final (`read` and `failed` are), " + fmt.Sprint(receiverapi.MaxMessageIDs) +
+					" message IDs per request; a new status never plans a change.\n" +
+					"  - `status_at`: when WhatsApp reported that status (RFC 3339, UTC).\n" +
+					"  - `failure_code`, `failure_title`: for `status = \"failed\"`, " + deliveryFailureCodeDescription +
+					" and title.",
 				ElementType: deliveryObjectType,
 				Computed:    true,
 			},
+			"delivery_counts": deliveryCountsAttribute(), // media_broadcast_delivery_status.go
+			"delivery_label":  deliveryLabelAttribute(),
 		},
 	}
 }
@@ -206,8 +215,11 @@ func (r *mediaBroadcastResource) Update(ctx context.Context, req resource.Update
 	r.apply(ctx, &state, &plan, &resp.State, &resp.Diagnostics)
 }
 
-// Read keeps the state as it is: neither API can read a sent message back.
-func (r *mediaBroadcastResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+// Read keeps what was sent as it is (neither API can read a sent message
+// back) and reads each recipient's delivery status from the delivery store
+// when one is configured (media_broadcast_delivery_status.go).
+func (r *mediaBroadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.readStatuses(ctx, req, resp)
 }
 
 // Delete sends nothing: a WhatsApp message cannot be unsent. The plan of the

@@ -69,6 +69,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	}
 	accepted := len(sends) - len(report.unknown) - report.failed
 	plan.Deliveries = deliveriesValue(records, nil)
+	r.settleDeliveryAttributes(plan, records) // media_broadcast_delivery_status.go
 
 	if state == nil && kept == 0 && accepted == 0 && len(report.unknown) == 0 && report.failed > 0 {
 		// Nobody can have the message: keep no state, so the next apply

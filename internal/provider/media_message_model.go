@@ -18,6 +18,7 @@ type mediaMessageModel struct {
 	SentAt        types.String `tfsdk:"sent_at"`
 	Outcome       types.String `tfsdk:"outcome"`
 	CallbackData  types.String `tfsdk:"callback_data"`
+	Delivery      types.Object `tfsdk:"delivery"` // filled by Read from the delivery store (media_message_delivery.go)
 }
 
 // Outcomes of a send, as kept in state.

@@ -57,8 +57,8 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"WhatsApp delivers such a free-form message only to a customer who wrote to the business in the last 24 " +
 			"hours; with `template`, the media is sent as the header of an approved message template instead, which " +
 			"reaches customers outside that window. " +
-			"An accepted send is not a delivered message: delivery failures arrive on the webhook, which this " +
-			"provider cannot see.",
+			"An accepted send is not a delivered message: delivery failures arrive on the webhook. With a delivery " +
+			"store configured (`delivery_store_url`), a refresh shows what WhatsApp reported in `delivery`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The message ID the API returned (`wamid...` on Cloud, `gBEG...` on On-Premises).",
@@ -179,6 +179,7 @@ func (r *mediaMessageResource) Schema(_ context.Context, _ resource.SchemaReques
 				Computed:      true,
 				PlanModifiers: keep,
 			},
+			"delivery": messageDeliveryAttribute(), // media_message_delivery.go
 			"outcome": schema.StringAttribute{
 				MarkdownDescription: "`accepted` when the API returned a message ID; `unknown` when the send may have " +
 					"reached WhatsApp but no answer came back (a timeout after the request was written, a reset " +
@@ -200,6 +201,7 @@ func (r *mediaMessageResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.Delivery = types.ObjectNull(messageDeliveryAttrTypes) // no status yet: the next refresh reads it
 
 	// Values unknown at plan time (a type or media ID from media created in the
 	// same apply) were skipped by validation; they are known now, so the same
@@ -303,28 +305,35 @@ func (r *mediaMessageResource) ImportState(_ context.Context, req resource.Impor
 			"section of the whatsapp_media_message documentation says more.", req.ID))
 }
 
-// Read keeps the state as it is: neither API can read a sent message back.
-// A message the state holds needs no record of its send any more, so Read
-// prunes it from the record of sends.
-func (r *mediaMessageResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
-	if r.sends == nil {
+// Read keeps what was sent as it is (neither API can read a sent message
+// back) and shows what WhatsApp reported of it, from the delivery store when
+// one is configured (media_message_delivery.go). A message the state holds
+// needs no record of its send any more, so Read prunes it from the record of
+// sends.
+func (r *mediaMessageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mediaMessageModel
+	if diags := req.State.Get(ctx, &state); diags.HasError() {
 		return
 	}
-	var state mediaMessageModel
-	if diags := req.State.Get(ctx, &state); !diags.HasError() {
+	if r.sends != nil {
 		recordSeen(ctx, r.sends, state)
 	}
+	r.readDelivery(ctx, state, resp)
 }
 
 // Update is only reached for bookkeeping: null-valued triggers keys, a
 // media_sha256 or callback_data added to or removed from a message (every
 // change of what the recipient would get is a replacement); there is nothing
-// to send then.
+// to send then, and delivery stays what the last refresh read.
 func (r *mediaMessageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan mediaMessageModel
+	var plan, state mediaMessageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if plan.Delivery.IsUnknown() {
+		plan.Delivery = state.Delivery
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -100,6 +100,7 @@ func (p *whatsappProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewBusinessProfileDataSource,
 		NewMessageTemplateDataSource,
 		NewQRCodeDataSource,
+		NewMessageStatusesDataSource,
 	}
 }
 

@@ -72,6 +72,16 @@ func clientFrom(data any) (*whatsapp.Client, diag.Diagnostics) {
 	return pd.client, diags
 }
 
+// storeFrom is the delivery store the provider's Configure handed over (data
+// sources call it from their own Configure): nil when none is configured, or
+// early in a run.
+func storeFrom(data any) *receiverapi.Client {
+	if pd, ok := data.(*providerData); ok {
+		return pd.store
+	}
+	return nil
+}
+
 // notConfiguredDetail explains a CRUD call of any resource kind that arrives
 // without a client, which Terraform only does when the provider block itself
 // failed; attempted is what could not be done, e.g. "upload the media".

@@ -12,8 +12,9 @@ var pageHTML string
 
 var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 
-// page shows each label's counts and failures, for people who would rather
-// look than run Terraform. It is server-rendered: no script.
+// page shows each broadcast's counts and failures (one row per label, the
+// provider's labels by their group: page_groups.go), for people who would
+// rather look than run Terraform. It is server-rendered: no script.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	labels, err := s.store.Labels(r.Context())
 	if err != nil {
@@ -28,6 +29,6 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = pageTemplate.Execute(w, map[string]any{
-		"Labels": labels, "Backlog": posts, "Now": time.Now().UTC().Format(time.RFC3339),
+		"Labels": broadcastRows(labels), "Backlog": posts, "Now": time.Now().UTC().Format(time.RFC3339),
 	})
 }

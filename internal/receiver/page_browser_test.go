@@ -20,7 +20,8 @@ import (
 
 // TestBrowserPageShowsEachLabel loads the page as a person would, the read
 // token as the Basic password, and reads each label's row from the DOM
-// Chromium built; without the token the page shows nothing.
+// Chromium built (the provider's labels as one row per broadcast); without
+// the token the page shows nothing.
 func TestBrowserPageShowsEachLabel(t *testing.T) {
 	h := startReceiver(t, "sqlite:"+filepath.Join(t.TempDir(), "receiver.db"), nil)
 	labelledStatuses(t, h)
@@ -54,6 +55,17 @@ func TestBrowserPageShowsEachLabel(t *testing.T) {
 	summer := row("bc:summer")
 	if cell(summer, "failed") != "1" || !strings.Contains(summer, "131026") {
 		t.Errorf("bc:summer: %s", summer)
+	}
+
+	// The provider's labels: one row for the broadcast content, not one per send.
+	broadcast := row(wa1Group)
+	for class, want := range map[string]string{"total": "2", "read": "1", "failed": "1"} {
+		if got := cell(broadcast, class); got != want {
+			t.Errorf("%s %s = %s, want %s", wa1Group, class, got, want)
+		}
+	}
+	if strings.Contains(dom, "0123456789abcdef0123456789abcdef") {
+		t.Errorf("the page shows a send's own label instead of its broadcast's row:\n%s", dom)
 	}
 
 	anonymous := browsertest.Chromium(t, 900, 600, "--virtual-time-budget=3000", "--dump-dom", h.url+"/")
