@@ -60,10 +60,24 @@ type BroadcastHooks struct {
 // result per recipient, in the order given.
 func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []string, concurrency int,
 	hooks BroadcastHooks) []BroadcastResult {
+	return c.SendEach(ctx, len(recipients), func(i int) MediaMessage {
+		msg := m
+		msg.To = recipients[i]
+		return msg
+	}, concurrency, hooks)
+}
+
+// SendEach sends n messages, message(i) for i in [0, n), each to its own
+// recipient (a campaign's personalised messages), as SendToEach does: the
+// same pace, concurrency, hooks and early stops. message is called once per
+// send, on the goroutine that makes it, so the n messages need not all be
+// in memory at once. It returns one result per message, in order.
+func (c *Client) SendEach(ctx context.Context, n int, message func(i int) MediaMessage, concurrency int,
+	hooks BroadcastHooks) []BroadcastResult {
 	if concurrency < 1 {
 		concurrency = 1
 	}
-	results := make([]BroadcastResult, len(recipients))
+	results := make([]BroadcastResult, n)
 	var (
 		mu      sync.Mutex
 		stopErr error // set once: every later recipient is not attempted
@@ -107,14 +121,13 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(concurrency, len(recipients)) {
+	for range min(concurrency, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				msg := m
-				msg.To = recipients[i]
-				r := BroadcastResult{To: recipients[i]}
+				msg := message(i)
+				r := BroadcastResult{To: msg.To}
 				if err := stopped(); err != nil {
 					r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
 				} else {
@@ -136,7 +149,7 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 			}
 		}()
 	}
-	for i := range recipients {
+	for i := range n {
 		next <- i
 	}
 	close(next)
