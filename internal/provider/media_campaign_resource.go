@@ -200,10 +200,15 @@ func (r *mediaCampaignResource) Update(ctx context.Context, req resource.UpdateR
 func (r *mediaCampaignResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 // Delete sends nothing: a WhatsApp message cannot be unsent. The destroy's
-// plan said so. The record of sends keeps the campaign's sends until
-// send_record_window passes (creating the same campaign again within it
-// adopts them instead of sending: media_campaign_send.go).
-func (r *mediaCampaignResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+// plan said so. It drops the campaign's sends from the record of sends, so
+// that creating it again sends again (media_campaign_send.go).
+func (r *mediaCampaignResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mediaCampaignModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(forgetCampaign(ctx, r.sends, state)...)
 }
 
 // ImportState refuses every import: neither API can list what a campaign sent.

@@ -357,3 +357,41 @@ func dropUnanswered(rec *sendrecord.Record, results []whatsapp.BroadcastResult, 
 		_ = rec.SeenAll(unanswered, nil)
 	}
 }
+
+// forgetCampaign drops from the record the sends of every row of the file
+// that state says has its message. The file is read again for their
+// numbers (the state holds only digests); when it cannot be, the record keeps
+// them until send_record_window passes, and says so.
+func forgetCampaign(ctx context.Context, rec *sendrecord.Record, state mediaCampaignModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if rec == nil {
+		return diags
+	}
+	held, err := campaign.Unpack(state.SentRecipients.ValueString())
+	identity, cid, known := campaignIdentity(rec.Sender(), state)
+	if err != nil || !known || len(held) == 0 {
+		return diags
+	}
+	cols, d := campaignColumnsOf(ctx, state)
+	var f *campaign.File
+	if !d.HasError() {
+		f, d = readCampaignFile(state, cols)
+	}
+	if d.HasError() {
+		diags.AddWarning("WhatsApp Campaign's Sends Not Forgotten",
+			fmt.Sprintf("The record of sends at %s keeps this campaign's sends until send_record_window passes, since "+
+				"%s could not be read to name them; a campaign created again with the same content before then adopts "+
+				"them instead of sending.", rec.Path(), state.RecipientsFile.ValueString()))
+		return diags
+	}
+	var keys []string
+	for _, row := range f.Rows {
+		if held.Has(campaign.DigestOf(cid, row.Canonical, row.Params)) {
+			keys = append(keys, rowKey(identity, row))
+		}
+	}
+	if err := rec.ForgetAll(keys, nil); err != nil {
+		diags.Append(sendsNotForgotten(rec, fmt.Sprintf("The sends of %d recipient(s)", len(keys)), err))
+	}
+	return diags
+}
