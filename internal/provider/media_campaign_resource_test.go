@@ -3,6 +3,8 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -170,7 +172,7 @@ func (c *campaignRun) expectSent(step string, from int, want []customer) {
 	}
 }
 
-// TestAccMediaCampaign_file: 300 customers from a CSV, each greeted by name;
+// TestAccMediaCampaign_file: 1,000 customers from a CSV, each greeted by name;
 // then the promises: an unchanged plan is empty; a reordered, reformatted
 // file with a person named twice sends nothing; 5% removed and 2% added sends
 // only to the added; one changed name sends that row again and the plan
@@ -184,15 +186,18 @@ func TestAccMediaCampaign_file(t *testing.T) {
 			s := startSandbox(t)
 			c := newCampaignRun(t, flavor, s)
 			c.cli.run("init", "-input=false")
-			rows := customers(300)
+			const n = 1000
+			rows := customers(n)
 			c.writeCSV(rows)
 			c.config("https://cdn.example.com/a.png", "")
 			out, _ := c.plan()
-			expectContains(t, "first plan", out, "WhatsApp Campaign Will Send 300 Message(s)", "16315551000 (line 2)")
+			expectContains(t, "first plan", out, "WhatsApp Campaign Will Send 1000 Message(s)", "16315551000 (line 2)")
 			c.mustApply()
 			c.expectSent("first apply", 0, rows)
+			// What the customer sees: the sandbox's inbox fills the template in.
+			expectContains(t, "inbox", fetchText(t, s.InboxURL()), "Hi Ana0, welcome aboard!", "Hi Ana999, welcome aboard!")
 			st := readCampaignState(t, c.dir)
-			if st.SentCount != 300 || st.FailedCount != 0 || st.RecipientCount != 300 || len(st.SentRecipients) != 3+4*((300*8+2)/3) {
+			if st.SentCount != n || st.FailedCount != 0 || st.RecipientCount != n || len(st.SentRecipients) != 3+4*((n*8+2)/3) {
 				t.Fatalf("state after the first apply: %+v (sent_recipients %d bytes)", st, len(st.SentRecipients))
 			}
 			if out, changes := c.plan(); changes {
@@ -217,17 +222,18 @@ func TestAccMediaCampaign_file(t *testing.T) {
 			c.mustApply()
 			c.expectSent("reordered", before, nil)
 
-			// 5% removed (15), 2% added (6).
-			next := append(append([]customer(nil), rows[15:]...), customers(306)[300:]...)
+			// Reformatted as above, 5% removed (50), 2% added (20).
+			added := customers(n + 20)[n:]
+			next := append(append([]customer(nil), shuffled[50:n]...), added...)
 			c.writeCSV(next)
 			out, _ = c.plan()
-			expectContains(t, "added", out, "WhatsApp Campaign Will Send 6 Message(s)",
-				"6 without this message yet (added to the file", "15 recipient(s) the campaign sent to are no longer in")
+			expectContains(t, "added", out, "WhatsApp Campaign Will Send 20 Message(s)",
+				"20 without this message yet (added to the file", "50 recipient(s) the campaign sent to are no longer in")
 			before = len(s.Messages())
 			c.mustApply()
-			c.expectSent("added", before, customers(306)[300:])
-			if st := readCampaignState(t, c.dir); st.SentCount != 291 {
-				t.Fatalf("sent_count after removing 15 and adding 6 = %d, want 291", st.SentCount)
+			c.expectSent("added", before, added)
+			if st := readCampaignState(t, c.dir); st.SentCount != 970 {
+				t.Fatalf("sent_count after removing 50 and adding 20 = %d, want 970", st.SentCount)
 			}
 
 			// One changed name: that row again.
@@ -265,7 +271,7 @@ func TestAccMediaCampaign_file(t *testing.T) {
 			// A changed media link: everyone again, and the plan says why.
 			c.config("https://cdn.example.com/b.png", "")
 			out, _ = c.plan()
-			expectContains(t, "new link", out, "WhatsApp Campaign Will Send 291 Message(s)", "291 again, because link changed")
+			expectContains(t, "new link", out, "WhatsApp Campaign Will Send 970 Message(s)", "970 again, because link changed")
 			before = len(s.Messages())
 			c.mustApply()
 			c.expectSent("new link", before, next)
@@ -350,4 +356,19 @@ func TestAccMediaCampaign_messagingLimit(t *testing.T) {
 	out := c.mustApply()
 	expectContains(t, "ignored", out, "WhatsApp Campaign Exceeds the Messaging Limit", "sends anyway")
 	c.expectSent("ignored", 0, customers(300))
+}
+
+// fetchText is the body of a GET of url.
+func fetchText(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url) //nolint:gosec,noctx // the test's own sandbox
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
 }
