@@ -69,7 +69,7 @@ func (r *mediaCampaignResource) Schema(_ context.Context, _ resource.SchemaReque
 			"which, with counts. The plan reads the phone number's messaging limit tier (Cloud API) and refuses a " +
 			"campaign that sends to more people than the tier allows in 24 hours. A failed send is counted in " +
 			"`failed_count`, reported grouped by error, and sent again by the next apply. Sends go out at the " +
-			"provider's shared pace, " + fmt.Sprint(broadcastConcurrency) + " at a time at most. Destroying it only " +
+			"provider's shared pace, " + fmt.Sprint(campaignConcurrency) + " at a time at most. Destroying it only " +
 			"removes it from state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
