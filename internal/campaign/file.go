@@ -78,7 +78,7 @@ func Read(path, phoneColumn string, params []string, canonical func(string) (str
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: a close error loses nothing
 	h := sha256.New()
 	r := csv.NewReader(io.TeeReader(f, h))
 	r.FieldsPerRecord = -1 // a short row is a missing value, named per row below

@@ -114,7 +114,7 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 	diags.Append(d...)
 	sent = append(sent, adopted...)
 
-	recording, d := recordCampaignSends(r.sends, plan.ID.ValueString(), rows, f, keys)
+	recording, d := recordCampaignSends(r.sends, plan.ID.ValueString(), rows, keys)
 	if d.HasError() {
 		refuse(d)
 		return
@@ -251,7 +251,7 @@ func adoptCampaignRecorded(rec *sendrecord.Record, f *campaign.File, dec campaig
 
 // recordCampaignSends prepares the record's hooks for the rows' sends; nil
 // when the record is off.
-func recordCampaignSends(rec *sendrecord.Record, id string, rows []int, f *campaign.File, keys map[string]string) (*sendrecord.Broadcast, diag.Diagnostics) {
+func recordCampaignSends(rec *sendrecord.Record, id string, rows []int, keys map[string]string) (*sendrecord.Broadcast, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if rec == nil || len(rows) == 0 {
 		return nil, diags
