@@ -13,7 +13,8 @@ import (
 )
 
 // TestAccMediaCampaignCrash_killed: a campaign's apply killed (SIGKILL) once
-// 30 of its 100 sends were taken, its state emptied: the next applies adopt
+// 30 of its 400 sends were taken (more than campaignConcurrency, so that some
+// are not in flight when the stop comes), its state emptied: the next applies adopt
 // what the record of sends holds and send the rest, and every person ends
 // with exactly one message, greeted by name. Ctrl-C (SIGINT) keeps what was
 // sent in state, and the next apply sends only the rest.
@@ -22,12 +23,12 @@ func TestAccMediaCampaignCrash_killed(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			s := startSandbox(t)
 			c := newCampaignRun(t, apiCloud, s)
-			if err := s.SetRateLimit(sandbox.RateLimit{Rate: 20, Burst: 5, RetryAfter: "1"}); err != nil {
+			if err := s.SetRateLimit(sandbox.RateLimit{Rate: 50, Burst: 5, RetryAfter: "1"}); err != nil {
 				t.Fatal(err)
 			}
 			s.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, Method: "POST", PathSuffix: "/messages",
-				Times: 1000, Delay: 300 * time.Millisecond})
-			rows := customers(100)
+				Times: 4000, Delay: 300 * time.Millisecond})
+			rows := customers(400)
 			c.writeCSV(rows)
 			c.config("https://cdn.example.com/a.png", "")
 			c.cli.run("init", "-input=false")
@@ -61,7 +62,7 @@ func TestAccMediaCampaignCrash_killed(t *testing.T) {
 			if sig == syscall.SIGKILL {
 				expectContains(t, "apply after the kill", all, fmt.Sprintf("WhatsApp Campaign Already Sent to %d Recipient(s): Adopted", taken))
 			}
-			if st := readCampaignState(t, c.dir); st.SentCount != 100 || st.FailedCount != 0 {
+			if st := readCampaignState(t, c.dir); st.SentCount != 400 || st.FailedCount != 0 {
 				t.Fatalf("state after the applies: %+v", st)
 			}
 		})
