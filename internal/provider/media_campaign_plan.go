@@ -133,7 +133,22 @@ func (r *mediaCampaignResource) ModifyPlan(ctx context.Context, req resource.Mod
 	set("recipient_count", types.Int64Value(int64(len(f.Rows))))
 	_, cid, known := campaignIdentity("", plan)
 	if !known {
-		unknownAll("sent_count", "failed_count", "sent_recipients") // the content is known at apply
+		// The content is known at apply, which decides then. A new campaign
+		// sends to every row whatever it is; an existing one may send to
+		// everyone again.
+		unknownAll("sent_count", "failed_count", "sent_recipients")
+		sends := len(f.Rows)
+		if exists {
+			resp.Diagnostics.AddWarning("WhatsApp Campaign May Send to Everyone Again",
+				fmt.Sprintf("Part of what the %d recipient(s) get is known only after apply (a value of another resource "+
+					"this apply changes): if it differs from what they got, the apply sends to every one of them again; "+
+					"otherwise it sends only to rows without their message.", sends))
+		} else {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("WhatsApp Campaign Will Send %d Message(s)", sends),
+				fmt.Sprintf("This plan sends the message to %d recipient(s) of %s: %s.", sends,
+					plan.RecipientsFile.ValueString(), rowNames(f, allRows(len(f.Rows)))))
+			resp.Diagnostics.Append(r.checkLimits(ctx, plan, sends)...)
+		}
 		return
 	}
 	prior, err := campaign.Unpack(state.SentRecipients.ValueString())
@@ -243,4 +258,13 @@ func campaignPlanWords(plan, state mediaCampaignModel, exists bool, f *campaign.
 				"sent to them and nothing is unsent: they keep what they got.", d.removed, file))
 	}
 	return diags
+}
+
+// allRows is 0, 1, ..., n-1: every row of a file.
+func allRows(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }

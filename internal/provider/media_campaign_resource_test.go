@@ -372,3 +372,28 @@ func fetchText(t *testing.T, url string) string {
 	}
 	return string(body)
 }
+
+// TestAccMediaCampaign_contentKnownAtApply: a trigger known only after apply
+// (terraform_data's id): the plan of the new campaign still counts its sends
+// and checks the tier; the apply sends to everyone once; the next plan is
+// empty.
+func TestAccMediaCampaign_contentKnownAtApply(t *testing.T) {
+	s := startSandbox(t)
+	c := newCampaignRun(t, apiCloud, s)
+	c.cli.run("init", "-input=false")
+	rows := customers(40)
+	c.writeCSV(rows)
+	c.config("https://cdn.example.com/a.png", "  triggers = { release = terraform_data.release.id }\n")
+	main := mustRead(t, filepath.Join(c.dir, "main.tf"))
+	writeFile(t, filepath.Join(c.dir, "main.tf"), []byte(main+"resource \"terraform_data\" \"release\" {\n  input = \"r1\"\n}\n"))
+	out, _ := c.plan()
+	expectContains(t, "plan", out, "WhatsApp Campaign Will Send 40 Message(s)")
+	if n := countRequests(s, "GET", `/`+sandbox.DefaultPhoneNumberID+`$`); n != 1 {
+		t.Fatalf("the plan read the phone number %d times, want once (the tier check)", n)
+	}
+	c.mustApply()
+	c.expectSent("apply", 0, rows)
+	if out, changes := c.plan(); changes {
+		t.Fatalf("the plan after the apply is not empty:\n%s", out)
+	}
+}
