@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -395,5 +396,38 @@ func TestAccMediaCampaign_contentKnownAtApply(t *testing.T) {
 	c.expectSent("apply", 0, rows)
 	if out, changes := c.plan(); changes {
 		t.Fatalf("the plan after the apply is not empty:\n%s", out)
+	}
+}
+
+// TestAccMediaCampaign_buttonParameters: a quick reply's payload from each
+// row's column, beside the body's name.
+func TestAccMediaCampaign_buttonParameters(t *testing.T) {
+	s := startSandbox(t)
+	c := newCampaignRun(t, apiCloud, s)
+	c.cli.run("init", "-input=false")
+	var b strings.Builder
+	b.WriteString("name,phone,coupon\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "Ana%d,+1 631 555 %04d,STOP-%d\n", i, 3000+i, i)
+	}
+	writeFile(t, filepath.Join(c.dir, "customers.csv"), []byte(b.String()))
+	c.config("https://cdn.example.com/a.png", `  button_parameter_columns = { "0" = "coupon" }
+`)
+	main := mustRead(t, filepath.Join(c.dir, "main.tf"))
+	main = strings.Replace(main, `    language = "en_US"`, `    language = "en_US"
+    buttons  = [{ index = 0, sub_type = "quick_reply", parameter = "unused" }]`, 1)
+	writeFile(t, filepath.Join(c.dir, "main.tf"), []byte(main))
+	c.mustApply()
+	msgs := s.Messages()
+	if len(msgs) != 20 {
+		t.Fatalf("the sandbox took %d messages, want 20", len(msgs))
+	}
+	for _, m := range msgs {
+		i, _ := strconv.Atoi(strings.TrimPrefix(m.To, "1631555"))
+		i -= 3000
+		body := string(m.Body)
+		if !strings.Contains(body, fmt.Sprintf(`"payload":"STOP-%d"`, i)) || !strings.Contains(body, fmt.Sprintf(`"text":"Ana%d"`, i)) {
+			t.Fatalf("the message to %s lacks its row's payload and name: %s", m.To, body)
+		}
 	}
 }
