@@ -431,3 +431,31 @@ func TestAccMediaCampaign_buttonParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestAccMediaCampaign_marketingCap: three sends refused with 131049 (the
+// per-user marketing cap) are counted on their own in the apply's report
+// and in failed_count; the campaign keeps the others, and the next apply
+// sends only those three.
+func TestAccMediaCampaign_marketingCap(t *testing.T) {
+	s := startSandbox(t)
+	c := newCampaignRun(t, apiCloud, s)
+	c.cli.run("init", "-input=false")
+	rows := customers(30)
+	c.writeCSV(rows)
+	c.config("https://cdn.example.com/a.png", "")
+	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Times: 3,
+		Status: 400, Code: 131049, Title: "This message was not delivered to maintain healthy ecosystem engagement."})
+	out := c.mustApply()
+	expectContains(t, "apply", out, "WhatsApp Campaign: 3 Recipient(s) Not Sent",
+		"3 of the failures are WhatsApp's per-user marketing cap (131049)", "131049")
+	if st := readCampaignState(t, c.dir); st.SentCount != 27 || st.FailedCount != 3 {
+		t.Fatalf("state after the capped sends: %+v", st)
+	}
+	out, _ = c.plan()
+	expectContains(t, "plan", out, "WhatsApp Campaign Will Send 3 Message(s)", "3 without this message yet")
+	c.mustApply()
+	c.expectSent("both applies", 0, rows)
+	if st := readCampaignState(t, c.dir); st.SentCount != 30 || st.FailedCount != 0 {
+		t.Fatalf("state after the second apply: %+v", st)
+	}
+}
