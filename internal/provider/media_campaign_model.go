@@ -19,6 +19,7 @@ type mediaCampaignModel struct {
 	BodyParameterColumns   types.List   `tfsdk:"body_parameter_columns"`
 	ButtonParameterColumns types.Map    `tfsdk:"button_parameter_columns"`
 	IgnoreMessagingLimit   types.Bool   `tfsdk:"ignore_messaging_limit"`
+	ReportFile             types.String `tfsdk:"report_file"`
 	RecipientsSHA256       types.String `tfsdk:"recipients_sha256"`
 	RecipientCount         types.Int64  `tfsdk:"recipient_count"`
 	SentCount              types.Int64  `tfsdk:"sent_count"`

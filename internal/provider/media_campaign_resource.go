@@ -128,6 +128,15 @@ func (r *mediaCampaignResource) Schema(_ context.Context, _ resource.SchemaReque
 					"raised and the API does not say so yet.",
 				Optional: true,
 			},
+			"report_file": schema.StringAttribute{
+				MarkdownDescription: "Where each apply that sends writes what became of each of its sends, as CSV: " +
+					"`line` (of `recipients_file`), `phone` (canonical), `outcome` (`accepted`, `adopted` from the record " +
+					"of sends, `failed` or `unknown`), `message_id` and `error`. The state keeps no per-recipient value; " +
+					"this file, and the delivery statuses your webhook receives for each message ID, are where one " +
+					"recipient's outcome is read. Each apply that sends replaces it; one that sends nothing leaves it.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
 			"type":          content("type"),
 			"media_id":      content("media_id"),
 			"media_sha256":  content("media_sha256"),

@@ -442,7 +442,8 @@ func TestAccMediaCampaign_marketingCap(t *testing.T) {
 	c.cli.run("init", "-input=false")
 	rows := customers(30)
 	c.writeCSV(rows)
-	c.config("https://cdn.example.com/a.png", "")
+	report := filepath.Join(c.dir, "outcomes.csv")
+	c.config("https://cdn.example.com/a.png", fmt.Sprintf("  report_file = %q\n", report))
 	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultStatus, Method: "POST", PathSuffix: "/messages", Times: 3,
 		Status: 400, Code: 131049, Title: "This message was not delivered to maintain healthy ecosystem engagement."})
 	out := c.mustApply()
@@ -450,6 +451,18 @@ func TestAccMediaCampaign_marketingCap(t *testing.T) {
 		"3 of the failures are WhatsApp's per-user marketing cap (131049)", "131049")
 	if st := readCampaignState(t, c.dir); st.SentCount != 27 || st.FailedCount != 3 {
 		t.Fatalf("state after the capped sends: %+v", st)
+	}
+	// report_file: one row per send, the capped ones with their error.
+	lines := strings.Split(strings.TrimSpace(mustRead(t, report)), "\n")
+	failed := 0
+	for _, l := range lines[1:] {
+		if strings.Contains(l, ",failed,,") && strings.Contains(l, "131049") {
+			failed++
+		}
+	}
+	if lines[0] != "line,phone,outcome,message_id,error" || len(lines) != 31 || failed != 3 ||
+		!strings.Contains(mustRead(t, report), ",accepted,wamid.") {
+		t.Fatalf("report_file has %d lines, %d failed with 131049:\n%s", len(lines), failed, mustRead(t, report))
 	}
 	out, _ = c.plan()
 	expectContains(t, "plan", out, "WhatsApp Campaign Will Send 3 Message(s)", "3 without this message yet")

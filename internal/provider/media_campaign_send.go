@@ -2,9 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -110,7 +113,7 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 	}
 	sent := dec.kept
 	var report campaignReport
-	rows, adopted, d := adoptCampaignRecorded(r.sends, f, dec, rows, keys, &report)
+	rows, adopted, adoptedIDs, d := adoptCampaignRecorded(r.sends, f, dec, rows, keys, &report)
 	diags.Append(d...)
 	sent = append(sent, adopted...)
 
@@ -127,6 +130,7 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 		}
 		report.add(res)
 	}
+	diags.Append(writeCampaignReport(plan.ReportFile, f, rows, results, adoptedIDs)...)
 	plan.SentRecipients = types.StringValue(campaign.Pack(sent))
 	plan.SentCount = types.Int64Value(int64(len(sent)))
 	plan.FailedCount = types.Int64Value(int64(report.failed + len(report.unknown)))
@@ -207,21 +211,22 @@ func (r *mediaCampaignResource) sendEachRow(ctx context.Context, base whatsapp.M
 // from the record so that the next apply sends it). It returns the rows
 // still to send and the digests adopted.
 func adoptCampaignRecorded(rec *sendrecord.Record, f *campaign.File, dec campaignDecision, rows []int, keys map[string]string,
-	report *campaignReport) ([]int, []campaign.Digest, diag.Diagnostics) {
+	report *campaignReport) ([]int, []campaign.Digest, map[int]string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if rec == nil || len(rows) == 0 {
-		return rows, nil, diags
+		return rows, nil, nil, diags
 	}
 	found, err := rec.FindAll(keys)
 	if err != nil {
 		diags.Append(sendRecordUnreadable(rec, err))
-		return rows, nil, diags
+		return rows, nil, nil, diags
 	}
 	if len(found) == 0 {
-		return rows, nil, diags
+		return rows, nil, nil, diags
 	}
 	var still []int
 	var adopted []campaign.Digest
+	ids := map[int]string{} // row -> the adopted send's message ID
 	var unanswered []string
 	for _, i := range rows {
 		e, ok := found[f.Rows[i].Canonical]
@@ -230,6 +235,7 @@ func adoptCampaignRecorded(rec *sendrecord.Record, f *campaign.File, dec campaig
 			still = append(still, i)
 		case e.Outcome == sendlog.Accepted:
 			adopted = append(adopted, dec.digests[i])
+			ids[i] = e.MessageID
 		default:
 			unanswered = append(unanswered, keys[f.Rows[i].Canonical])
 			report.unknown = append(report.unknown, f.Rows[i].Canonical)
@@ -246,7 +252,7 @@ func adoptCampaignRecorded(rec *sendrecord.Record, f *campaign.File, dec campaig
 		// keep them, and the next apply sends to them again.
 		_ = rec.SeenAll(unanswered, nil)
 	}
-	return still, adopted, diags
+	return still, adopted, ids, diags
 }
 
 // recordCampaignSends prepares the record's hooks for the rows' sends; nil
@@ -400,6 +406,48 @@ func forgetCampaign(ctx context.Context, rec *sendrecord.Record, state mediaCamp
 	}
 	if err := rec.ForgetAll(keys, nil); err != nil {
 		diags.Append(sendsNotForgotten(rec, fmt.Sprintf("The sends of %d recipient(s)", len(keys)), err))
+	}
+	return diags
+}
+
+// writeCampaignReport writes report_file, when set: one CSV row per send of
+// this apply and per send adopted from the record. A file that cannot be
+// written is a warning: the sends and the state stand.
+func writeCampaignReport(file types.String, f *campaign.File, rows []int, results []whatsapp.BroadcastResult,
+	adopted map[int]string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !isSet(file) || len(results)+len(adopted) == 0 {
+		return diags
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"line", "phone", "outcome", "message_id", "error"}) // a strings.Builder never fails
+	adoptedRows := make([]int, 0, len(adopted))
+	for i := range adopted {
+		adoptedRows = append(adoptedRows, i)
+	}
+	sort.Ints(adoptedRows)
+	for _, i := range adoptedRows {
+		_ = w.Write([]string{strconv.Itoa(f.Rows[i].Line), f.Rows[i].Canonical, "adopted", adopted[i], ""})
+	}
+	for j, res := range results {
+		row := f.Rows[rows[j]]
+		outcome, id, why := outcomeAccepted, "", ""
+		switch {
+		case res.Err == nil:
+			id = res.Sent.ID
+		case whatsapp.IsOutcomeUnknown(res.Err):
+			outcome, why = outcomeUnknown, recordedError(res.Err)
+		default:
+			outcome, why = outcomeFailed, recordedError(res.Err)
+		}
+		_ = w.Write([]string{strconv.Itoa(row.Line), row.Canonical, outcome, id, why})
+	}
+	w.Flush()
+	if err := os.WriteFile(file.ValueString(), []byte(b.String()), 0o600); err != nil {
+		diags.AddAttributeWarning(path.Root("report_file"), "Campaign Report Not Written",
+			fmt.Sprintf("The outcome of each send could not be written to %s: %v. The sends and the state are kept; "+
+				"the failures are in this apply's report.", file.ValueString(), err))
 	}
 	return diags
 }
