@@ -9,6 +9,8 @@
 #   BENCH_SLOW_REPEAT  runs of each throttled row, ~20 s each (default 3)
 #   BENCH_ONLY         comma-separated rows, e.g. "throttled,ceiling"
 #   BENCH_MICRO=1      also run the Go micro-benchmarks (upload and hashing allocations)
+#   BENCH_CAMPAIGN_SIZES       recipients of the campaign rows (default 10000,50000,100000)
+#   BENCH_CAMPAIGN_LIST_SIZES  the list shape's rows beside them (default 10000)
 #   BENCH_RECEIVER_SECONDS  how long the receiver rows post 1,000 statuses/s (default 60; e.g. 5 for a quick run)
 #
 # The receiver rows need PostgreSQL: scripts/postgres.sh starts it (installing
@@ -29,7 +31,8 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ ",${BENCH_ONLY}," == *,receiver,* ]]; then
 fi
 bin/whatsapp-bench -terraform "$terraform_bin" -provider-dir bin -noop-dir bin/bench-noop \
   -repeat "${BENCH_REPEAT:-5}" -slow-repeat "${BENCH_SLOW_REPEAT:-3}" -only "${BENCH_ONLY:-}" -out bench-results \
-  -receiver-bin bin/whatsapp-receiver -receiver-postgres "$receiver_pg" -receiver-duration "${BENCH_RECEIVER_SECONDS:-60}s"
+  -receiver-bin bin/whatsapp-receiver -receiver-postgres "$receiver_pg" -receiver-duration "${BENCH_RECEIVER_SECONDS:-60}s" \
+  -campaign-sizes "${BENCH_CAMPAIGN_SIZES:-10000,50000,100000}" -campaign-list-sizes "${BENCH_CAMPAIGN_LIST_SIZES:-10000}"
 
 if [ "${BENCH_MICRO:-}" = 1 ]; then
   echo

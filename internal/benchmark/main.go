@@ -30,6 +30,10 @@ type config struct {
 	receiverPostgres string // a PostgreSQL URL for the receiver's own database; "" skips that row with a NO
 	receiverRate     int
 	receiverDuration time.Duration
+
+	// The campaign rows (campaign_rows.go).
+	campaignSizes     []int
+	campaignListSizes []int
 }
 
 func main() {
@@ -40,12 +44,22 @@ func main() {
 	flag.IntVar(&c.repeat, "repeat", 3, "runs of each fast row (median reported)")
 	flag.IntVar(&c.slowRepeat, "slow-repeat", 1, "runs of each throttled row, about 20 s each (median reported)")
 	flag.StringVar(&c.outDir, "out", "bench-results", "directory for the Markdown table")
-	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh,broadcast,broadcast-vs-instances,receiver")
+	flag.StringVar(&c.only, "only", "", "run only these rows: fanout,script,throttled,retryafter,ceiling,upload,memory,hashing,refresh,broadcast,broadcast-vs-instances,campaign,receiver")
 	flag.StringVar(&c.receiverBin, "receiver-bin", "", "the whatsapp-receiver binary, for the receiver rows")
 	flag.StringVar(&c.receiverPostgres, "receiver-postgres", "", "an empty PostgreSQL database for the receiver row on PostgreSQL")
 	flag.IntVar(&c.receiverRate, "receiver-rate", 1000, "statuses a second posted to the receiver")
 	flag.DurationVar(&c.receiverDuration, "receiver-duration", time.Minute, "how long the receiver rows post")
+	sizes := flag.String("campaign-sizes", "10000,50000,100000", "recipients of the campaign rows")
+	listSizes := flag.String("campaign-list-sizes", "10000", "recipients of the list shape rows beside them")
 	flag.Parse()
+	var err error
+	if c.campaignSizes, err = parseSizes(*sizes); err == nil {
+		c.campaignListSizes, err = parseSizes(*listSizes)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -83,6 +97,7 @@ func run(c config) error {
 		{"refresh", b.refresh},
 		{"broadcast", b.broadcastThrottled},
 		{"broadcast-vs-instances", b.broadcastVsInstances},
+		{"campaign", b.campaignRows},
 		{"receiver", b.receiverRows},
 	}
 	for _, s := range steps {

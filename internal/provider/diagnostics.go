@@ -24,6 +24,9 @@ var adviceByCode = map[int]string{
 	130429: "The phone number's throughput limit was reached. " + throughputAdvice,
 	80007:  "The WhatsApp Business Account's rate limit was reached. " + throughputAdvice,
 	4:      "The app's rate limit was reached. " + throughputAdvice,
+	131049: "WhatsApp did not deliver it to keep engagement healthy: the per-user cap on marketing messages a person gets " +
+		"from all businesses was reached. Sending again soon fails the same way; try that recipient in a few days, or " +
+		"send a utility template if the message is one.",
 	131048: "Spam rate limit: the number sends too many messages that recipients block or report; wait before sending more.",
 	131051: "The message type is not supported: check type, and that the media suits it.",
 	368:    "The account is restricted: see the WhatsApp Manager.",

@@ -42,6 +42,7 @@ func TestAccExamples_resources(t *testing.T) {
 		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`,
 			"catalogue_template=catalogue_2027"},
+		"whatsapp_media_campaign": {"catalogue_template=catalogue_2027"},
 	}
 	// Every folder under examples/resources: a new example runs without an edit here.
 	for _, name := range exampleDirs(t, "resources") {
@@ -110,7 +111,7 @@ func TestAccExamples_resources(t *testing.T) {
 			sent := len(s.Messages())
 			for _, m := range s.Messages() {
 				// A broadcast reaches customers who did not just write: it must be a template send.
-				if m.Failure != nil && name == "whatsapp_media_broadcast" {
+				if m.Failure != nil && (name == "whatsapp_media_broadcast" || name == "whatsapp_media_campaign") {
 					t.Errorf("the example's send to %s failed: %+v", m.To, *m.Failure)
 				}
 			}

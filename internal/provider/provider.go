@@ -83,6 +83,7 @@ func (p *whatsappProvider) Resources(_ context.Context) []func() resource.Resour
 		NewMediaResource,
 		NewMediaMessageResource,
 		NewMediaBroadcastResource,
+		NewMediaCampaignResource,
 		NewMediaProviderResource,
 		NewMessageTemplateResource,
 		NewWebhookResource,

@@ -72,7 +72,7 @@ type BroadcastHooks struct {
 
 // SendToEach sends m to each recipient (m.To is ignored), at most
 // concurrency at a time, with the hooks around each send. It returns one
-// result per recipient, in the order given.
+// result per recipient, in the order given (SendEach does the work).
 //
 // The first send goes alone: a failure that would hit every send (a template
 // refused, a token revoked) then costs one request, not one per send in
@@ -81,10 +81,24 @@ type BroadcastHooks struct {
 // stop leaves at most the requests already on the wire.
 func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []string, concurrency int,
 	hooks BroadcastHooks) []BroadcastResult {
+	return c.SendEach(ctx, len(recipients), func(i int) MediaMessage {
+		msg := m
+		msg.To = recipients[i]
+		return msg
+	}, concurrency, hooks)
+}
+
+// SendEach sends n messages, message(i) for i in [0, n), each to its own
+// recipient (a campaign's personalised messages), as SendToEach does: the
+// same pace, concurrency, hooks and early stops. message is called once per
+// send, on the goroutine that makes it, so the n messages need not all be
+// in memory at once. It returns one result per message, in order.
+func (c *Client) SendEach(ctx context.Context, n int, message func(i int) MediaMessage, concurrency int,
+	hooks BroadcastHooks) []BroadcastResult {
 	if concurrency < 1 {
 		concurrency = 1
 	}
-	results := make([]BroadcastResult, len(recipients))
+	results := make([]BroadcastResult, n)
 	var (
 		mu      sync.Mutex
 		stopErr error // set once: every later recipient is not attempted
@@ -127,12 +141,11 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 	}
 
 	send := func(i int) {
-		msg := m
-		msg.To = recipients[i]
+		msg := message(i)
 		if hooks.CallbackData != nil {
 			msg.CallbackData = hooks.CallbackData(msg.To)
 		}
-		r := BroadcastResult{To: recipients[i]}
+		r := BroadcastResult{To: msg.To}
 		if err := stopped(); err != nil {
 			r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, err)
 		} else {
@@ -154,14 +167,14 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 		}
 		record(i, r)
 	}
-	if len(recipients) == 0 {
+	if n == 0 {
 		return results
 	}
-	send(0) // alone: see above
+	send(0) // alone: see SendToEach
 
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(concurrency, len(recipients)-1) {
+	for range min(concurrency, n-1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -170,7 +183,7 @@ func (c *Client) SendToEach(ctx context.Context, m MediaMessage, recipients []st
 			}
 		}()
 	}
-	for i := 1; i < len(recipients); i++ {
+	for i := 1; i < n; i++ {
 		next <- i
 	}
 	close(next)

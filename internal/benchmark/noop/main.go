@@ -49,7 +49,7 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return message{} }}
+	return []func() resource.Resource{func() resource.Resource { return message{} }, func() resource.Resource { return campaign{} }}
 }
 
 type message struct{}

@@ -74,6 +74,7 @@ type SentBy string
 const (
 	SentByMessage   SentBy = ""
 	SentByBroadcast SentBy = "whatsapp_media_broadcast"
+	SentByCampaign  SentBy = "whatsapp_media_campaign"
 )
 
 // Identity is what identifies a send of c in the record of sends: who sends
