@@ -244,3 +244,34 @@ func TestAccTemplateCheck_namedExample(t *testing.T) {
 		t.Errorf("plan and destroy sent %d more messages", n-2)
 	}
 }
+
+// TestAccTemplateCheck_namedValueUnknownAtPlan: a named parameter whose value
+// is known only at apply (another resource's output) passes the plan-time
+// check, which needs only the names, and is sent with its value.
+func TestAccTemplateCheck_namedValueUnknownAtPlan(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t)
+	s.PutTemplate(sandbox.MessageTemplate{Name: "order_ready", Language: "en_US", Category: "UTILITY",
+		ParameterFormat: sandbox.ParameterFormatNamed,
+		Components: []sandbox.TemplateComponent{{Type: "HEADER", Format: "DOCUMENT"},
+			{Type: "BODY", Text: "Hi {{first_name}}, order {{order_id}} is ready."}}})
+	config := templateAccountConfig(s) + `
+resource "terraform_data" "order" {
+  input = "A-1"
+}
+` + templateSend("document", `    name = "order_ready"
+    language = "en_US"
+    body_named_parameters = { first_name = "Ana", order_id = terraform_data.order.output }`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(expectSends(s, 1), func(*terraform.State) error {
+				if body := string(s.Messages()[0].Body); !strings.Contains(body, `"A-1"`) || !strings.Contains(body, `"order_id"`) {
+					return fmt.Errorf("the send lacks the apply-time value of order_id: %s", body)
+				}
+				return nil
+			}),
+		}},
+	})
+}
