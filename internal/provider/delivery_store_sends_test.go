@@ -545,3 +545,39 @@ resource "whatsapp_media_message" "m" {
 	}
 	expectNoChanges(t, cli)
 }
+
+// A broadcast's content changed and changed back sends again each time: the
+// store still holds the first content's sends under their labels, but the
+// record forgot them when the content changed, so the third plan does not
+// adopt them.
+func TestAccDeliveryStoreSends_contentBackAgainSendsAgain(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	d, s := storeSandbox(t, "")
+	dir := t.TempDir()
+	cli := newTerraformCLI(t, dir)
+	broadcast := func(caption string) string {
+		return cliProviderBlock() + withStore(withSendRecord(cloudProviderConfig(s),
+			filepath.Join(dir, ".terraform", sendRecordFile)), d) + fmt.Sprintf(`
+resource "whatsapp_media_broadcast" "b" {
+  recipients = ["+1 631 555 4601", "+1 631 555 4602"]
+  type       = "image"
+  link       = "https://cdn.example.com/kit.png"
+  caption    = %q
+}
+`, caption)
+	}
+	cli.write("main.tf", broadcast("A"))
+	cli.run("init", "-input=false")
+	for i, caption := range []string{"A", "B", "A"} {
+		cli.write("main.tf", broadcast(caption))
+		stdout, stderr := cli.run("apply", "-auto-approve", "-input=false")
+		waitForStatuses(t, d, s)
+		if want := 2 * (i + 1); len(s.Messages()) != want {
+			t.Fatalf("after caption %s (apply %d) the sandbox took %d messages, want %d:\n%s%s", caption, i+1,
+				len(s.Messages()), want, stdout, stderr)
+		}
+	}
+}

@@ -80,11 +80,21 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	// Set state before reporting: once the API has taken a message, losing
 	// its record would make the next apply send it again.
 	diags.Append(out.Set(ctx, plan)...)
-	if len(dp.removed) > 0 {
-		forgotten := make(map[string]delivery, len(dp.removed))
-		for _, c := range dp.removed {
-			forgotten[c] = dp.prior[c]
+	// Forget the sends no state holds any more: a removed recipient's, and
+	// every earlier send when the content changed. Then a recipient added
+	// back, or a content changed back, is sent again, and neither the record
+	// nor the delivery store (which keeps the old sends under their labels)
+	// offers the old send for adoption.
+	forgotten := make(map[string]delivery, len(dp.removed))
+	for _, c := range dp.removed {
+		forgotten[c] = dp.prior[c]
+	}
+	if len(dp.changed) > 0 {
+		for c, d := range dp.prior {
+			forgotten[c] = d
 		}
+	}
+	if len(forgotten) > 0 {
 		diags.Append(forgetAll(r.sends, *state, forgotten)...)
 	}
 	if report.failed+len(report.unknown) == 0 {
