@@ -156,8 +156,11 @@ func (c *Client) SendEach(ctx context.Context, n int, message func(i int) MediaM
 				r.Err = fmt.Errorf("%w: %w", ErrNotAttempted, stop)
 			case refused != nil:
 				stopWith(refused)
-			case r.Err != nil && !IsOutcomeUnknown(r.Err) && !errors.Is(r.Err, ErrNotAttempted) && ctx.Err() != nil:
-				// Cancelled before the request was written: nothing was sent.
+			case r.Err != nil && !IsOutcomeUnknown(r.Err) && !errors.Is(r.Err, ErrNotAttempted) && ctx.Err() != nil &&
+				!errors.As(r.Err, new(*APIError)):
+				// Cancelled before the request was written: nothing was sent. An
+				// answer of the API's (a refusal that came back after Ctrl-C) keeps
+				// its own code: that request was written.
 				r.Err = interrupted(r.Err)
 			}
 		}

@@ -1,9 +1,13 @@
 package whatsapp_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -275,5 +279,50 @@ func TestSendHooksFollowEachAttempt(t *testing.T) {
 	}
 	if n := countRequests(sb, "POST", "/messages"); n != 3 {
 		t.Fatalf("%d send requests, want 3", n)
+	}
+}
+
+// cancelAfterAnswer is a transport that cancels the broadcast's context once
+// the API's answer is in hand: Ctrl-C while a request was on the wire.
+type cancelAfterAnswer struct{ cancel context.CancelFunc }
+
+func (c cancelAfterAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	c.cancel()
+	return resp, err
+}
+
+// A refusal that comes back after Ctrl-C keeps its own code: its request was
+// written, so it is not reported as "not sent: the apply was interrupted".
+func TestSendToEachKeepsARefusalAnsweredAfterCancel(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"error":{"message":"(#131009) Parameter value is not valid","type":"OAuthException",`+
+			`"code":131009,"error_data":{"details":"bad"},"fbtrace_id":"A1"}}`)
+	}))
+	defer api.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := whatsapp.New(whatsapp.Config{BaseURL: api.URL, PhoneNumberID: "1", AccessToken: "t", MaxRetries: 0,
+		HTTPClient: &http.Client{Transport: cancelAfterAnswer{cancel}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := c.SendToEach(ctx, broadcastImage, broadcastRecipients(3), 1, whatsapp.BroadcastHooks{})
+	var apiErr *whatsapp.APIError
+	if !errors.As(results[0].Err, &apiErr) || apiErr.Code != 131009 || errors.Is(results[0].Err, whatsapp.ErrNotAttempted) {
+		t.Fatalf("the answered send: %v, want WhatsApp's 131009, not \"not attempted\"", results[0].Err)
+	}
+	for _, r := range results[1:] {
+		if !errors.Is(r.Err, whatsapp.ErrNotAttempted) || !errors.Is(r.Err, whatsapp.ErrInterrupted) {
+			t.Fatalf("after the cancel: %+v, want not attempted, interrupted", r)
+		}
 	}
 }
