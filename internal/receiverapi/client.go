@@ -117,7 +117,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, into any) e
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("receiver read API at %s: %w", c.BaseURL, err)
+		return fmt.Errorf("receiver read API at %s: %w", redacted(c.BaseURL), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
@@ -136,4 +136,14 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, into any) e
 		return fmt.Errorf("receiver read API: the answer is not the expected JSON: %w", err)
 	}
 	return nil
+}
+
+// redacted is base without a password it may carry (https://user:pass@host):
+// errors reach logs and the CLI's output.
+func redacted(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "the configured URL"
+	}
+	return u.Redacted()
 }
