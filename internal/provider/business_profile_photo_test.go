@@ -80,3 +80,39 @@ func TestPhotoKeyIgnoresTheSignedQuery(t *testing.T) {
 		t.Error("another photo, or none, counts as the same")
 	}
 }
+
+// TestAccBusinessProfile_destroyWarnsWhatStays: the sandbox's profile has no
+// about before Terraform sets one, and the API cannot empty it again; Cloud
+// cannot remove a photo either. Destroy says which fields keep Terraform's
+// values, and leaves them.
+func TestAccBusinessProfile_destroyWarnsWhatStays(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSandbox(t)
+			dir := t.TempDir()
+			photo := filepath.Join(dir, "logo.png")
+			writeFile(t, photo, mediafiletest.PNG(48, 48, 6))
+			r := newTerraformCLI(t, dir)
+			r.write("versions.tf", cliProviderBlock())
+			r.write("main.tf", profileProviderConfig(flavor, s)+
+				fmt.Sprintf("resource \"whatsapp_business_profile\" \"this\" {\n  about = \"Plants\"\n  photo = %q\n}\n", photo))
+			r.run("init", "-input=false")
+			r.run("apply", "-auto-approve", "-input=false")
+			out, _ := r.run("destroy", "-auto-approve", "-input=false")
+			msg := oneLine(out)
+			want := "except about:"
+			if flavor == apiCloud {
+				want = "except about, photo:"
+			}
+			if !strings.Contains(msg, "WhatsApp Business Profile Partly Stays") || !strings.Contains(msg, want) {
+				t.Fatalf("destroy should warn %q:\n%s", want, out)
+			}
+			if p := s.BusinessProfile(); p.About != "Plants" || (flavor == apiCloud) != (p.Photo != nil) {
+				t.Fatalf("after destroy: about %q, photo kept %v", p.About, p.Photo != nil)
+			}
+		})
+	}
+}

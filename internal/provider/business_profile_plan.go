@@ -33,8 +33,12 @@ var profileEmailValidator = stringCheck{
 }
 
 func (r *businessProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
-		return // destroy, or the provider is not configured yet: apply checks again
+	if r.client == nil {
+		return // the provider is not configured yet: apply checks again
+	}
+	if req.Plan.Raw.IsNull() {
+		r.warnWhatStays(ctx, req, resp)
+		return
 	}
 	var plan businessProfileModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -121,4 +125,26 @@ func inspectProfilePhoto(file string) (string, diag.Diagnostics) {
 				file, mediafile.FormatSize(info.Size), mediafile.FormatSize(kind.MaxSize)))
 	}
 	return info.SHA256, diags
+}
+
+// warnWhatStays tells, on destroy, which fields keep Terraform's value
+// instead of the one they had before (businessProfileModel's restore notes).
+func (r *businessProfileResource) warnWhatStays(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state businessProfileModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	before, d := loadProfileBefore(ctx, req.Private)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if stays := before.unrestorable(r.client.Flavor(), &state); len(stays) > 0 {
+		resp.Diagnostics.AddWarning("WhatsApp Business Profile Partly Stays",
+			fmt.Sprintf("Destroying whatsapp_business_profile puts back what each field held before Terraform managed it, "+
+				"except %s: a field that was empty before cannot be emptied through the API, and the Cloud API has no "+
+				"call to remove a profile photo. They keep the values Terraform set; change them in the WhatsApp Manager "+
+				"if they should go.", strings.Join(stays, ", ")))
+	}
 }

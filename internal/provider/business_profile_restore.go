@@ -100,6 +100,24 @@ func (b *profileBefore) release(flavor whatsapp.Flavor, state, plan *businessPro
 	return u, some
 }
 
+// unrestorable names the managed fields a destroy leaves as Terraform set
+// them: a field that was empty before, which the API cannot write back
+// (release skips the same ones), and the photo on Cloud, which has no call
+// to remove one.
+func (b profileBefore) unrestorable(flavor whatsapp.Flavor, state *businessProfileModel) []string {
+	var out []string
+	for _, f := range profileTextFields {
+		if v, ok := b.Text[f.name]; ok && !f.model(state).IsNull() && v == "" &&
+			(f.name == "about" || (f.name == "vertical" && flavor == whatsapp.Cloud)) {
+			out = append(out, f.name)
+		}
+	}
+	if flavor == whatsapp.Cloud && !state.Photo.IsNull() {
+		out = append(out, "photo")
+	}
+	return out
+}
+
 // profileUpdate is the update that makes the server hold the plan's values
 // where they differ from the state's (state nil: every value set).
 func profileUpdate(ctx context.Context, state, plan *businessProfileModel) (whatsapp.ProfileUpdate, bool, diag.Diagnostics) {
