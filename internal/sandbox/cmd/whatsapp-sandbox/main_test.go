@@ -219,7 +219,7 @@ func TestShowWaitsForFinalStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`All 2 accepted messages have their final status \(delivered or failed\), after waiting`),
+		regexp.MustCompile(`All 2 accepted messages were delivered or failed, after waiting`),
 		regexp.MustCompile(`16315551001\s+1\s+1\s+1\s+0\s+0\n`),
 		regexp.MustCompile(`16315550199\s+1\s+0\s+0\s+0\s+1\n`),
 	} {

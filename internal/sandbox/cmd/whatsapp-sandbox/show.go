@@ -181,7 +181,7 @@ func waitForFinalStatuses(client *http.Client, baseURL string, timeout time.Dura
 			return nil // nothing was sent: nothing to wait for
 		}
 		if pending == 0 {
-			fmt.Fprintf(out, "All %d accepted messages have their final status (delivered or failed), after waiting %s.\n\n",
+			fmt.Fprintf(out, "All %d accepted messages were delivered or failed, after waiting %s (read statuses follow a few seconds later).\n\n",
 				messages, elapsed.Round(100*time.Millisecond))
 			return nil
 		}
