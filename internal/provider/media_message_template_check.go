@@ -103,7 +103,7 @@ func (f templateFacts) check(ctx context.Context, typ types.String, t content.Te
 		diags.Append(f.checkHeader(where, typ.ValueString())...)
 	}
 	if f.bodyKnown {
-		diags.Append(f.checkBody(ctx, where, t)...)
+		diags.Append(f.checkBody(where, t)...)
 	}
 	if f.buttonsKnown && !t.Buttons.IsUnknown() {
 		diags.Append(f.checkButtons(ctx, where, t)...)
@@ -153,7 +153,7 @@ func (f templateFacts) checkHeader(where, typ string) diag.Diagnostics {
 
 // checkBody: one parameter per body variable, by position or by name as the
 // template's parameter_format says.
-func (f templateFacts) checkBody(ctx context.Context, where string, t content.Template) diag.Diagnostics {
+func (f templateFacts) checkBody(where string, t content.Template) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if t.BodyParameters.IsUnknown() || t.BodyNamedParameters.IsUnknown() {
 		return diags
