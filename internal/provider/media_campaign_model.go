@@ -25,6 +25,7 @@ type mediaCampaignModel struct {
 	SentCount              types.Int64  `tfsdk:"sent_count"`
 	FailedCount            types.Int64  `tfsdk:"failed_count"`
 	SentRecipients         types.String `tfsdk:"sent_recipients"`
+	DeliveryLabel          types.String `tfsdk:"delivery_label"`
 }
 
 // mediaCampaignResource is whatsapp_media_campaign. Its methods are in the

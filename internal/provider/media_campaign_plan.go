@@ -103,6 +103,7 @@ func (r *mediaCampaignResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(checkLinkProviderFlavor(r.client.Flavor(), plan.LinkProvider)...)
 		resp.Diagnostics.Append(checkTemplateFlavor(ctx, r.client.Flavor(), r.client.TemplateNamespace(), plan.Template)...)
 	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("delivery_label"), r.campaignLabel(plan))...)
 	unknownAll := func(names ...string) {
 		for _, n := range names {
 			var v any

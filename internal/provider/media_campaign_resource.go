@@ -165,6 +165,13 @@ func (r *mediaCampaignResource) Schema(_ context.Context, _ resource.SchemaReque
 					"apply's report names them, grouped by error; the next apply sends to them again.",
 				Computed: true,
 			},
+			"delivery_label": schema.StringAttribute{
+				MarkdownDescription: "With a delivery store (`delivery_store_url`) on the Cloud API: the label prefix " +
+					"every send of this campaign carries in `biz_opaque_callback_data` (`wa1.<group>.`), the same for every " +
+					"row of one content. Give it to the `whatsapp_message_statuses` data source's `label_prefix` for the " +
+					"whole campaign's delivery counts, across applies. Null otherwise (On-Premises echoes no label).",
+				Computed: true,
+			},
 			"sent_recipients": schema.StringAttribute{
 				MarkdownDescription: "Who was sent which message, packed: `v1:` and the base64 of one 8-byte digest per " +
 					"recipient sent (4 bytes of the SHA-256 of the canonical number, 4 of the SHA-256 of the content, " +

@@ -156,7 +156,16 @@ func campaignIdentity(account string, m mediaCampaignModel) (sendlog.Message, ca
 }
 
 // rowKey is the record of sends' key of one row's send.
-func rowKey(base sendlog.Message, row campaign.Row) string {
+func rowKey(base sendlog.Message, row campaign.Row) string { return rowMessage(base, row).Key() }
+
+// rowLabel is the label of one row's send (send_label.go): in base's group,
+// which every row of the content shares, named by the row's own message.
+func rowLabel(base sendlog.Message, row campaign.Row) string {
+	return rowMessage(base, row).LabelIn(base.Group())
+}
+
+// rowMessage is base sent to one row: its number and its parameters.
+func rowMessage(base sendlog.Message, row campaign.Row) sendlog.Message {
 	m := base
 	m.Recipient = row.Canonical
 	m.Content = make(map[string]string, len(base.Content)+1)
@@ -166,7 +175,20 @@ func rowKey(base sendlog.Message, row campaign.Row) string {
 	if len(row.Params) > 0 {
 		m.Content["row_parameters"] = strings.Join(row.Params, "\x1f")
 	}
-	return m.Key()
+	return m
+}
+
+// campaignLabel is the campaign's delivery_label: null without labels, unknown
+// while its content is.
+func (r *mediaCampaignResource) campaignLabel(m mediaCampaignModel) types.String {
+	if !r.labelsOn() {
+		return types.StringNull()
+	}
+	base, _, known := campaignIdentity(r.client.Sender(), m)
+	if !known {
+		return types.StringUnknown()
+	}
+	return types.StringValue(base.Group())
 }
 
 // Why a row is sent the message.

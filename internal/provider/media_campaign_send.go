@@ -122,7 +122,13 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 		refuse(d)
 		return
 	}
-	results := r.sendEachRow(ctx, base, cols, f, rows, recording)
+	var labels *sendlog.Message // each row's send labelled in the campaign's group (send_label.go)
+	if r.labelsOn() {
+		if l, _, ok := campaignIdentity(r.client.Sender(), *plan); ok {
+			labels = &l
+		}
+	}
+	results := r.sendEachRow(ctx, base, cols, f, rows, recording, labels)
 	diags.Append(recordedAnswersLost(r.sends, recording)...)
 	for j, res := range results {
 		if res.Err == nil {
@@ -143,6 +149,7 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 	}
 	// Set state before reporting: once the API has taken a message, losing
 	// its record would make the next apply send it again.
+	plan.DeliveryLabel = r.campaignLabel(*plan)
 	diags.Append(out.Set(ctx, plan)...)
 	dropUnanswered(r.sends, results, keys)
 	if report.failed+len(report.unknown) == 0 {
@@ -192,16 +199,21 @@ func personalised(base whatsapp.MediaMessage, cols campaignColumns, row campaign
 	return m
 }
 
-// sendEachRow sends each row in rows its own message, recording each send.
+// sendEachRow sends each row in rows its own message, recording each send,
+// labelled by labels (nil: no labels) as rowLabel says.
 func (r *mediaCampaignResource) sendEachRow(ctx context.Context, base whatsapp.MediaMessage, cols campaignColumns,
-	f *campaign.File, rows []int, recording *sendrecord.Broadcast) []whatsapp.BroadcastResult {
+	f *campaign.File, rows []int, recording *sendrecord.Broadcast, labels *sendlog.Message) []whatsapp.BroadcastResult {
 	if len(rows) == 0 {
 		return nil
 	}
 	ctx = withSendFields(ctx, base)
 	progress := campaignProgress(ctx, len(rows))
 	return r.client.SendEach(ctx, len(rows), func(j int) whatsapp.MediaMessage {
-		return personalised(base, cols, f.Rows[rows[j]])
+		m := personalised(base, cols, f.Rows[rows[j]])
+		if labels != nil {
+			m.CallbackData = rowLabel(*labels, f.Rows[rows[j]])
+		}
+		return m
 	}, campaignConcurrency, recording.Hooks(progress))
 }
 

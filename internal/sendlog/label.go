@@ -64,3 +64,7 @@ func isHex(s string) bool {
 	}
 	return true
 }
+
+// LabelIn is m's label in another send's group: a campaign's rows differ in
+// their parameters, part of their Message, yet share the campaign's group.
+func (m Message) LabelIn(group string) string { return group + m.Key()[:sendDigits] }
