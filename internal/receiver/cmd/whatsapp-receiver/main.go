@@ -118,7 +118,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(out, "whatsapp-receiver listening on %s (store: %s)\n", base, storeKind(*database))
 	fmt.Fprintf(out, "  Cloud webhook:       %s%s\n", base, receiver.PathWebhook)
-	fmt.Fprintf(out, "  On-Premises webhook: %s%s/<on-premises token>\n", base, receiver.PathOnPremisesWebhook)
+	if cfg.OnPremisesToken != "" {
+		fmt.Fprintf(out, "  On-Premises webhook: %s%s/<on-premises token>\n", base, receiver.PathOnPremisesWebhook)
+	} else {
+		fmt.Fprintf(out, "  On-Premises webhook: off (set %s to take a gateway's posts)\n", envOnPremToken)
+	}
 	fmt.Fprintf(out, "  read API and page:   %s/ (bearer: the read token), metrics %s%s\n", base, base, receiver.PathMetrics)
 	if *urlFile != "" {
 		if err := writeAtomically(*urlFile, base+"\n"); err != nil {
