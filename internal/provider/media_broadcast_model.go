@@ -14,7 +14,9 @@ type mediaBroadcastModel struct {
 	ID            types.String `tfsdk:"id"`
 	Recipients    types.List   `tfsdk:"recipients"`
 	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
-	Deliveries    types.Map    `tfsdk:"deliveries"`
+	// Some recipients' own template values (media_broadcast_parameters.go).
+	RecipientParameters types.Map `tfsdk:"recipient_parameters"`
+	Deliveries          types.Map `tfsdk:"deliveries"`
 	// From the delivery store (media_broadcast_delivery_status.go).
 	DeliveryCounts types.Map    `tfsdk:"delivery_counts"`
 	DeliveryLabel  types.String `tfsdk:"delivery_label"`

@@ -128,7 +128,8 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
-			"template": broadcastTemplateAttribute(),
+			"template":             broadcastTemplateAttribute(),
+			"recipient_parameters": recipientParametersAttribute(), // media_broadcast_parameters.go
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
 					"or removed), **send the message to every recipient again**, for example `{ release = var.release }`. " +

@@ -1,0 +1,469 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/content"
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/whatsapp"
+)
+
+// A broadcast's personalised template sends (issue 33): recipient_parameters
+// gives some recipients their own values of the template's body and buttons,
+// in place of the template block's, as a campaign's body_parameter_columns
+// gives each row of its file its own. A recipient's values are part of its
+// send's identity (sendlog.Message.Parameters): a changed value sends that
+// recipient the new message, and a recipient without an entry keeps the
+// identity it had before this attribute existed.
+
+// personalParams are one recipient's own template values; a part left out
+// is the template block's.
+type personalParams struct {
+	Body    []string          `json:"body,omitempty"`
+	Named   map[string]string `json:"body_named,omitempty"`
+	Buttons map[string]string `json:"buttons,omitempty"` // by button index, "0"
+}
+
+// identity is the values as the send's identity holds them: JSON, whose map
+// keys are sorted, so the same values written in another order are the same.
+func (p personalParams) identity() string {
+	data, _ := json.Marshal(p) // strings, lists and maps of strings: cannot fail
+	return string(data)
+}
+
+// shape is what the template check depends on: how many body values, which
+// names and which buttons. Recipients of one shape are checked once.
+func (p personalParams) shape() string {
+	named := slices.Sorted(maps.Keys(p.Named))
+	buttons := slices.Sorted(maps.Keys(p.Buttons))
+	return fmt.Sprintf("%d|%d:%s|%d:%s", len(p.Body), len(p.Named), strings.Join(named, ","), len(p.Buttons), strings.Join(buttons, ","))
+}
+
+// personalSet is recipient_parameters by canonical recipient.
+type personalSet struct {
+	byRecipient map[string]personalParams
+	written     map[string]string // canonical -> the key as written
+	unknown     map[string]bool   // canonical recipients whose values are known only at apply
+	all         bool              // the whole attribute is unknown until apply
+}
+
+// identityOf is recipient to's values in its send's identity ("" without an
+// entry), and false while they are unknown.
+func (s personalSet) identityOf(to string) (string, bool) {
+	if s.all || s.unknown[to] {
+		return "", false
+	}
+	p, ok := s.byRecipient[to]
+	if !ok {
+		return "", true
+	}
+	return p.identity(), true
+}
+
+// personalProblem is an entry of recipient_parameters refused before any
+// send, on the entry's key as written.
+type personalProblem struct {
+	key, summary, detail string
+}
+
+// readPersonal reads recipient_parameters. Keys are canonicalised as
+// recipients are; problems lists the keys that name nobody and two keys for
+// one person. It reads the objects' attributes directly, as readDeliveries
+// does: a broadcast may have thousands of entries.
+func readPersonal(m types.Map) (personalSet, []personalProblem) {
+	s := personalSet{byRecipient: map[string]personalParams{}, written: map[string]string{}, unknown: map[string]bool{}}
+	if m.IsUnknown() {
+		s.all = true
+		return s, nil
+	}
+	var problems []personalProblem
+	for _, key := range slices.Sorted(maps.Keys(m.Elements())) {
+		canon, err := whatsapp.CanonicalRecipient(key)
+		var re *whatsapp.RecipientError
+		if errors.As(err, &re) {
+			problems = append(problems, personalProblem{key, "Invalid WhatsApp Recipient",
+				fmt.Sprintf("recipient_parameters has an entry for %q, which is no recipient: %s. Write the key as the "+
+					"recipient is written in recipients.", key, recipientErrorDetail(re))})
+			continue
+		}
+		if first, twice := s.written[canon]; twice {
+			problems = append(problems, personalProblem{key, "One Recipient With Two Entries",
+				fmt.Sprintf("recipient_parameters has entries for %q and %q, which are one recipient (%s). Keep one.",
+					first, key, canon)})
+			continue
+		}
+		s.written[canon] = key
+		obj, ok := m.Elements()[key].(types.Object)
+		if !ok || obj.IsUnknown() {
+			s.unknown[canon] = true
+			continue
+		}
+		if obj.IsNull() {
+			continue
+		}
+		p, known := personalOf(obj)
+		if !known {
+			s.unknown[canon] = true
+			continue
+		}
+		s.byRecipient[canon] = p
+	}
+	return s, problems
+}
+
+// personalOf reads one entry; false when a value is unknown until apply.
+func personalOf(obj types.Object) (personalParams, bool) {
+	var p personalParams
+	attrs := obj.Attributes()
+	if l, ok := attrs["body"].(types.List); ok && !l.IsNull() {
+		if l.IsUnknown() {
+			return p, false
+		}
+		p.Body = []string{}
+		for _, v := range l.Elements() {
+			s, ok := v.(types.String)
+			if !ok || s.IsUnknown() {
+				return p, false
+			}
+			p.Body = append(p.Body, s.ValueString())
+		}
+	}
+	read := func(name string) (map[string]string, bool) {
+		m, ok := attrs[name].(types.Map)
+		if !ok || m.IsNull() {
+			return nil, true
+		}
+		if m.IsUnknown() {
+			return nil, false
+		}
+		out := map[string]string{}
+		for k, v := range m.Elements() {
+			s, ok := v.(types.String)
+			if !ok || s.IsUnknown() {
+				return nil, false
+			}
+			out[k] = s.ValueString()
+		}
+		return out, true
+	}
+	var ok1, ok2 bool
+	p.Named, ok1 = read("body_named")
+	p.Buttons, ok2 = read("buttons")
+	return p, ok1 && ok2
+}
+
+// recipientParametersAttribute is the schema of recipient_parameters. A
+// nested map, not a map of objects: each part of an entry is optional. Its
+// elements are all optional and none is computed, so the framework has no
+// value to fill in for them (the cost deliveries avoids).
+func recipientParametersAttribute() schema.MapNestedAttribute {
+	return schema.MapNestedAttribute{
+		MarkdownDescription: "Per recipient, its own values of the template's variables, in place of `template`'s: " +
+			"`{ \"+1 631 555 1001\" = { body = [\"Ana\"] } }` sends that recipient the template with `{{1}}` = `Ana`. " +
+			"The key is a recipient as `recipients` lists it (in any format: it is the same person by its digits); a " +
+			"recipient without an entry gets `template`'s values. Each part replaces `template`'s part of the same " +
+			"name and leaves the others as `template` gives them. A recipient's values are part of its message: " +
+			"changing them **sends that recipient the message again** (the plan counts them as recipients' messages " +
+			"changed), and rewriting the key in another format or the entries in another order sends nothing. " +
+			"Needs `template`.",
+		Optional: true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"body": schema.ListAttribute{
+				MarkdownDescription: "The values of the body's `{{1}}`, `{{2}}`, ... in order, in place of " +
+					"`template.body_parameters`.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"body_named": schema.MapAttribute{
+				MarkdownDescription: "For a template with named variables: the values by name, in place of " +
+					"`template.body_named_parameters`.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"buttons": schema.MapAttribute{
+				MarkdownDescription: "Per button index (`\"0\"`), that button's parameter in place of the one " +
+					"`template.buttons` gives it (a URL button's suffix, a quick reply's payload). The button must be " +
+					"in `template.buttons`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Map{mapvalidator.KeysAre(stringvalidator.RegexMatches(buttonIndexKey,
+					fmt.Sprintf("must be a button index, 0 to %d", whatsapp.MaxTemplateButtonIndex)))},
+			},
+		}},
+	}
+}
+
+// checkPersonal refuses, before anything is sent, an entry that names no
+// recipient of the broadcast, an empty value (naming the recipient), a value
+// too long, a button template.buttons does not fill, and entries without a
+// template.
+func checkPersonal(ctx context.Context, m mediaBroadcastModel, recipients recipientSet) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if m.RecipientParameters.IsNull() || m.RecipientParameters.IsUnknown() {
+		return diags
+	}
+	at := func(key string) path.Path { return path.Root("recipient_parameters").AtMapKey(key) }
+	if m.Template.IsNull() {
+		diags.AddAttributeError(path.Root("recipient_parameters"), "Recipient Parameters Without a Template",
+			"recipient_parameters gives recipients their own values of a template's variables, and this broadcast "+
+				"sends no template. Set template, or remove recipient_parameters.")
+		return diags
+	}
+	s, problems := readPersonal(m.RecipientParameters)
+	for _, p := range problems {
+		diags.AddAttributeError(at(p.key), p.summary, p.detail)
+	}
+	var buttons map[string]bool
+	if t, ok, d := content.TemplateOf(ctx, m.Template); ok && !t.Buttons.IsUnknown() {
+		diags.Append(d...)
+		var list []content.TemplateButton
+		if !t.Buttons.IsNull() {
+			diags.Append(t.Buttons.ElementsAs(ctx, &list, false)...)
+		}
+		buttons = map[string]bool{}
+		for _, b := range list {
+			buttons[strconv.FormatInt(b.Index.ValueInt64(), 10)] = true
+		}
+	}
+	configured := map[string]bool{}
+	for _, c := range recipients.canonical {
+		configured[c] = true
+	}
+	for _, canon := range slices.Sorted(maps.Keys(s.written)) {
+		key := s.written[canon]
+		if !recipients.unknown && !configured[canon] {
+			diags.AddAttributeError(at(key), "Recipient Parameters for Someone Not in Recipients",
+				fmt.Sprintf("recipient_parameters has an entry for %q (%s), who is not in recipients, so nothing would "+
+					"be sent with these values. Add the recipient to recipients, or remove the entry. Nothing was sent.", key, canon))
+			continue
+		}
+		p, ok := s.byRecipient[canon]
+		if !ok {
+			continue
+		}
+		diags.Append(checkPersonalValues(at(key), key, p, buttons)...)
+	}
+	return diags
+}
+
+// checkPersonalValues: every value 1 to the API's length, every button one
+// template.buttons fills (buttons is nil while unknown).
+func checkPersonalValues(at path.Path, key string, p personalParams, buttons map[string]bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	bad := func(part, name, v string) {
+		if n := len([]rune(v)); n == 0 || n > whatsapp.MaxTemplateParameterLength {
+			what := "is empty"
+			if n > 0 {
+				what = fmt.Sprintf("has %d characters", n)
+			}
+			diags.AddAttributeError(at.AtName(part), "Invalid Recipient Parameter",
+				fmt.Sprintf("The recipient %s's %s value %s %s; WhatsApp takes 1 to %d characters (an empty value "+
+					"would send the template with a blank where the customer's value should be). Give the recipient "+
+					"its value, or remove the entry to send it the template's. Nothing was sent.",
+					key, part, name, what, whatsapp.MaxTemplateParameterLength))
+		}
+	}
+	for i, v := range p.Body {
+		bad("body", fmt.Sprintf("{{%d}}", i+1), v)
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Named)) {
+		bad("body_named", "{{"+k+"}}", p.Named[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Buttons)) {
+		bad("buttons", "for button "+k, p.Buttons[k])
+		if buttons != nil && !buttons[k] {
+			diags.AddAttributeError(at.AtName("buttons").AtMapKey(k), "No Such Template Button",
+				fmt.Sprintf("recipient_parameters for %s fills the button at index %s, which template.buttons does not "+
+					"list. Add it to template.buttons (index, sub_type, and a parameter each recipient's value "+
+					"replaces). Nothing was sent.", key, k))
+		}
+	}
+	return diags
+}
+
+// personalMessage is base with recipient to's own values, if it has any.
+func personalMessage(base whatsapp.MediaMessage, to string, s personalSet) whatsapp.MediaMessage {
+	m := base
+	m.To = to
+	p, ok := s.byRecipient[to]
+	if !ok || base.Template == nil {
+		return m
+	}
+	t := *base.Template
+	if p.Body != nil {
+		t.BodyParameters = p.Body
+	}
+	if p.Named != nil {
+		t.NamedBodyParameters = p.Named
+	}
+	if len(p.Buttons) > 0 {
+		t.Buttons = slices.Clone(base.Template.Buttons)
+		for i := range t.Buttons {
+			if v, ok := p.Buttons[strconv.Itoa(t.Buttons[i].Index)]; ok {
+				t.Buttons[i].Parameter = v
+			}
+		}
+	}
+	m.Template = &t
+	return m
+}
+
+// personalChanges lists the recipients, of those planned to keep their
+// message, whose values differ between the state and the plan (an entry
+// added, changed or removed); one whose values are unknown until apply
+// counts as changed, and the apply decides again.
+func personalChanges(state, plan personalSet, kept map[string]delivery) []string {
+	var out []string
+	for c := range kept {
+		before, _ := state.identityOf(c)
+		after, known := plan.identityOf(c)
+		if !known || before != after {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// samePersonal reports whether two configurations give every recipient the
+// same values (keys written differently, entries in another order).
+func samePersonal(a, b personalSet) bool {
+	if a.all || b.all || len(a.unknown)+len(b.unknown) > 0 || len(a.byRecipient) != len(b.byRecipient) {
+		return false
+	}
+	for c, p := range a.byRecipient {
+		q, ok := b.byRecipient[c]
+		if !ok || p.identity() != q.identity() {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPersonalAtPlan checks each distinct shape of recipient_parameters
+// (how many body values, which names and buttons) against the template, as
+// checkTemplateAtPlan checks the template block: once per shape, not per
+// recipient, naming the first recipient of the shape and how many share it.
+// Only what the values decide is reported here (the body's and the buttons'
+// fit); the rest is the template block's check.
+func checkPersonalAtPlan(ctx context.Context, catalog *templateCatalog, m mediaBroadcastModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if catalog == nil || m.Template.IsNull() || m.Template.IsUnknown() {
+		return diags
+	}
+	s, _ := readPersonal(m.RecipientParameters)
+	type group struct {
+		first string
+		n     int
+		p     personalParams
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, c := range slices.Sorted(maps.Keys(s.byRecipient)) {
+		p := s.byRecipient[c]
+		g, ok := groups[p.shape()]
+		if !ok {
+			g = &group{first: s.written[c], p: p}
+			groups[p.shape()] = g
+			order = append(order, p.shape())
+		}
+		g.n++
+	}
+	for _, shape := range order {
+		g := groups[shape]
+		merged, ok := withPersonal(ctx, m.Template, g.p)
+		if !ok {
+			continue
+		}
+		for _, d := range checkTemplateAtPlan(ctx, catalog, m.Type, merged) {
+			pd, ok := d.(diag.DiagnosticWithPath)
+			if !ok || d.Severity() != diag.SeverityError {
+				continue
+			}
+			p := pd.Path().String()
+			if !strings.HasPrefix(p, "template.body") && !strings.HasPrefix(p, "template.buttons") {
+				continue
+			}
+			who := fmt.Sprintf("For the recipient %s", g.first)
+			if g.n > 1 {
+				who = fmt.Sprintf("For the recipient %s and %d more whose recipient_parameters have the same parts", g.first, g.n-1)
+			}
+			detail := strings.NewReplacer(
+				"template.body_named_parameters", "recipient_parameters.body_named",
+				"template.body_parameters", "recipient_parameters.body",
+				"template.buttons", "template.buttons with recipient_parameters.buttons",
+			).Replace(d.Detail())
+			diags.AddAttributeError(path.Root("recipient_parameters").AtMapKey(g.first), d.Summary(), who+": "+detail)
+		}
+	}
+	return diags
+}
+
+// withPersonal is the template attribute with p's parts in place of its own,
+// as the recipient's send carries it; false when it cannot be built.
+func withPersonal(ctx context.Context, template types.Object, p personalParams) (types.Object, bool) {
+	attrs := maps.Clone(template.Attributes())
+	attrTypes := template.AttributeTypes(ctx)
+	if p.Body != nil {
+		attrs["body_parameters"] = stringList(p.Body)
+		attrs["body_named_parameters"] = types.MapNull(types.StringType)
+	}
+	if p.Named != nil {
+		attrs["body_named_parameters"] = stringMap(p.Named)
+		attrs["body_parameters"] = types.ListNull(types.StringType)
+	}
+	if len(p.Buttons) > 0 {
+		list, ok := attrs["buttons"].(types.List)
+		if !ok || list.IsNull() || list.IsUnknown() {
+			return template, false // checkPersonal refuses the buttons
+		}
+		elems := slices.Clone(list.Elements())
+		for i, e := range elems {
+			obj, ok := e.(types.Object)
+			if !ok || obj.IsNull() || obj.IsUnknown() {
+				continue
+			}
+			ba := maps.Clone(obj.Attributes())
+			index, _ := ba["index"].(types.Int64)
+			if v, ok := p.Buttons[strconv.FormatInt(index.ValueInt64(), 10)]; ok {
+				ba["parameter"] = types.StringValue(v)
+				elems[i] = types.ObjectValueMust(obj.AttributeTypes(ctx), ba)
+			}
+		}
+		attrs["buttons"] = types.ListValueMust(list.ElementType(ctx), elems)
+	}
+	v, d := types.ObjectValue(attrTypes, attrs)
+	return v, !d.HasError()
+}
+
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func stringMap(values map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(values))
+	for k, v := range values {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
