@@ -184,11 +184,11 @@ func contentChanges(state, plan mediaBroadcastModel) []string {
 type sendReason int
 
 const (
-	reasonNew     sendReason = iota // not in the broadcast before
-	reasonContent                   // the content changed
-	reasonFailed                    // its last send was refused or not made
-	reasonUnknown                   // its last send's outcome is unknown and not accepted
-	reasonPersonal                  // its own values (recipient_parameters) changed
+	reasonNew      sendReason = iota // not in the broadcast before
+	reasonContent                    // the content changed
+	reasonFailed                     // its last send was refused or not made
+	reasonUnknown                    // its last send's outcome is unknown and not accepted
+	reasonPersonal                   // its own values (recipient_parameters) changed
 )
 
 // deliveryPlan is who gets the message and what happens to the records.
