@@ -43,6 +43,9 @@ type personalParams struct {
 // identity is the values as the send's identity holds them: JSON, whose map
 // keys are sorted, so the same values written in another order are the same.
 func (p personalParams) identity() string {
+	if p.Body == nil && p.Named == nil && len(p.Buttons) == 0 {
+		return "" // an entry that replaces nothing: the template block's message
+	}
 	data, _ := json.Marshal(p) // strings, lists and maps of strings: cannot fail
 	return string(data)
 }
