@@ -347,13 +347,16 @@ func personalChanges(state, plan personalSet, kept map[string]delivery) []string
 // samePersonal reports whether two configurations give every recipient the
 // same values (keys written differently, entries in another order).
 func samePersonal(a, b personalSet) bool {
-	if a.all || b.all || len(a.unknown)+len(b.unknown) > 0 || len(a.byRecipient) != len(b.byRecipient) {
+	if a.all || b.all || len(a.unknown)+len(b.unknown) > 0 {
 		return false
 	}
-	for c, p := range a.byRecipient {
-		q, ok := b.byRecipient[c]
-		if !ok || p.identity() != q.identity() {
-			return false
+	for _, s := range []personalSet{a, b} {
+		for c := range s.byRecipient {
+			x, _ := a.identityOf(c)
+			y, _ := b.identityOf(c)
+			if x != y {
+				return false
+			}
 		}
 	}
 	return true
