@@ -51,7 +51,7 @@ func TestAccMediaBroadcastCrash_interrupted(t *testing.T) {
 }
 
 // TestAccMediaBroadcastCrash_killedPersonalised: the kill of a template
-// broadcast whose every recipient has its own name (recipient_parameters):
+// broadcast whose every recipient has its own name (recipient_body_parameters):
 // the record of sends keys each send by its own values, so the plan after
 // the kill adopts the sends taken, and each person ends with exactly one
 // message, carrying its own name.

@@ -188,7 +188,7 @@ const (
 	reasonContent                    // the content changed
 	reasonFailed                     // its last send was refused or not made
 	reasonUnknown                    // its last send's outcome is unknown and not accepted
-	reasonPersonal                   // its own values (recipient_parameters) changed
+	reasonPersonal                   // its own values (recipient_*_parameters) changed
 )
 
 // deliveryPlan is who gets the message and what happens to the records.

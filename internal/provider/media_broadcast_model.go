@@ -15,8 +15,10 @@ type mediaBroadcastModel struct {
 	Recipients    types.List   `tfsdk:"recipients"`
 	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
 	// Some recipients' own template values (media_broadcast_parameters.go).
-	RecipientParameters types.Map `tfsdk:"recipient_parameters"`
-	Deliveries          types.Map `tfsdk:"deliveries"`
+	RecipientBodyParameters      types.Map `tfsdk:"recipient_body_parameters"`
+	RecipientBodyNamedParameters types.Map `tfsdk:"recipient_body_named_parameters"`
+	RecipientButtonParameters    types.Map `tfsdk:"recipient_button_parameters"`
+	Deliveries                   types.Map `tfsdk:"deliveries"`
 	// From the delivery store (media_broadcast_delivery_status.go).
 	DeliveryCounts types.Map    `tfsdk:"delivery_counts"`
 	DeliveryLabel  types.String `tfsdk:"delivery_label"`

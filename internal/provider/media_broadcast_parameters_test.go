@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// personalConfig is the template block and recipient_parameters for names,
+// personalConfig is the template block and recipient_body_parameters for names,
 // keyed by the recipient as written (key(i)); an empty name gets no entry.
 func personalConfig(names []string, key func(i int) string, order []int) string {
 	var b strings.Builder
@@ -15,11 +15,11 @@ func personalConfig(names []string, key func(i int) string, order []int) string 
     language        = "en_US"
     body_parameters = ["friend"]
   }
-  recipient_parameters = {
+  recipient_body_parameters = {
 `)
 	for _, i := range order {
 		if names[i] != "" {
-			fmt.Fprintf(&b, "    %q = { body = [%q] }\n", key(i), names[i])
+			fmt.Fprintf(&b, "    %q = [%q]\n", key(i), names[i])
 		}
 	}
 	b.WriteString("  }\n")
@@ -120,19 +120,20 @@ func TestAccMediaBroadcast_recipientParametersRefused(t *testing.T) {
 		name, entries string
 		want          []string
 	}{
-		{"stranger", `"+1 631 555 6999" = { body = ["Zoe"] }`,
+		{"stranger", `"+1 631 555 6999" = ["Zoe"]`,
 			[]string{"Recipient Parameters for Someone Not in Recipients", "+1 631 555 6999", "16315556999"}},
-		{"empty", `"+1 631 555 6002" = { body = [""] }`,
-			[]string{"Invalid Recipient Parameter", "The recipient +1 631 555 6002's body value {{1}} is empty"}},
-		{"count", `"1 631 555 6001" = { body = ["Ana"] }
-    "16315556003" = { body = ["Ben", "Extra"] }`,
-			[]string{"Template Body Parameters Do Not Match", "For the recipient 16315556003:",
-				"recipient_parameters.body gives 2 value(s)"}},
+		{"empty", `"+1 631 555 6002" = [""]`,
+			[]string{"Invalid Recipient Parameter", "The recipient +1 631 555 6002's value {{1}} in recipient_body_parameters is empty"}},
+		{"count", `"1 631 555 6001" = ["Ana"]
+    "16315556003" = ["Ben", "Extra"]
+    "+16315556002" = ["Cleo", "Extra"]`,
+			[]string{"Template Body Parameters Do Not Match", "For the recipient +16315556002 and 1 more whose values have the same parts:",
+				"recipient_body_parameters gives 2 value(s)"}},
 		{"no template", "", []string{"Recipient Parameters Without a Template"}},
 	} {
-		config := block + "  recipient_parameters = {\n    " + c.entries + "\n  }\n"
+		config := block + "  recipient_body_parameters = {\n    " + c.entries + "\n  }\n"
 		if c.name == "no template" {
-			config = `  recipient_parameters = { "16315556001" = { body = ["Ana"] } }` + "\n"
+			config = `  recipient_body_parameters = { "16315556001" = ["Ana"] }` + "\n"
 		}
 		b.config(recipients, config)
 		stdout, stderr := b.cli.fail("plan", "-input=false")

@@ -108,11 +108,16 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipients"), state.Recipients)...)
 	}
 	statePersonal, planPersonal := personalOfModel(state), personalOfModel(plan)
-	if samePersonal(planPersonal, statePersonal) && !plan.RecipientParameters.Equal(state.RecipientParameters) {
+	if samePersonal(planPersonal, statePersonal) {
 		// The same values for the same people, written differently: as for
-		// recipients, the state's value, and a plan that shows nothing.
-		plan.RecipientParameters = state.RecipientParameters
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipient_parameters"), state.RecipientParameters)...)
+		// recipients, the state's values, and a plan that shows nothing.
+		for _, a := range recipientParameterAttrs {
+			if !plan.recipientParameters(a).Equal(state.recipientParameters(a)) {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(a), state.recipientParameters(a))...)
+			}
+		}
+		plan.RecipientBodyParameters, plan.RecipientBodyNamedParameters, plan.RecipientButtonParameters =
+			state.RecipientBodyParameters, state.RecipientBodyNamedParameters, state.RecipientButtonParameters
 	}
 	changed := contentChanges(state, plan)
 	dp := planDeliveries(prior, recipients, changed, accept)
@@ -139,7 +144,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 // checkTemplate checks the template of a plan that sends to anyone against
 // the business account's (media_message_template_check.go): one lookup
 // however many recipients, and none when the plan sends nothing. Each shape
-// of recipient_parameters is checked once (media_broadcast_parameters.go);
+// of the recipients' own values is checked once (media_broadcast_parameters.go);
 // when every recipient sent has its own values, the template block's body
 // and buttons are not what anyone gets, and only the rest of it is checked.
 func (r *mediaBroadcastResource) checkTemplate(ctx context.Context, plan mediaBroadcastModel, dp deliveryPlan) diag.Diagnostics {
@@ -246,8 +251,8 @@ func (p deliveryPlan) reasons(b *strings.Builder) {
 			"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list))
 	}
 	if list := p.send[reasonPersonal]; len(list) > 0 {
-		fmt.Fprintf(b, "\n  - %d recipients' messages changed: their recipient_parameters differ from the values of the "+
-			"message they got, so each is sent the new one and keeps the old: %s.", len(list), firstFew(list))
+		fmt.Fprintf(b, "\n  - %d recipients' messages changed: their own values (recipient_body_parameters, "+
+			"recipient_body_named_parameters, recipient_button_parameters) differ from those of the message they got, so each is sent the new one and keeps the old: %s.", len(list), firstFew(list))
 	}
 	if list := p.send[reasonNew]; len(list) > 0 {
 		fmt.Fprintf(b, "\n  - %d added to recipients: %s.", len(list), firstFew(list))

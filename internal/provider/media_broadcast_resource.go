@@ -128,8 +128,7 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("link")), mediaProviderNameValidator},
 			},
-			"template":             broadcastTemplateAttribute(),
-			"recipient_parameters": recipientParametersAttribute(), // media_broadcast_parameters.go
+			"template": broadcastTemplateAttribute(),
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values that, when any of them changes (or a key with a value is added " +
 					"or removed), **send the message to every recipient again**, for example `{ release = var.release }`. " +
@@ -176,6 +175,9 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"delivery_counts": deliveryCountsAttribute(), // media_broadcast_delivery_status.go
 			"delivery_label":  deliveryLabelAttribute(),
 		},
+	}
+	for name, a := range recipientParameterAttributes() { // media_broadcast_parameters.go
+		resp.Schema.Attributes[name] = a
 	}
 }
 

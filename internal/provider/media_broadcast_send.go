@@ -194,7 +194,7 @@ func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.Media
 		hooks.CallbackData = func(to string) string { return labels[to].Label("") }
 	}
 	// Each recipient its own message: msg, with its own template values if
-	// recipient_parameters gives it any.
+	// recipient_*_parameters give it any.
 	return r.client.SendEach(ctx, len(recipients), func(i int) whatsapp.MediaMessage {
 		return personalMessage(msg, recipients[i], personal)
 	}, broadcastConcurrency, hooks)

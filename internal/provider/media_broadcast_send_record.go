@@ -64,9 +64,9 @@ func broadcastIdentity(account string, c content.Content, personal personalSet, 
 	return msg, ok
 }
 
-// personalOfModel is b's recipient_parameters, read for identities.
+// personalOfModel is b's recipients' own values, read for identities.
 func personalOfModel(b mediaBroadcastModel) personalSet {
-	s, _ := readPersonal(b.RecipientParameters)
+	s, _ := readPersonal(b)
 	return s
 }
 

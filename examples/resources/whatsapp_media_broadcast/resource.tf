@@ -42,8 +42,8 @@ resource "whatsapp_media_broadcast" "brochure" {
   # Each named customer gets "Hi Ana, ...". A changed name sends that customer
   # the new message (the plan counts it among "recipients' messages changed");
   # a name for a number not in customers is refused at plan time.
-  recipient_parameters = {
-    for number, name in var.first_names : number => { body = [name] }
+  recipient_body_parameters = {
+    for number, name in var.first_names : number => [name]
   }
 
   # After an apply reports a send whose outcome is unknown, and you have checked
