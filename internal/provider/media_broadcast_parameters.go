@@ -133,22 +133,22 @@ func readPersonal(m mediaBroadcastModel) (personalSet, []personalProblem) {
 			if _, ok := s.written[canon]; !ok {
 				s.written[canon] = key
 			}
-			values, known := personalValues(elems[key])
+			list, named, given, known := personalValues(elems[key])
 			if !known {
 				s.unknown[canon] = true
 				continue
 			}
-			if values == nil {
+			if !given {
 				continue // null: nothing replaced
 			}
 			p := s.byRecipient[canon]
 			switch attribute {
 			case attrRecipientBody:
-				p.Body = values.([]string)
+				p.Body = list
 			case attrRecipientNamed:
-				p.Named = values.(map[string]string)
+				p.Named = named
 			default:
-				p.Buttons = values.(map[string]string)
+				p.Buttons = named
 			}
 			s.byRecipient[canon] = p
 		}
@@ -167,45 +167,43 @@ func (m mediaBroadcastModel) recipientParameters(attribute string) types.Map {
 	return m.RecipientButtonParameters
 }
 
-// personalValues reads one entry: a list of strings ([]string) or a map of
-// strings (map[string]string), nil when null; false when a value is unknown
-// until apply.
-func personalValues(v attr.Value) (any, bool) {
+// personalValues reads one entry: a list of strings (list) or a map of
+// strings (named); given is false when it is null, known when a value is
+// unknown until apply.
+func personalValues(v attr.Value) (list []string, named map[string]string, given, known bool) {
+	str := func(e attr.Value) (string, bool) {
+		s, ok := e.(types.String)
+		return s.ValueString(), ok && !s.IsUnknown()
+	}
 	switch v := v.(type) {
 	case types.List:
-		if v.IsNull() {
-			return nil, true
+		if v.IsNull() || v.IsUnknown() {
+			return nil, nil, false, !v.IsUnknown()
 		}
-		if v.IsUnknown() {
-			return nil, false
-		}
-		out := []string{}
+		list = []string{}
 		for _, e := range v.Elements() {
-			s, ok := e.(types.String)
-			if !ok || s.IsUnknown() {
-				return nil, false
+			s, ok := str(e)
+			if !ok {
+				return nil, nil, false, false
 			}
-			out = append(out, s.ValueString())
+			list = append(list, s)
 		}
-		return out, true
+		return list, nil, true, true
 	case types.Map:
-		if v.IsNull() {
-			return nil, true
+		if v.IsNull() || v.IsUnknown() {
+			return nil, nil, false, !v.IsUnknown()
 		}
-		if v.IsUnknown() {
-			return nil, false
-		}
-		out := map[string]string{}
+		named = map[string]string{}
 		for k, e := range v.Elements() {
-			s, ok := e.(types.String)
-			if !ok || s.IsUnknown() {
-				return nil, false
+			s, ok := str(e)
+			if !ok {
+				return nil, nil, false, false
 			}
-			out[k] = s.ValueString()
+			named[k] = s
 		}
-		return out, true
+		return nil, named, true, true
 	}
-	return nil, false
+	return nil, nil, false, false
 }
 
 // recipientParameterAttributes are the three attributes' schemas.
