@@ -41,7 +41,7 @@ func TestAccExamples_resources(t *testing.T) {
 	vars := map[string][]string{
 		"whatsapp_media_provider": {"whatsapp_password=unused", "cdn_token=cdn-token", "intranet_password=pa55"},
 		"whatsapp_media_broadcast": {`customers=["+1 631 555 1001", "16315551002", "+1 (631) 555-1003", "+16315551001"]`,
-			"catalogue_template=catalogue_2027"},
+			"catalogue_template=catalogue_2027", `first_names={"+1 631 555 1001" = "Ana", "16315551002" = "Ben"}`},
 		"whatsapp_media_campaign": {"catalogue_template=catalogue_2027"},
 	}
 	// Every folder under examples/resources: a new example runs without an edit here.
@@ -113,6 +113,11 @@ func TestAccExamples_resources(t *testing.T) {
 				// A broadcast reaches customers who did not just write: it must be a template send.
 				if m.Failure != nil && (name == "whatsapp_media_broadcast" || name == "whatsapp_media_campaign") {
 					t.Errorf("the example's send to %s failed: %+v", m.To, *m.Failure)
+				}
+				// The broadcast greets the customers first_names names by their name, the others as "there".
+				if greeting := map[string]string{"16315551001": "Ana", "16315551002": "Ben", "16315551003": "there"}[m.To]; name == "whatsapp_media_broadcast" &&
+					!strings.Contains(string(m.Body), `"text":"`+greeting+`"`) {
+					t.Errorf("the example's send to %s lacks its greeting %q: %s", m.To, greeting, m.Body)
 				}
 			}
 			// -detailed-exitcode: 0 means no changes (tf fails the test on any other code).

@@ -40,28 +40,53 @@ func newRecordedBroadcastRun(t *testing.T, flavor string, s *sandbox.Server) *br
 
 func TestAccMediaBroadcastCrash_killed(t *testing.T) {
 	for _, flavor := range flavors {
-		t.Run(flavor, func(t *testing.T) { crashBroadcast(t, flavor, syscall.SIGKILL) })
+		t.Run(flavor, func(t *testing.T) { crashBroadcast(t, flavor, syscall.SIGKILL, false) })
 	}
 }
 
 func TestAccMediaBroadcastCrash_interrupted(t *testing.T) {
 	for _, flavor := range flavors {
-		t.Run(flavor, func(t *testing.T) { crashBroadcast(t, flavor, syscall.SIGINT) })
+		t.Run(flavor, func(t *testing.T) { crashBroadcast(t, flavor, syscall.SIGINT, false) })
+	}
+}
+
+// TestAccMediaBroadcastCrash_killedPersonalised: the kill of a template
+// broadcast whose every recipient has its own name (recipient_body_parameters):
+// the record of sends keys each send by its own values, so the plan after
+// the kill adopts the sends taken, and each person ends with exactly one
+// message, carrying its own name.
+func TestAccMediaBroadcastCrash_killedPersonalised(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) { crashBroadcast(t, flavor, syscall.SIGKILL, true) })
 	}
 }
 
 // crashBroadcast stops the CLI with sig once 30 of the broadcast's sends were
-// taken, then plans and applies again.
-func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
+// taken, then plans and applies again; personal sends a template with each
+// recipient's own name.
+func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal, personal bool) {
 	s := startSandbox(t)
 	b := newRecordedBroadcastRun(t, flavor, s)
+	extra := ""
+	names := map[string]string{} // canonical -> its name
+	if personal {
+		b.provider = withSendRecord(templateProviderConfig(flavor, s), filepath.Join(b.dir, ".terraform", sendRecordFile))
+		list := crashRecipientList()
+		written := make([]string, len(list))
+		order := make([]int, len(list))
+		for i, r := range list {
+			written[i], order[i] = fmt.Sprintf("Name%03d", i), i
+			names[canonical(r)] = written[i]
+		}
+		extra = personalConfig(written, func(i int) string { return list[i] }, order)
+	}
 	if err := s.SetRateLimit(sandbox.RateLimit{Rate: 20, Burst: 5, RetryAfter: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	// Every send takes a while, so some are on the wire when the stop comes.
 	s.InjectFault(sandbox.Fault{Kind: sandbox.FaultLatency, Method: "POST", PathSuffix: "/messages",
 		Times: 10 * broadcastCrashRecipients, Delay: 300 * time.Millisecond})
-	b.config(crashRecipientList(), "")
+	b.config(crashRecipientList(), extra)
 	b.cli.run("init", "-input=false")
 
 	if _, err := stopApplyMidway(t, b.cli, s, sig); err != nil {
@@ -116,6 +141,11 @@ func crashBroadcast(t *testing.T, flavor string, sig syscall.Signal) {
 		if len(ids) != 1 || got[canonical(to)].MessageID != ids[0] {
 			t.Errorf("%s received %v, deliveries holds %q: want exactly one message, the one in state", to, ids,
 				got[canonical(to)].MessageID)
+		}
+	}
+	for _, m := range s.Messages() {
+		if name := names[canonical(m.To)]; personal && !strings.Contains(string(m.Body), `"text":"`+name+`"`) {
+			t.Errorf("the send to %s lacks its own name %q: %s", m.To, name, m.Body)
 		}
 	}
 	if out, changes := b.plan(); changes {

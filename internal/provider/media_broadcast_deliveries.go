@@ -184,10 +184,11 @@ func contentChanges(state, plan mediaBroadcastModel) []string {
 type sendReason int
 
 const (
-	reasonNew     sendReason = iota // not in the broadcast before
-	reasonContent                   // the content changed
-	reasonFailed                    // its last send was refused or not made
-	reasonUnknown                   // its last send's outcome is unknown and not accepted
+	reasonNew      sendReason = iota // not in the broadcast before
+	reasonContent                    // the content changed
+	reasonFailed                     // its last send was refused or not made
+	reasonUnknown                    // its last send's outcome is unknown and not accepted
+	reasonPersonal                   // its own values (recipient_*_parameters) changed
 )
 
 // deliveryPlan is who gets the message and what happens to the records.
@@ -259,6 +260,21 @@ func planDeliveries(prior map[string]delivery, recipients recipientSet, changed 
 		}
 	}
 	return p
+}
+
+// resendPersonal sends again the kept recipients whose own template values
+// changed (personalChanges, media_broadcast_parameters.go): each gets its new
+// message and keeps the old one.
+func (p *deliveryPlan) resendPersonal(changed []string) {
+	for _, c := range changed {
+		if _, ok := p.keep[c]; !ok {
+			continue
+		}
+		delete(p.keep, c)
+		p.accepted = slices.DeleteFunc(p.accepted, func(a string) bool { return a == c })
+		p.send[reasonPersonal] = append(p.send[reasonPersonal], c)
+	}
+	sort.Strings(p.send[reasonPersonal])
 }
 
 // adopt keeps, instead of sending, the recipients whose send recorded holds:

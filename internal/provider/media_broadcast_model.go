@@ -14,7 +14,11 @@ type mediaBroadcastModel struct {
 	ID            types.String `tfsdk:"id"`
 	Recipients    types.List   `tfsdk:"recipients"`
 	AcceptUnknown types.List   `tfsdk:"accept_unknown"`
-	Deliveries    types.Map    `tfsdk:"deliveries"`
+	// Some recipients' own template values (media_broadcast_parameters.go).
+	RecipientBodyParameters      types.Map `tfsdk:"recipient_body_parameters"`
+	RecipientBodyNamedParameters types.Map `tfsdk:"recipient_body_named_parameters"`
+	RecipientButtonParameters    types.Map `tfsdk:"recipient_button_parameters"`
+	Deliveries                   types.Map `tfsdk:"deliveries"`
 	// From the delivery store (media_broadcast_delivery_status.go).
 	DeliveryCounts types.Map    `tfsdk:"delivery_counts"`
 	DeliveryLabel  types.String `tfsdk:"delivery_label"`

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,6 +28,7 @@ func (r *mediaBroadcastResource) ValidateConfig(ctx context.Context, req resourc
 		return
 	}
 	resp.Diagnostics.Append(checkRecipientSet("recipients", canonicalRecipients(m.Recipients))...)
+	resp.Diagnostics.Append(checkPersonal(ctx, m, canonicalRecipients(m.Recipients))...) // media_broadcast_parameters.go
 	resp.Diagnostics.Append(checkRecipientSet("accept_unknown", canonicalRecipients(m.AcceptUnknown))...)
 	resp.Diagnostics.Append(checkOneMediaSource(m.MediaID, m.Link, false)...)
 	resp.Diagnostics.Append(checkMediaMessageRules(m.Media)...)
@@ -105,7 +107,23 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 		plan.Recipients = state.Recipients
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("recipients"), state.Recipients)...)
 	}
-	dp := planDeliveries(prior, recipients, contentChanges(state, plan), accept)
+	statePersonal, planPersonal := personalOfModel(state), personalOfModel(plan)
+	if samePersonal(planPersonal, statePersonal) {
+		// The same values for the same people, written differently: as for
+		// recipients, the state's values, and a plan that shows nothing.
+		for _, a := range recipientParameterAttrs {
+			if !plan.recipientParameters(a).Equal(state.recipientParameters(a)) {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(a), state.recipientParameters(a))...)
+			}
+		}
+		plan.RecipientBodyParameters, plan.RecipientBodyNamedParameters, plan.RecipientButtonParameters =
+			state.RecipientBodyParameters, state.RecipientBodyNamedParameters, state.RecipientButtonParameters
+	}
+	changed := contentChanges(state, plan)
+	dp := planDeliveries(prior, recipients, changed, accept)
+	if len(changed) == 0 {
+		dp.resendPersonal(personalChanges(statePersonal, planPersonal, dp.keep))
+	}
 	recorded, finds, diags := r.sentBefore(ctx, plan, dp)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -125,12 +143,35 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 // checkTemplate checks the template of a plan that sends to anyone against
 // the business account's (media_message_template_check.go): one lookup
-// however many recipients, and none when the plan sends nothing.
+// however many recipients, and none when the plan sends nothing. Each shape
+// of the recipients' own values is checked once (media_broadcast_parameters.go);
+// when every recipient sent has its own values, the template block's body
+// and buttons are not what anyone gets, and only the rest of it is checked.
 func (r *mediaBroadcastResource) checkTemplate(ctx context.Context, plan mediaBroadcastModel, dp deliveryPlan) diag.Diagnostics {
-	if len(dp.toSend()) == 0 {
+	sends := dp.toSend()
+	if len(sends) == 0 {
 		return nil
 	}
-	return checkTemplateAtPlan(ctx, r.templates, plan.Type, plan.Template)
+	personal := personalOfModel(plan)
+	usesBlock := personal.all
+	for _, c := range sends {
+		if _, own := personal.byRecipient[c]; !own && !personal.unknown[c] {
+			usesBlock = true
+			break
+		}
+	}
+	diags := checkTemplateAtPlan(ctx, r.templates, plan.Type, plan.Template)
+	if !usesBlock {
+		diags = slices.DeleteFunc(diags, func(d diag.Diagnostic) bool {
+			pd, ok := d.(diag.DiagnosticWithPath)
+			p := ""
+			if ok {
+				p = pd.Path().String()
+			}
+			return strings.HasPrefix(p, "template.body") || strings.HasPrefix(p, "template.buttons")
+		})
+	}
+	return append(diags, checkPersonalAtPlan(ctx, r.templates, plan)...)
 }
 
 // planNotes is what the plan's words need beyond the deliveryPlan.
@@ -208,6 +249,10 @@ func (p deliveryPlan) reasons(b *strings.Builder) {
 	if list := p.send[reasonContent]; len(list) > 0 {
 		fmt.Fprintf(b, "\n  - all %d again, because %s changed: %s. Each recipient gets a new message and keeps "+
 			"the one sent before.", len(list), strings.Join(p.changed, ", "), firstFew(list))
+	}
+	if list := p.send[reasonPersonal]; len(list) > 0 {
+		fmt.Fprintf(b, "\n  - %d recipients' messages changed: their own values (recipient_body_parameters, "+
+			"recipient_body_named_parameters, recipient_button_parameters) differ from those of the message they got, so each is sent the new one and keeps the old: %s.", len(list), firstFew(list))
 	}
 	if list := p.send[reasonNew]; len(list) > 0 {
 		fmt.Fprintf(b, "\n  - %d added to recipients: %s.", len(list), firstFew(list))

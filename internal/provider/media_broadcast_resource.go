@@ -176,6 +176,9 @@ func (r *mediaBroadcastResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"delivery_label":  deliveryLabelAttribute(),
 		},
 	}
+	for name, a := range recipientParameterAttributes() { // media_broadcast_parameters.go
+		resp.Schema.Attributes[name] = a
+	}
 }
 
 // broadcastTemplateAttribute is the message resource's template attribute,

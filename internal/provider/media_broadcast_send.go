@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,11 +57,12 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 		refuse(d)
 		return
 	}
+	personal := personalOfModel(*plan)
 	var labels map[string]sendlog.Message
 	if r.labelsOn() {
-		labels = broadcastLabels(r.client.Sender(), plan.Content, sends) // send_label.go
+		labels = broadcastLabels(r.client.Sender(), plan.Content, personal, sends) // send_label.go
 	}
-	results := r.sendAll(ctx, msg, sends, recording, labels)
+	results := r.sendAll(ctx, msg, personal, sends, recording, labels)
 	diags.Append(recordedAnswersLost(r.sends, recording)...)
 
 	var report broadcastReport
@@ -86,8 +88,8 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 	// nor the delivery store (which keeps the old sends under their labels)
 	// offers the old send for adoption.
 	forgotten := make(map[string]delivery, len(dp.removed))
-	for _, c := range dp.removed {
-		forgotten[c] = dp.prior[c]
+	for _, c := range append(slices.Clone(dp.removed), dp.send[reasonPersonal]...) {
+		forgotten[c] = dp.prior[c] // a recipient sent its new values: its old message is forgotten
 	}
 	if len(dp.changed) > 0 {
 		for c, d := range dp.prior {
@@ -114,6 +116,7 @@ func (r *mediaBroadcastResource) apply(ctx context.Context, state, plan *mediaBr
 func (r *mediaBroadcastResource) checkBeforeSends(ctx context.Context, plan *mediaBroadcastModel) (whatsapp.MediaMessage, diag.Diagnostics) {
 	recipients := canonicalRecipients(plan.Recipients)
 	d := append(checkRecipientSet("recipients", recipients), checkRecipientSet("accept_unknown", canonicalRecipients(plan.AcceptUnknown))...)
+	d.Append(checkPersonal(ctx, *plan, recipients)...) // media_broadcast_parameters.go
 	if d.HasError() {
 		return whatsapp.MediaMessage{}, d
 	}
@@ -141,14 +144,17 @@ func decideSends(state, plan *mediaBroadcastModel) deliveryPlan {
 		changed = contentChanges(*state, *plan)
 	}
 	dp := planDeliveries(prior, canonicalRecipients(plan.Recipients), changed, canonicalRecipients(plan.AcceptUnknown))
+	if state != nil && len(changed) == 0 {
+		dp.resendPersonal(personalChanges(personalOfModel(*state), personalOfModel(*plan), dp.keep))
+	}
 	dp.adopt(plannedAdoptions(plan.Deliveries, dp.toSend()))
 	return dp
 }
 
-// sendAll sends msg to each recipient at the client's pace, recording each
+// sendAll sends msg (with a recipient's own values, personal) to each recipient at the client's pace, recording each
 // send (recording is nil when the record of sends is off), each labelled by
 // its identity in labels (nil: no labels), and logs progress.
-func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, recipients []string,
+func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.MediaMessage, personal personalSet, recipients []string,
 	recording *sendrecord.Broadcast, labels map[string]sendlog.Message) []whatsapp.BroadcastResult {
 	if len(recipients) == 0 {
 		return nil
@@ -187,7 +193,11 @@ func (r *mediaBroadcastResource) sendAll(ctx context.Context, msg whatsapp.Media
 	if labels != nil {
 		hooks.CallbackData = func(to string) string { return labels[to].Label("") }
 	}
-	return r.client.SendToEach(ctx, msg, recipients, broadcastConcurrency, hooks)
+	// Each recipient its own message: msg, with its own template values if
+	// recipient_*_parameters give it any.
+	return r.client.SendEach(ctx, len(recipients), func(i int) whatsapp.MediaMessage {
+		return personalMessage(msg, recipients[i], personal)
+	}, broadcastConcurrency, hooks)
 }
 
 // broadcastReport gathers the failed and unknown sends of one apply.

@@ -31,18 +31,43 @@ import (
 // A recipient's send is identified as the message resource's send of the same
 // content to the same person, marked as a broadcast's (content.SentByBroadcast).
 
-// broadcastRecordKeys is recordKeys for the account that sends.
+// broadcastRecordKeys is recordKeys for the account that sends, for
+// recipients without their own values.
 func broadcastRecordKeys(account string, c content.Content, recipients []string) map[string]string {
+	return broadcastKeys(account, c, personalSet{}, recipients)
+}
+
+// broadcastKeys is each recipient's key in the record of sends: its send's
+// identity (broadcastIdentity), nil when part of one is not known yet.
+func broadcastKeys(account string, c content.Content, personal personalSet, recipients []string) map[string]string {
 	keys := make(map[string]string, len(recipients))
-	individual := types.StringValue(whatsapp.RecipientIndividual)
 	for _, to := range recipients {
-		msg, ok := c.Identity(account, to, individual, content.SentByBroadcast)
+		msg, ok := broadcastIdentity(account, c, personal, to)
 		if !ok {
 			return nil
 		}
 		keys[to] = msg.Key()
 	}
 	return keys
+}
+
+// broadcastIdentity is the identity of the send of c to recipient to: the
+// message resource's, marked as a broadcast's, with the recipient's own
+// template values when it has any (none: the identity it always had).
+func broadcastIdentity(account string, c content.Content, personal personalSet, to string) (sendlog.Message, bool) {
+	msg, ok := c.Identity(account, to, types.StringValue(whatsapp.RecipientIndividual), content.SentByBroadcast)
+	if !ok {
+		return msg, false
+	}
+	params, ok := personal.identityOf(to)
+	msg.Parameters = params
+	return msg, ok
+}
+
+// personalOfModel is b's recipients' own values, read for identities.
+func personalOfModel(b mediaBroadcastModel) personalSet {
+	s, _ := readPersonal(b)
+	return s
 }
 
 // recordedSends looks the recipients the plan would send to up in the record
@@ -56,7 +81,7 @@ func recordedSends(ctx context.Context, rec *sendrecord.Record, b mediaBroadcast
 	if rec == nil {
 		return nil, nil, diags
 	}
-	keys := broadcastRecordKeys(rec.Sender(), namedByContent(rec, b.Content), recipients)
+	keys := broadcastKeys(rec.Sender(), namedByContent(rec, b.Content), personalOfModel(b), recipients)
 	if len(keys) == 0 {
 		return nil, nil, diags
 	}
@@ -100,7 +125,7 @@ func pruneHeld(ctx context.Context, rec *sendrecord.Record, state mediaBroadcast
 		return
 	}
 	recipients, ids := recipientsAndIDs(held)
-	if err := rec.SeenAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), namedByContent(rec, state.Content), recipients)), ids); err != nil {
+	if err := rec.SeenAll(sendrecord.KeysOf(broadcastKeys(rec.Sender(), namedByContent(rec, state.Content), personalOfModel(state), recipients)), ids); err != nil {
 		tflog.Debug(ctx, "could not prune the record of sends", map[string]any{"error": err.Error()})
 	}
 }
@@ -114,7 +139,7 @@ func forgetAll(rec *sendrecord.Record, state mediaBroadcastModel, forgotten map[
 		return diags
 	}
 	recipients, ids := recipientsAndIDs(forgotten)
-	if err := rec.ForgetAll(sendrecord.KeysOf(broadcastRecordKeys(rec.Sender(), namedByContent(rec, state.Content), recipients)), ids); err != nil {
+	if err := rec.ForgetAll(sendrecord.KeysOf(broadcastKeys(rec.Sender(), namedByContent(rec, state.Content), personalOfModel(state), recipients)), ids); err != nil {
 		diags.Append(sendsNotForgotten(rec, fmt.Sprintf("The sends to %d forgotten recipient(s) (%s)",
 			len(recipients), firstFew(recipients)), err))
 	}
@@ -128,7 +153,7 @@ func recordSends(rec *sendrecord.Record, b mediaBroadcastModel, recipients []str
 	if rec == nil {
 		return nil, diags
 	}
-	sends, err := rec.Broadcast(b.ID.ValueString(), len(recipients), broadcastRecordKeys(rec.Sender(), namedByContent(rec, b.Content), recipients))
+	sends, err := rec.Broadcast(b.ID.ValueString(), len(recipients), broadcastKeys(rec.Sender(), namedByContent(rec, b.Content), personalOfModel(b), recipients))
 	switch {
 	case errors.Is(err, sendrecord.ErrUnidentified): // every value is known at apply; this would be a bug
 		diags.AddError("Unable to Record the WhatsApp Broadcast",

@@ -65,7 +65,7 @@ func (r *mediaBroadcastResource) storeSends(ctx context.Context, b mediaBroadcas
 			wouldSend++
 		}
 	}
-	labels := broadcastLabels(r.client.Sender(), b.Content, lookup)
+	labels := broadcastLabels(r.client.Sender(), b.Content, personalOfModel(b), lookup)
 	if len(labels) == 0 {
 		return recorded, finds, diags // nobody to look up, or the content is known only at apply
 	}

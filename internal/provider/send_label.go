@@ -51,13 +51,13 @@ func messageLabel(account string, m mediaMessageModel) (sendlog.Message, bool) {
 	return m.Identity(account, recipient, m.RecipientType, content.SentByMessage)
 }
 
-// broadcastLabels is the identity of each recipient's send of c, nil when
-// part of it is not known yet.
-func broadcastLabels(account string, c content.Content, recipients []string) map[string]sendlog.Message {
+// broadcastLabels is the identity of each recipient's send of c, with its
+// own template values (personal), nil when part of it is not known yet. A
+// recipient's values change its label's send part, not its group.
+func broadcastLabels(account string, c content.Content, personal personalSet, recipients []string) map[string]sendlog.Message {
 	out := make(map[string]sendlog.Message, len(recipients))
-	individual := types.StringValue(whatsapp.RecipientIndividual)
 	for _, to := range recipients {
-		msg, ok := c.Identity(account, to, individual, content.SentByBroadcast)
+		msg, ok := broadcastIdentity(account, c, personal, to)
 		if !ok {
 			return nil
 		}

@@ -16,6 +16,11 @@ type Message struct {
 	Recipient string            `json:"recipient"`
 	Content   map[string]string `json:"content"`
 	Triggers  map[string]string `json:"triggers"`
+	// Parameters are the recipient's own template values (a broadcast's
+	// recipient_parameters), empty for a message every recipient shares.
+	// Left out of the JSON when empty, so the key of every send made before
+	// it existed stays the same; left out of Group, like Recipient.
+	Parameters string `json:"parameters,omitempty"`
 }
 
 // Key is a digest of m: the record keeps it instead of the content itself

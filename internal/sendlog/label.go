@@ -28,7 +28,7 @@ const (
 // recipient, ending in "." so that it matches no other group as a prefix.
 func (m Message) Group() string {
 	g := m
-	g.Recipient = ""
+	g.Recipient, g.Parameters = "", ""
 	return labelVersion + "." + g.Key()[:groupDigits] + "."
 }
 

@@ -8,6 +8,12 @@ variable "catalogue_template" {
   type        = string
 }
 
+variable "first_names" {
+  description = "First names of some customers, keyed by their number as customers writes it (any format): the {{1}} of their message. Customers without one are greeted as \"there\"."
+  type        = map(string)
+  default     = {}
+}
+
 # Upload the file once; its sha256 and media_type are known at plan time.
 resource "whatsapp_media" "brochure" {
   source = "${path.module}/files/brochure.pdf"
@@ -31,6 +37,13 @@ resource "whatsapp_media_broadcast" "brochure" {
     name            = var.catalogue_template
     language        = "en_US"
     body_parameters = ["there"]
+  }
+
+  # Each named customer gets "Hi Ana, ...". A changed name sends that customer
+  # the new message (the plan counts it among "recipients' messages changed");
+  # a name for a number not in customers is refused at plan time.
+  recipient_body_parameters = {
+    for number, name in var.first_names : number => [name]
   }
 
   # After an apply reports a send whose outcome is unknown, and you have checked
