@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -76,6 +77,13 @@ type messageModel struct {
 	SentAt        types.String `tfsdk:"sent_at"`
 	Outcome       types.String `tfsdk:"outcome"`
 	CallbackData  types.String `tfsdk:"callback_data"`
+	Delivery      types.Object `tfsdk:"delivery"`
+}
+
+// deliveryTypes are the attributes of the message's delivery object.
+var deliveryTypes = map[string]attr.Type{
+	"status": types.StringType, "status_at": types.StringType, "failure_code": types.Int64Type,
+	"failure_title": types.StringType, "failure_details": types.StringType,
 }
 
 func (message) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -114,6 +122,8 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 					"language":        rschema.StringAttribute{Required: true, MarkdownDescription: "Template language."},
 					"namespace":       rschema.StringAttribute{Optional: true, MarkdownDescription: "Template namespace."},
 					"body_parameters": rschema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Body parameters."},
+					"body_named_parameters": rschema.MapAttribute{ElementType: types.StringType, Optional: true,
+						MarkdownDescription: "Named body parameters."},
 					"buttons": rschema.ListNestedAttribute{Optional: true, MarkdownDescription: "Button parameters.",
 						NestedObject: rschema.NestedAttributeObject{Attributes: map[string]rschema.Attribute{
 							"index":     rschema.Int64Attribute{Required: true, MarkdownDescription: "Button position."},
@@ -127,6 +137,15 @@ func (message) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 			"outcome": computed(),
 			// Changing it sends nothing, as on whatsapp_media_message.
 			"callback_data": rschema.StringAttribute{Optional: true, MarkdownDescription: "As on whatsapp_media_message."},
+			"delivery": rschema.SingleNestedAttribute{Computed: true, MarkdownDescription: "As on whatsapp_media_message.",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]rschema.Attribute{
+					"status":          rschema.StringAttribute{Computed: true, MarkdownDescription: "Status."},
+					"status_at":       rschema.StringAttribute{Computed: true, MarkdownDescription: "Status time."},
+					"failure_code":    rschema.Int64Attribute{Computed: true, MarkdownDescription: "Failure code."},
+					"failure_title":   rschema.StringAttribute{Computed: true, MarkdownDescription: "Failure title."},
+					"failure_details": rschema.StringAttribute{Computed: true, MarkdownDescription: "Failure details."},
+				}},
 		},
 	}
 }
@@ -135,6 +154,7 @@ func (message) Create(ctx context.Context, req resource.CreateRequest, resp *res
 	var m messageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	m.ID, m.WaID, m.SentAt, m.Outcome = m.To, m.To, types.StringValue("2026-01-01T00:00:00Z"), types.StringValue("accepted")
+	m.Delivery = types.ObjectNull(deliveryTypes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
