@@ -345,29 +345,22 @@ func checkPersonalValues(key string, p personalParams, buttons map[string]bool) 
 
 // personalMessage is base with recipient to's own values, if it has any.
 func personalMessage(base whatsapp.MediaMessage, to string, s personalSet) whatsapp.MediaMessage {
-	m := base
-	m.To = to
-	p, ok := s.byRecipient[to]
-	if !ok || base.Template == nil {
-		return m
-	}
-	t := *base.Template
-	if p.Body != nil {
-		t.BodyParameters = p.Body
-	}
-	if p.Named != nil {
-		t.NamedBodyParameters = p.Named
-	}
+	return content.ForRecipient(base, to, s.byRecipient[to].values())
+}
+
+// values is p as content.ForRecipient takes it. Button indexes are digits:
+// the plan refused any other key.
+func (p personalParams) values() content.Personal {
+	v := content.Personal{Body: p.Body, Named: p.Named}
 	if len(p.Buttons) > 0 {
-		t.Buttons = slices.Clone(base.Template.Buttons)
-		for i := range t.Buttons {
-			if v, ok := p.Buttons[strconv.Itoa(t.Buttons[i].Index)]; ok {
-				t.Buttons[i].Parameter = v
+		v.Buttons = make(map[int]string, len(p.Buttons))
+		for k, b := range p.Buttons {
+			if i, err := strconv.Atoi(k); err == nil {
+				v.Buttons[i] = b
 			}
 		}
 	}
-	m.Template = &t
-	return m
+	return v
 }
 
 // personalChanges lists the recipients, of those planned to keep their

@@ -176,27 +176,19 @@ func (r *mediaCampaignResource) checkCampaignBeforeSends(ctx context.Context, pl
 // personalised is base for one row: its number, and its values in the
 // template's body and buttons.
 func personalised(base whatsapp.MediaMessage, cols campaignColumns, row campaign.Row) whatsapp.MediaMessage {
-	m := base
-	m.To = row.Canonical
-	if base.Template == nil || len(row.Params) == 0 {
-		return m
-	}
-	t := *base.Template
-	if len(cols.body) > 0 {
-		t.BodyParameters = row.Params[:len(cols.body)]
-	}
-	if len(cols.buttonIndex) > 0 {
-		t.Buttons = append([]whatsapp.TemplateButton(nil), base.Template.Buttons...)
-		for k, index := range cols.buttonIndex {
-			for b := range t.Buttons {
-				if t.Buttons[b].Index == index {
-					t.Buttons[b].Parameter = row.Params[len(cols.body)+k]
-				}
+	var p content.Personal
+	if len(row.Params) > 0 {
+		if len(cols.body) > 0 {
+			p.Body = row.Params[:len(cols.body)]
+		}
+		if len(cols.buttonIndex) > 0 {
+			p.Buttons = make(map[int]string, len(cols.buttonIndex))
+			for k, index := range cols.buttonIndex {
+				p.Buttons[index] = row.Params[len(cols.body)+k]
 			}
 		}
 	}
-	m.Template = &t
-	return m
+	return content.ForRecipient(base, row.Canonical, p)
 }
 
 // sendEachRow sends each row in rows its own message, recording each send,
