@@ -2,9 +2,11 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -67,6 +69,60 @@ func TestPacerCeilingSpacesSends(t *testing.T) {
 	mustTake(t, p)
 	if d, _ := p.take(); d != 50*time.Millisecond {
 		t.Fatalf("second send after an idle second waits %v, want 50ms", d)
+	}
+}
+
+// Senders wait in line: each slot wakes the sender first in line, not every
+// waiter. Before, each of 64 waiters napped until the same slot and 63 found
+// it taken: some 10,000 naps for these 320 sends.
+func TestPacerWakesOneWaiterPerSlot(t *testing.T) {
+	p := newPacer(2000)
+	var naps atomic.Int64
+	p.sleep = func(ctx context.Context, d time.Duration) error {
+		naps.Add(1)
+		return sleep(ctx, d)
+	}
+	const senders, each = 64, 5
+	var wg sync.WaitGroup
+	for range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				if _, err := p.wait(context.Background()); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := naps.Load(); n > 2*senders*each {
+		t.Fatalf("%d sends by %d senders took %d naps, want at most two per send", senders*each, senders, n)
+	}
+}
+
+// A sender waiting its turn in line still stops when its context ends.
+func TestPacerWaiterInLineStopsOnCancel(t *testing.T) {
+	p := newPacer(1) // one send a second: the second sender naps a second, first in line
+	mustTake(t, p)
+	go func() { _, _ = p.wait(context.Background()) }()
+	for len(p.gate) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.wait(ctx)
+		done <- err
+	}()
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("a cancelled sender in line returned %v, want context.Canceled", err)
+		}
+	case <-time.After(500 * time.Millisecond):
+		t.Fatal("a cancelled sender in line kept waiting for its turn")
 	}
 }
 
