@@ -45,7 +45,7 @@ type Entry struct {
 	Answered  time.Time         // when the answer was written (zero without one): the time a state keeps as sent_at
 	Outcome   Outcome           // Pending until an answer is recorded
 	MessageID string            // with Accepted
-	Details   map[string]string // facts the caller keeps with the send (e.g. the media ID sent)
+	Details   map[string]string // facts the caller keeps with the send (e.g. the media ID sent); shared, never changed
 }
 
 // Record is one record file, opened by Open. Its methods are safe for
@@ -119,7 +119,9 @@ type Intent struct {
 }
 
 // Intend records, and flushes to disk, that a send with this key is about to
-// be made. Only after it returns nil may the send start.
+// be made. Only after it returns nil may the send start. The record keeps
+// details as given, never changing it: a caller may pass one map for many
+// sends (a broadcast's 100,000 share one).
 func (r *Record) Intend(session, key, recipient string, details map[string]string) (*Intent, error) {
 	ev := event{Op: opIntent, Send: NewSession() + NewSession(), Key: key, To: recipient, Session: session,
 		At: r.now().UTC(), Details: details}

@@ -97,7 +97,7 @@ type Broadcast struct {
 	r       *Record
 	rec     *sendlog.Record
 	keys    map[string]string // recipient -> its send's key
-	id      string            // the broadcast, kept with each send
+	details map[string]string // the broadcast's ID, kept with each send: one map for all, never changed
 	mu      sync.Mutex
 	intents map[string]*sendlog.Intent // recipient -> its send's intent, until the answer
 	lost    int                        // answers that could not be written
@@ -123,7 +123,8 @@ func (r *Record) Broadcast(id string, recipients int, keys map[string]string) (*
 	if keys == nil {
 		return nil, ErrUnidentified
 	}
-	return &Broadcast{r: r, rec: rec, keys: keys, id: id, intents: map[string]*sendlog.Intent{}}, nil
+	return &Broadcast{r: r, rec: rec, keys: keys, details: map[string]string{"broadcast": id},
+		intents: map[string]*sendlog.Intent{}}, nil
 }
 
 // Hooks are SendToEach's calls: an intent is written just before each
@@ -137,7 +138,7 @@ func (b *Broadcast) Hooks(progress func(whatsapp.BroadcastResult)) whatsapp.Broa
 	}
 	return whatsapp.BroadcastHooks{
 		Before: func(to string) error {
-			in, err := b.rec.Intend(b.r.session, b.keys[to], to, map[string]string{"broadcast": b.id})
+			in, err := b.rec.Intend(b.r.session, b.keys[to], to, b.details)
 			if err != nil {
 				return &NotRecordedError{Path: b.r.path, Err: err}
 			}
