@@ -63,8 +63,8 @@ func checkTemplateAtPlan(ctx context.Context, catalog *templateCatalog, typ type
 	}
 	at := path.Root("template").AtName("language")
 	if found.more {
-		// Only the first page of its languages came back: not finding this
-		// one proves nothing. WhatsApp checks at the send.
+		// The lookup stopped before the API's last page of languages: not
+		// finding this one proves nothing. WhatsApp checks at the send.
 		return diags
 	}
 	if len(languages) == 0 {

@@ -36,7 +36,7 @@ type templateKey struct{ name, language string }
 // templateLookup is the answer to one lookup by name.
 type templateLookup struct {
 	languages []whatsapp.MessageTemplate
-	more      bool // the API has more languages than it answered with (another page)
+	more      bool // the API had more languages than the lookup read (whatsapp.NamedTemplates.More)
 	err       error
 }
 

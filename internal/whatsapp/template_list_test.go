@@ -39,3 +39,42 @@ func TestListTemplatesFollowsPages(t *testing.T) {
 		t.Errorf("%d list requests for 231 templates at 100 a page, want 3", n)
 	}
 }
+
+// TestTemplatesNamedFollowsPages: the plan's template check reads every
+// page of a name's languages, so one past the first page is found, not left
+// to the send; past its bound of pages it says there may be more.
+func TestTemplatesNamedFollowsPages(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	put := func(language string) {
+		sb.PutTemplate(sandbox.MessageTemplate{Name: "welcome_kit", Language: language, Category: "UTILITY",
+			Components: []sandbox.TemplateComponent{{Type: "BODY", Text: "Hello."}}})
+	}
+	for i := range 130 {
+		put(fmt.Sprintf("x%03d", i))
+	}
+	put("pt_BR") // the 132nd language of the name: on the second page
+	cfg := fastConfig(whatsapp.Cloud, sb.URL())
+	cfg.BusinessAccountID = sandbox.DefaultBusinessAccountID
+	c := mustNew(t, cfg)
+	got, err := c.TemplatesNamed(context.Background(), "welcome_kit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Templates) != 132 || got.Templates[131].Language != "pt_BR" || got.More {
+		t.Fatalf("read %d languages (more: %v), want 132 ending in pt_BR and no more", len(got.Templates), got.More)
+	}
+	if n := countRequests(sb, "GET", "/message_templates"); n != 2 {
+		t.Errorf("%d list requests for 132 languages at 100 a page, want 2", n)
+	}
+
+	for i := 130; i < 1000; i++ {
+		put(fmt.Sprintf("x%03d", i))
+	}
+	got, err = c.TemplatesNamed(context.Background(), "welcome_kit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Templates) != 1000 || !got.More {
+		t.Fatalf("read %d languages (more: %v) of 1,002, want the first 1,000 (ten pages) and more", len(got.Templates), got.More)
+	}
+}

@@ -206,43 +206,40 @@ func (c *Client) FindTemplate(ctx context.Context, name, language string) (*Mess
 	return nil, fmt.Errorf("template %s in %s: %w", name, language, ErrNotFound)
 }
 
-// NamedTemplates is one page of the business account's templates with a
-// name: one entry per language.
+// NamedTemplates is the business account's templates with a name: one entry
+// per language.
 type NamedTemplates struct {
 	Templates []MessageTemplate
-	// More is true when Graph says another page follows (paging.next), so a
+	// More is true when the list went on past namedTemplatePages pages, so a
 	// language missing from Templates may still exist.
 	More bool
 }
 
-// TemplatesNamed reads the languages of the template with this name (one
-// request: the business account's list filtered by name); none is an empty
-// list, not an error.
+// namedTemplatePages bounds the pages TemplatesNamed reads. The name filter
+// also matches names that contain it (welcome matches welcome_back), so an
+// account with many similar names and languages can fill a page with others;
+// ten pages of 100 is far beyond any real account's languages of one name.
+const namedTemplatePages = 10
+
+// TemplatesNamed reads the languages of the template with this name (the
+// business account's list filtered by name, every page up to
+// namedTemplatePages); none is an empty list, not an error.
 func (c *Client) TemplatesNamed(ctx context.Context, name string) (NamedTemplates, error) {
 	if err := c.templateCheck(false); err != nil {
 		return NamedTemplates{}, err
 	}
-	q := url.Values{"name": {name}, "fields": {templateFields}}
-	resp, err := c.do(ctx, &call{method: http.MethodGet, url: c.cloudURL(c.cfg.BusinessAccountID, "message_templates") + "?" + q.Encode(), idempotent: true})
+	var out NamedTemplates
+	more, err := c.templatePages(ctx, url.Values{"name": {name}}, namedTemplatePages, func(page []MessageTemplate) {
+		for _, t := range page {
+			if t.Name == name { // the filter may match names that contain it, too
+				out.Templates = append(out.Templates, t)
+			}
+		}
+	})
 	if err != nil {
 		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
 	}
-	defer resp.Body.Close()
-	var page struct {
-		Data   []MessageTemplate `json:"data"`
-		Paging struct {
-			Next string `json:"next"`
-		} `json:"paging"`
-	}
-	if err := decodeJSON(resp, &page); err != nil {
-		return NamedTemplates{}, fmt.Errorf("list templates named %s: %w", name, err)
-	}
-	out := NamedTemplates{More: page.Paging.Next != ""}
-	for _, t := range page.Data {
-		if t.Name == name { // the filter may match names that contain it, too
-			out.Templates = append(out.Templates, t)
-		}
-	}
+	out.More = more
 	return out, nil
 }
 
