@@ -77,11 +77,7 @@ func (s *Server) deliverStatus(ctx context.Context, ev StatusEvent) {
 		s.st.updateDelivery(i, func(e *StatusEvent) { e.LastError = "encode the payload: " + err.Error() }, true)
 		return
 	}
-	retry := s.opts.WebhookRetry.withDefaults()
-	bo := backoff.NewExponentialBackOff()
-	bo.InitialInterval = retry.MinBackoff
-	post := func() (int, error) {
-		status, err := s.postStatus(ctx, ev, body)
+	err = s.postWithRetry(ctx, ev.WebhookURL, ev.Flavor, body, func(status int, err error) {
 		s.st.updateDelivery(i, func(e *StatusEvent) {
 			e.Attempts++
 			e.LastStatus = status
@@ -90,22 +86,36 @@ func (s *Server) deliverStatus(ctx context.Context, ev StatusEvent) {
 				e.LastError = err.Error()
 			}
 		}, false)
-		return status, err
-	}
-	_, err = backoff.Retry(ctx, post, backoff.WithBackOff(bo),
-		backoff.WithMaxTries(uint(retry.MaxAttempts)), backoff.WithMaxElapsedTime(retry.MaxElapsed))
+	})
 	s.st.updateDelivery(i, func(e *StatusEvent) { e.Delivered = err == nil }, true)
 }
 
-// postStatus makes one POST; any answer but 2xx is an error to retry.
-func (s *Server) postStatus(ctx context.Context, ev StatusEvent, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ev.WebhookURL, bytes.NewReader(body))
+// postWithRetry posts body to url, asking again with backoff within
+// WebhookRetry's bounds until a 2xx; attempt hears of each POST.
+func (s *Server) postWithRetry(ctx context.Context, url, flavor string, body []byte, attempt func(status int, err error)) error {
+	retry := s.opts.WebhookRetry.withDefaults()
+	bo := backoff.NewExponentialBackOff()
+	bo.InitialInterval = retry.MinBackoff
+	post := func() (int, error) {
+		status, err := s.post(ctx, url, flavor, body)
+		attempt(status, err)
+		return status, err
+	}
+	_, err := backoff.Retry(ctx, post, backoff.WithBackOff(bo),
+		backoff.WithMaxTries(uint(retry.MaxAttempts)), backoff.WithMaxElapsedTime(retry.MaxElapsed))
+	return err
+}
+
+// post makes one POST of a flavor's payload (Cloud's signed); any answer but
+// 2xx is an error to retry.
+func (s *Server) post(ctx context.Context, url, flavor string, body []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, backoff.Permanent(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "whatsapp-sandbox-webhooks/1.0")
-	if ev.Flavor == FlavorCloud {
+	if flavor == FlavorCloud {
 		req.Header.Set(SignatureHeader, Sign(s.opts.AppSecret, body))
 	}
 	resp, err := webhookClient.Do(req)
@@ -185,21 +195,23 @@ func (s *Server) cloudPayload(ev StatusEvent) map[string]any {
 	if ev.CallbackData != "" {
 		st["biz_opaque_callback_data"] = ev.CallbackData
 	}
+	return s.cloudEnvelope(map[string]any{"statuses": []any{st}})
+}
+
+// cloudEnvelope is the spec's WebhookPayload around one change's value of
+// the messages field (statuses, or a customer's messages), with the
+// business number's metadata.
+func (s *Server) cloudEnvelope(value map[string]any) map[string]any {
+	value["messaging_product"] = "whatsapp"
+	value["metadata"] = map[string]string{
+		"display_phone_number": waID(s.phone.get().DisplayPhoneNumber),
+		"phone_number_id":      s.opts.PhoneNumberID,
+	}
 	return map[string]any{
 		"object": "whatsapp_business_account",
 		"entry": []any{map[string]any{
-			"id": s.opts.WABAID,
-			"changes": []any{map[string]any{
-				"field": "messages",
-				"value": map[string]any{
-					"messaging_product": "whatsapp",
-					"metadata": map[string]string{
-						"display_phone_number": waID(s.phone.get().DisplayPhoneNumber),
-						"phone_number_id":      s.opts.PhoneNumberID,
-					},
-					"statuses": []any{st},
-				},
-			}},
+			"id":      s.opts.WABAID,
+			"changes": []any{map[string]any{"field": "messages", "value": value}},
 		}},
 	}
 }

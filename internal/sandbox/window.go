@@ -81,10 +81,12 @@ func (c *customers) list(now time.Time) []CustomerWindow {
 
 // CustomerReplies records that the customer with this phone number or wa_id
 // wrote to the business now (on the sandbox's clock), which opens their
-// 24-hour window. It returns the customer's window.
+// 24-hour window, and posts their message to the webhooks (inbound.go). It
+// returns the customer's window.
 func (s *Server) CustomerReplies(to string) CustomerWindow {
 	id, now := waID(to), s.st.now()
 	s.customers.reply(id, now)
+	s.deliverInbound(id, now)
 	return CustomerWindow{WaID: id, LastWrote: now, OpenUntil: now.Add(customerWindow), Open: true}
 }
 
