@@ -96,7 +96,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 			deliveries = deliveriesValue(dp.keep, dp.toSend())
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
-		resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, true))...)
+		resp.Diagnostics.Append(dp.planWarnings(r.windowOf(ctx, notesOn(plan, recipients, true), dp))...)
 		resp.Diagnostics.Append(r.checkTemplate(ctx, plan, dp)...)
 		return
 	}
@@ -137,7 +137,7 @@ func (r *mediaBroadcastResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if deliveries := deliveriesValue(dp.keep, dp.toSend()); !deliveries.Equal(plan.Deliveries) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deliveries"), deliveries)...)
 	}
-	resp.Diagnostics.Append(dp.planWarnings(notesOn(plan, recipients, false))...)
+	resp.Diagnostics.Append(dp.planWarnings(r.windowOf(ctx, notesOn(plan, recipients, false), dp))...)
 	resp.Diagnostics.Append(r.checkTemplate(ctx, plan, dp)...)
 }
 
@@ -180,6 +180,16 @@ type planNotes struct {
 	total    int  // recipients, one per person
 	repeated int  // entries of recipients naming a person listed before
 	freeForm bool // no template: delivered only inside the 24-hour window
+	window   windowFacts
+}
+
+// windowOf adds to n, for a free-form plan that sends, what the delivery
+// store says of the windows of those it sends to (customer_window.go).
+func (r *mediaBroadcastResource) windowOf(ctx context.Context, n planNotes, dp deliveryPlan) planNotes {
+	if sends := dp.toSend(); n.freeForm && r.store != nil && len(sends) > 0 {
+		n.window = closedWindows(ctx, r.store, sends)
+	}
+	return n
 }
 
 func notesOn(plan mediaBroadcastModel, recipients recipientSet, create bool) planNotes {
@@ -212,6 +222,7 @@ func (p deliveryPlan) planWarnings(n planNotes) diag.Diagnostics {
 				"the business in the last 24 hours. The API accepts the sends to the others and reports on the webhook " +
 				"that they failed (code 131047), so deliveries can only say \"accepted\". To reach them, set template " +
 				"to an approved template whose header takes this media.")
+			b.WriteString(broadcastWindowNote(n.window, len(sends)))
 		}
 		if n.create && len(p.keep) == 0 {
 			b.WriteString("\nThe full list is recipients: deliveries is known after apply.")

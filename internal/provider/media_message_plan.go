@@ -125,6 +125,25 @@ func (r *mediaMessageResource) ModifyPlan(ctx context.Context, req resource.Modi
 	var callbackData types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("callback_data"), &callbackData)...)
 	resp.Diagnostics.Append(checkCallbackDataFlavor(r.client.Flavor(), callbackData)...)
+	if sends && template.IsNull() && r.store != nil && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(r.windowWarning(ctx, req)...)
+	}
+}
+
+// windowWarning says when the recipient of a free-form send did not write
+// in the last 24 hours (customer_window.go); a recipient known only at apply
+// is not checked.
+func (r *mediaMessageResource) windowWarning(ctx context.Context, req resource.ModifyPlanRequest) diag.Diagnostics {
+	var to types.String
+	diags := req.Plan.GetAttribute(ctx, path.Root("to"), &to)
+	if diags.HasError() || to.IsUnknown() || to.IsNull() {
+		return diags
+	}
+	recipient, err := whatsapp.CanonicalRecipient(to.ValueString())
+	if err != nil {
+		return diags // refused on the attribute already
+	}
+	return append(diags, messageWindowWarning(closedWindows(ctx, r.store, []string{recipient}), to.ValueString())...)
 }
 
 // changedArguments lists the arguments whose planned value differs from the
