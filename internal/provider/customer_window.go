@@ -84,9 +84,9 @@ func messageWindowWarning(f windowFacts, recipient string) diag.Diagnostics {
 	return diags
 }
 
-// broadcastWindowNote is the sentence the broadcast's plan warning adds for
-// a free-form send when a store was asked.
-func broadcastWindowNote(f windowFacts, sending int) string {
+// windowNote is the sentence the plan warning of a broadcast or a campaign
+// adds for a free-form send when a store was asked.
+func windowNote(f windowFacts, sending int) string {
 	switch {
 	case !f.asked:
 		return ""

@@ -222,7 +222,7 @@ func (p deliveryPlan) planWarnings(n planNotes) diag.Diagnostics {
 				"the business in the last 24 hours. The API accepts the sends to the others and reports on the webhook " +
 				"that they failed (code 131047), so deliveries can only say \"accepted\". To reach them, set template " +
 				"to an approved template whose header takes this media.")
-			b.WriteString(broadcastWindowNote(n.window, len(sends)))
+			b.WriteString(windowNote(n.window, len(sends)))
 		}
 		if n.create && len(p.keep) == 0 {
 			b.WriteString("\nThe full list is recipients: deliveries is known after apply.")

@@ -175,7 +175,15 @@ func (r *mediaCampaignResource) ModifyPlan(ctx context.Context, req resource.Mod
 	} else {
 		unknownAll("sent_count", "failed_count", "sent_recipients")
 	}
-	resp.Diagnostics.Append(campaignPlanWords(plan, state, exists, f, dec, changed)...)
+	var window windowFacts
+	if plan.Template.IsNull() && r.store != nil && len(sends) > 0 {
+		numbers := make([]string, len(sends))
+		for i, row := range sends {
+			numbers[i] = f.Rows[row].Canonical
+		}
+		window = closedWindows(ctx, r.store, numbers) // customer_window.go
+	}
+	resp.Diagnostics.Append(campaignPlanWords(plan, state, exists, f, dec, changed, window)...)
 	if len(sends) > 0 {
 		resp.Diagnostics.Append(r.checkLimits(ctx, plan, len(sends))...)
 	}
@@ -207,7 +215,8 @@ func rowNames(f *campaign.File, rows []int) string {
 
 // campaignPlanWords says what the plan does to the campaign's recipients,
 // with counts and the first few rows.
-func campaignPlanWords(plan, state mediaCampaignModel, exists bool, f *campaign.File, d campaignDecision, changed []string) diag.Diagnostics {
+func campaignPlanWords(plan, state mediaCampaignModel, exists bool, f *campaign.File, d campaignDecision, changed []string,
+	window windowFacts) diag.Diagnostics {
 	var diags diag.Diagnostics
 	file := plan.RecipientsFile.ValueString()
 	sends := d.toSend()
@@ -250,6 +259,7 @@ func campaignPlanWords(plan, state mediaCampaignModel, exists bool, f *campaign.
 			b.WriteString("\nIt is sent free-form (no template): WhatsApp delivers it only to recipients who wrote to the " +
 				"business in the last 24 hours, and reports the others as failed on the webhook (code 131047). To reach " +
 				"them, set template to an approved template whose header takes this media.")
+			b.WriteString(windowNote(window, len(sends)))
 		}
 		diags.AddWarning(fmt.Sprintf("WhatsApp Campaign Will Send %d Message(s)", len(sends)), b.String())
 	}
