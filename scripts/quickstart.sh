@@ -47,21 +47,6 @@ mkdir -p "$bin"
   go build -o "$bin/whatsapp-sandbox" ./internal/sandbox/cmd/whatsapp-sandbox &&
   go build -o "$bin/whatsapp-receiver" ./internal/receiver/cmd/whatsapp-receiver)
 
-if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
-  url=${WHATSAPP_DEMO_SANDBOX_URL%/}
-else
-  # nohup: with KEEP=1 the sandbox outlives this script and its terminal.
-  # -strict: what talks to it is the provider binary just built, so its
-  # requests must also match Meta's OpenAPI patterns (User-Agent with the
-  # binary's own version string); `make sandbox` is the lenient one for other clients.
-  nohup "$bin/whatsapp-sandbox" -strict -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" >"$work/sandbox.log" 2>&1 &
-  sandbox_pid=$!
-  for _ in $(seq 1 100); do [ -s "$work/.sandbox-url" ] && break; sleep 0.1; done
-  [ -s "$work/.sandbox-url" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
-  url=$(cat "$work/.sandbox-url")
-fi
-echo "== Sandbox listening on $url ($api API)"
-
 # The webhook receiver stores every status the sandbox posts (SQLite, in the
 # working folder) and answers the provider's reads. Its tokens are made here;
 # the app secret is the sandbox's, which signs the Cloud posts.
@@ -77,6 +62,25 @@ for _ in $(seq 1 100); do [ -s "$work/.receiver-url" ] && break; sleep 0.1; done
 receiver_url=$(cat "$work/.receiver-url")
 echo "== Webhook receiver listening on $receiver_url (its page: $receiver_url/, statuses in $work/statuses.db)"
 export WHATSAPP_DELIVERY_STORE_URL="$receiver_url" WHATSAPP_DELIVERY_STORE_TOKEN="$read_token"
+
+if [ -n "${WHATSAPP_DEMO_SANDBOX_URL:-}" ]; then
+  url=${WHATSAPP_DEMO_SANDBOX_URL%/}
+else
+  # nohup: with KEEP=1 the sandbox outlives this script and its terminal.
+  # -strict: what talks to it is the provider binary just built, so its
+  # requests must also match Meta's OpenAPI patterns (User-Agent with the
+  # binary's own version string); `make sandbox` is the lenient one for other clients.
+  # -webhook-url: the Cloud app's callback URL, set once in the App Dashboard
+  # before anything else, is the receiver: the messages customers write reach it,
+  # so the plan can tell whose 24-hour window is open.
+  nohup "$bin/whatsapp-sandbox" -strict -addr 127.0.0.1:0 -url-file "$work/.sandbox-url" \
+    -webhook-url "$receiver_url/webhook" >"$work/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 1 100); do [ -s "$work/.sandbox-url" ] && break; sleep 0.1; done
+  [ -s "$work/.sandbox-url" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
+  url=$(cat "$work/.sandbox-url")
+fi
+echo "== Sandbox listening on $url ($api API)"
 
 # Only the mirror: a user's own CLI config, or a plugin cache holding another
 # build of the same version, must not decide what this demo installs.
