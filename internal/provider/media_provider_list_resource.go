@@ -70,7 +70,7 @@ func (l *mediaProviderListResource) List(ctx context.Context, req list.ListReque
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = fmt.Sprintf("%s (%s)", p.Name, mediaProviderAuth(p))
-			result.Diagnostics.Append(setMediaProviderIdentity(ctx, result.Identity, p.Name)...)
+			result.Diagnostics.Append(mediaProviderIdentity.set(ctx, result.Identity, p.Name)...)
 			if req.IncludeResource {
 				result.Diagnostics.Append(result.Resource.Set(ctx, listedMediaProvider(p))...)
 			}

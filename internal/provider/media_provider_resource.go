@@ -209,7 +209,7 @@ func (r *mediaProviderResource) put(ctx context.Context, config tfsdk.Config, pl
 	m.ID = types.StringValue(name)
 	m.Type = types.StringValue(whatsapp.MediaProviderTypeWWW)
 	diags.Append(state.Set(ctx, &m)...)
-	diags.Append(setMediaProviderIdentity(ctx, identity, name)...)
+	diags.Append(mediaProviderIdentity.set(ctx, identity, name)...)
 	diags.Append(rememberWriteOnlySecret(ctx, private, attrBearerTokenWO, configured.BearerTokenWO)...)
 	diags.Append(rememberWriteOnlySecret(ctx, private, attrBasicPasswordWO, configured.BasicPasswordWO)...)
 	return diags
@@ -250,7 +250,7 @@ func (r *mediaProviderResource) Read(ctx context.Context, req resource.ReadReque
 	m.BearerTokenWOVersion, m.BasicPasswordWOVersion = state.BearerTokenWOVersion, state.BasicPasswordWOVersion
 	resp.Diagnostics.Append(r.readWriteOnlySecrets(ctx, req.Private, name, got, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-	resp.Diagnostics.Append(setMediaProviderIdentity(ctx, resp.Identity, name)...)
+	resp.Diagnostics.Append(mediaProviderIdentity.set(ctx, resp.Identity, name)...)
 }
 
 // readWriteOnlySecrets keeps a write-only secret the server returned out of
@@ -323,7 +323,7 @@ func (r *mediaProviderResource) Delete(ctx context.Context, req resource.DeleteR
 // import block's identity); Read then fills in the credentials, which the API
 // returns in clear.
 func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	name, diags := importedMediaProviderName(ctx, req)
+	name, diags := mediaProviderIdentity.imported(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -335,7 +335,7 @@ func (r *mediaProviderResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
-	resp.Diagnostics.Append(setMediaProviderIdentity(ctx, resp.Identity, name)...)
+	resp.Diagnostics.Append(mediaProviderIdentity.set(ctx, resp.Identity, name)...)
 }
 
 // mediaProviderFromModel is what Create and Update send: the configured name

@@ -72,7 +72,7 @@ func (l *messageTemplateListResource) List(ctx context.Context, req list.ListReq
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = fmt.Sprintf("%s (%s, %s, %s)", t.Name, t.Language, t.Category, t.Status)
-			result.Diagnostics.Append(setMessageTemplateIdentity(ctx, result.Identity, t.ID)...)
+			result.Diagnostics.Append(messageTemplateIdentity.set(ctx, result.Identity, t.ID)...)
 			if req.IncludeResource {
 				m, d := listedMessageTemplate(ctx, t)
 				result.Diagnostics.Append(d...)

@@ -211,7 +211,7 @@ func (r *messageTemplateResource) Create(ctx context.Context, req resource.Creat
 	plan.RejectedReason = types.StringNull()
 	// The template exists from here on: keep it in state before waiting.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, created.ID)...)
+	resp.Diagnostics.Append(messageTemplateIdentity.set(ctx, resp.Identity, created.ID)...)
 	tflog.Debug(withLogFields(ctx, "template_id", created.ID), "created WhatsApp message template")
 	r.waitForReview(ctx, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -244,7 +244,7 @@ func (r *messageTemplateResource) Read(ctx context.Context, req resource.ReadReq
 	if state.EditTimes.IsNull() {
 		state.EditTimes = noEditTimes() // imported: earlier edits are not known
 	}
-	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(messageTemplateIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
 	if t.Status == whatsapp.TemplateDisabled || t.Status == whatsapp.TemplatePaused {
 		resp.Diagnostics.AddWarning("WhatsApp Message Template Not Sendable",
 			fmt.Sprintf("Meta has %s the template %q (%s): sends with it fail until it is edited (paused) or replaced "+
@@ -266,7 +266,7 @@ func (r *messageTemplateResource) Update(ctx context.Context, req resource.Updat
 	}
 	ctx = withLogFields(ctx, "template", plan.Name.ValueString(), "template_id", state.ID.ValueString())
 	plan.ID = state.ID
-	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(messageTemplateIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
 	if !componentsChanged(state, plan) && plan.Category.Equal(state.Category) {
 		// Only wait_for_approval or review_timeout changed: nothing to edit.
 		plan.Status, plan.RejectedReason, plan.EditTimes = state.Status, state.RejectedReason, state.EditTimes
@@ -330,13 +330,13 @@ func (r *messageTemplateResource) Delete(ctx context.Context, req resource.Delet
 // header_example stays unset until the configuration gives one, which is
 // then taken as the example Meta already has (componentsChanged).
 func (r *messageTemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, diags := importedTemplateID(ctx, req)
+	id, diags := messageTemplateIdentity.imported(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setMessageTemplateIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(messageTemplateIdentity.set(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_approval"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("review_timeout"), defaultReviewTimeout)...)
 }
