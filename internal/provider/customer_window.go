@@ -71,15 +71,15 @@ func messageWindowWarning(f windowFacts, recipient string) diag.Diagnostics {
 	case f.err != nil:
 		diags.AddAttributeWarning(path.Root("to"), "WhatsApp Customer Service Window Not Checked",
 			fmt.Sprintf("The delivery store could not be read to tell whether %s wrote to the business in the last 24 "+
-				"hours, the only time a free-form message reaches them: %v. The plan goes on; check the receiver.",
-				recipient, f.err))
+				"hours, the only time a free-form message reaches them: %v. Check that the receiver is running and "+
+				"that delivery_store_token is its read token.", recipient, f.err))
 	case len(f.closed) > 0:
 		diags.AddAttributeWarning(path.Root("to"), "WhatsApp Recipient Outside the 24-Hour Window",
 			fmt.Sprintf("%s has not written to the business in the last 24 hours, as far as the delivery store knows. "+
 				"This message is free-form (no template): WhatsApp accepts it and then reports it failed (131047 on "+
 				"Cloud, 470 On-Premises), so the apply succeeds and nothing arrives; delivery shows the failure on "+
 				"refresh. To reach them, send the media as the header of an approved template (template), or apply "+
-				"after they write.", recipient))
+				"after they write. %s", recipient, storeSeesOnly))
 	}
 	return diags
 }
@@ -96,5 +96,9 @@ func windowNote(f windowFacts, sending int) string {
 		return fmt.Sprintf(" Per the delivery store, each of the %d recipient(s) sent wrote in the last 24 hours.", sending)
 	}
 	return fmt.Sprintf(" Per the delivery store, %d of the %d recipient(s) sent have not written in the last 24 hours "+
-		"and will not get it: %s.", len(f.closed), sending, firstFew(f.closed))
+		"and will not get it: %s. %s", len(f.closed), sending, firstFew(f.closed), storeSeesOnly)
 }
+
+// storeSeesOnly says why the store may think a customer did not write.
+const storeSeesOnly = "The store knows only the customer messages that reached its webhook: one written before the " +
+	"webhook pointed at the receiver (or while it was down) is not there."

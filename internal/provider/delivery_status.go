@@ -105,15 +105,16 @@ func storedStatuses(ctx context.Context, store *receiverapi.Client, ids []string
 }
 
 // statusesNotRead is the warning of a refresh that could not read the store:
-// the state keeps the statuses it had, and nothing else is affected. Shown
-// once per run, however many resources refresh.
+// the state keeps the statuses it had. Shown once per run, however many
+// resources refresh.
 func statusesNotRead(client *whatsapp.Client, store *receiverapi.Client, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if firstThisRun(client, "WhatsApp Delivery Statuses Not Read") {
 		diags.AddWarning("WhatsApp Delivery Statuses Not Read",
 			fmt.Sprintf("The delivery store at %s could not be read, so this refresh keeps the delivery statuses the "+
 				"state had: %v. Check that the receiver is running and that delivery_store_token is its read token "+
-				"(-read-token). Nothing else depends on it: plans and sends go on as before.", store.BaseURL, err))
+				"(-read-token). A plan that sends on the Cloud API stops until the store can be read, since it looks "+
+				"there for sends a lost run made.", store.BaseURL, err))
 	}
 	return diags
 }

@@ -220,8 +220,9 @@ func (p deliveryPlan) planWarnings(n planNotes) diag.Diagnostics {
 		if n.freeForm {
 			b.WriteString("\nIt is sent free-form (no template): WhatsApp delivers it only to recipients who wrote to " +
 				"the business in the last 24 hours. The API accepts the sends to the others and reports on the webhook " +
-				"that they failed (code 131047), so deliveries can only say \"accepted\". To reach them, set template " +
-				"to an approved template whose header takes this media.")
+				"that they failed (code 131047): the apply records them as \"accepted\", and only a refresh with a " +
+				"delivery store shows the failure in deliveries. To reach them, set template to an approved template " +
+				"whose header takes this media.")
 			b.WriteString(windowNote(n.window, len(sends)))
 		}
 		if n.create && len(p.keep) == 0 {

@@ -164,12 +164,13 @@ func printHowTo(w io.Writer, url string, o sandbox.Options) {
 		fmt.Fprintf(w, "    # or: access_token = %q and auth_header = %q\n", o.AccessToken, o.AuthHeader)
 	}
 	fmt.Fprintf(w, "  }\n\n")
-	fmt.Fprintf(w, "Statuses (sent, delivered, read; failed for numbers and links marked in POST /_sandbox/world) go to the webhook:\n")
+	fmt.Fprintf(w, "Statuses (sent, delivered, read; failed for numbers and links marked in POST /_sandbox/world) and the messages customers write go to the webhook:\n")
 	fmt.Fprintf(w, "  Cloud payloads are signed with X-Hub-Signature-256 using the app secret %q\n", o.AppSecret)
 	if o.WebhookURL != "" {
 		fmt.Fprintf(w, "  Cloud app callback URL: %s (a whatsapp_webhook resource overrides it per phone number)\n", o.WebhookURL)
 	} else {
-		fmt.Fprintf(w, "  Set the URL with a whatsapp_webhook resource, or: curl -X POST %s/_sandbox/webhooks -d '{\"cloud_app_url\":\"http://127.0.0.1:9000/hook\"}'\n", url)
+		fmt.Fprintf(w, "  Set the URL with -webhook-url, a whatsapp_webhook resource, or: curl -X POST %s/_sandbox/webhooks -d '{\"cloud_app_url\":\"http://127.0.0.1:9000/hook\"}'\n", url)
+		fmt.Fprintf(w, "  (a customer who writes before it is set reaches nobody, as on WhatsApp)\n")
 	}
 	fmt.Fprintf(w, "  See them: curl %s/_sandbox/statuses, or whatsapp-sandbox -show %s\n\n", url, url)
 	fmt.Fprintf(w, "Look inside:   %s/ in a browser, curl %s/_sandbox/state, or whatsapp-sandbox -show %s\n", url, url, url)
