@@ -160,7 +160,9 @@ locals {
 output "delivery" {
   description = "What WhatsApp reported of the messages at the last refresh (terraform apply -refresh-only reads new statuses). No status yet never means not sent."
   value = {
-    messages  = length(local.messages)
+    messages = length(local.messages)
+    # A read message was delivered first, so delivered counts read ones too
+    # (a broadcast's delivery_counts counts each recipient at its latest status).
     delivered = length([for s in local.statuses : s if contains(["delivered", "read"], s)])
     read      = length([for s in local.statuses : s if s == "read"])
     failed    = length([for s in local.statuses : s if s == "failed"])
