@@ -113,8 +113,8 @@ func newPacer(maxPerSecond float64) *pacer {
 // first sleeps for the pace, the others for their turn at the gate. Were all
 // to sleep for the pace, each slot would wake every waiter (128 in a
 // campaign) to find it taken by one: at 1,000 sends/s, over a hundred
-// thousand timers and wake-ups a second, which took most of the provider's
-// CPU and held the sends under the pace they were waiting for.
+// thousand timers and wake-ups a second, an eighth of the provider's CPU in
+// a profile of a 100,000-row campaign, and garbage for the collector.
 func (p *pacer) wait(ctx context.Context) (paceTicket, error) {
 	select {
 	case p.gate <- struct{}{}:
