@@ -36,10 +36,7 @@ func TestAccMediaBroadcast_recipientParameters(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
 			t.Parallel()
-			s := startSandbox(t)
-			b := newBroadcastRun(t, flavor, s)
-			b.provider = templateProviderConfig(flavor, s)
-			b.cli.run("init", "-input=false")
+			s, b := templateBroadcastRun(t, flavor)
 			const n = 20
 			recipients := make([]string, n)
 			canonical := make([]string, n)

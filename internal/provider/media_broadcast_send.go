@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sandeshlive/terraform-provider-whatsapp/internal/provider/sendrecord"
@@ -120,13 +119,7 @@ func (r *mediaBroadcastResource) checkBeforeSends(ctx context.Context, plan *med
 	if d.HasError() {
 		return whatsapp.MediaMessage{}, d
 	}
-	d.Append(checkBeforeSend(ctx, types.StringValue(recipients.canonical[0]), plan.Content, types.StringNull(),
-		r.client.Flavor(), r.client.TemplateNamespace())...)
-	if d.HasError() {
-		return whatsapp.MediaMessage{}, d
-	}
-	// To is set per recipient by the client.
-	msg, more := plan.Request(ctx, "", whatsapp.RecipientIndividual, "")
+	msg, more := messageForMany(ctx, r.client, recipients.canonical[0], plan.Content)
 	return msg, append(d, more...)
 }
 

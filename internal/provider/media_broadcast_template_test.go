@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/sandeshlive/terraform-provider-whatsapp/internal/sandbox"
 )
 
 // TestAccMediaBroadcast_template: a broadcast to customers who never wrote.
@@ -17,10 +19,7 @@ func TestAccMediaBroadcast_template(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
 			t.Parallel()
-			s := startSandbox(t)
-			b := newBroadcastRun(t, flavor, s)
-			b.provider = templateProviderConfig(flavor, s)
-			b.cli.run("init", "-input=false")
+			s, b := templateBroadcastRun(t, flavor)
 			recipients := []string{"+1 631 555 4001", "16315554002", "+1 (631) 555-4003", "+16315554001"}
 			everyone := []string{"16315554001", "16315554002", "16315554003"}
 			reengagement := map[string]int{apiCloud: 131047, apiOnPremises: 470}[flavor]
@@ -83,4 +82,15 @@ func TestAccMediaBroadcast_template(t *testing.T) {
 			}
 		})
 	}
+}
+
+// templateBroadcastRun is a broadcastRun, initialised, on a sandbox of its
+// own whose provider block can send templates on flavor.
+func templateBroadcastRun(t *testing.T, flavor string) (*sandbox.Server, *broadcastRun) {
+	t.Helper()
+	s := startSandbox(t)
+	b := newBroadcastRun(t, flavor, s)
+	b.provider = templateProviderConfig(flavor, s)
+	b.cli.run("init", "-input=false")
+	return s, b
 }

@@ -77,7 +77,8 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 	plan.RecipientsSHA256 = types.StringValue(f.SHA256)
 	plan.RecipientCount = types.Int64Value(int64(len(f.Rows)))
 
-	base, d := r.checkCampaignBeforeSends(ctx, plan, f)
+	// The content's checks with every value known, and the message every row's is made from.
+	base, d := messageForMany(ctx, r.client, f.Rows[0].Canonical, plan.Content)
 	if d.HasError() {
 		refuse(d)
 		return
@@ -159,18 +160,6 @@ func (r *mediaCampaignResource) apply(ctx context.Context, state, plan *mediaCam
 	// campaign, and replacing it would send to everyone again), an error after.
 	diags.Append(report.diagnostic(state != nil, len(rows),
 		"Every other recipient's message is kept in sent_recipients; the next plan sends these recipients the message again."))
-}
-
-// checkCampaignBeforeSends runs the content's checks with every value known
-// and builds the message every row's is made from.
-func (r *mediaCampaignResource) checkCampaignBeforeSends(ctx context.Context, plan *mediaCampaignModel, f *campaign.File) (whatsapp.MediaMessage, diag.Diagnostics) {
-	d := checkBeforeSend(ctx, types.StringValue(f.Rows[0].Canonical), plan.Content, types.StringNull(),
-		r.client.Flavor(), r.client.TemplateNamespace())
-	if d.HasError() {
-		return whatsapp.MediaMessage{}, d
-	}
-	msg, more := plan.Request(ctx, "", whatsapp.RecipientIndividual, "")
-	return msg, append(d, more...)
 }
 
 // personalised is base for one row: its number, and its values in the

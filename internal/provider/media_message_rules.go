@@ -23,6 +23,18 @@ import (
 // The field table itself is whatsapp.TakesCaption and TakesFilename
 // (internal/whatsapp/API.md, "The message body").
 
+// messageForMany runs checkBeforeSend on a message many recipients get (a
+// broadcast's, a campaign's base), checked as sent to the first, and builds
+// it without a recipient: the client sets each one's To.
+func messageForMany(ctx context.Context, client *whatsapp.Client, first string, m content.Content) (whatsapp.MediaMessage, diag.Diagnostics) {
+	d := checkBeforeSend(ctx, types.StringValue(first), m, types.StringNull(), client.Flavor(), client.TemplateNamespace())
+	if d.HasError() {
+		return whatsapp.MediaMessage{}, d
+	}
+	msg, more := m.Request(ctx, "", whatsapp.RecipientIndividual, "")
+	return msg, append(d, more...)
+}
+
 // checkBeforeSend runs, on the values a send is about to use, the rules that
 // validation skipped because a value was unknown at plan time (a recipient,
 // link or type taken from a resource created in the same apply). Each error

@@ -92,10 +92,7 @@ func TestAccMediaBroadcast_templateRefusedAtApply(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
 			t.Parallel()
-			s := startSandbox(t)
-			b := newBroadcastRun(t, flavor, s)
-			b.provider = templateProviderConfig(flavor, s)
-			b.cli.run("init", "-input=false")
+			s, b := templateBroadcastRun(t, flavor)
 			recipients := make([]string, 60)
 			for i := range recipients {
 				recipients[i] = fmt.Sprintf("+1631555%04d", i)
